@@ -1,0 +1,50 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Peer libraries (clkhash, anjana, pycanon, presidio, ...) pin old dependencies, so each
+# gets its own virtual environment under .peers/<name>, built from peers/<name>.txt
+# (extra pip arguments, if any, in peers/<name>.pipargs).
+PEER_REQS := $(wildcard peers/*.txt)
+PEER_ENVS := $(patsubst peers/%.txt,.peers/%/.installed-stamp,$(PEER_REQS))
+
+.PHONY: install serve test lint typecheck bench peers clean
+
+$(STAMP): pyproject.toml
+	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "Veil needs Python >= 3.11"'
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+.peers/%/.installed-stamp: peers/%.txt
+	rm -rf .peers/$*
+	$(PY) -m venv .peers/$*
+	.peers/$*/bin/python -m pip install -q --upgrade pip
+	.peers/$*/bin/python -m pip install -q $$(cat peers/$*.pipargs 2>/dev/null) -r peers/$*.txt
+	touch $@
+
+peers: $(PEER_ENVS)
+
+serve: install
+	$(BIN)/veil serve
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install peers
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: install peers
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .peers .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,247 @@
+"""Loading and writing tables.
+
+``load_table`` accepts:
+
+* a ``pandas.DataFrame`` (returned as is),
+* inline records: a list of dicts, or a dict of columns,
+* a local path or ``file://`` URI, or a cloud URI (``s3://``, ``gs://``, ``az://``,
+  ``abfs://``, ``memory://``) read through fsspec with the given storage options,
+* raw bytes with an explicit format.
+
+The format comes from ``fmt`` or the file extension (``.csv``, ``.tsv``, ``.parquet``,
+``.pq``, ``.json``, ``.jsonl``/``.ndjson``). CSV delimiters are sniffed (``,``, ``;``,
+tab, ``|``). Every failure is an :class:`~veil.errors.InvalidInputError` naming
+``field`` (``data`` unless told otherwise) and never includes cell values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import fsspec
+import pandas as pd
+
+from veil.errors import InvalidInputError, NotFoundError
+
+DataInput = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Sequence[Any]] | str | Path
+Format = Literal["csv", "parquet", "json", "jsonl"]
+
+_CLOUD_SCHEMES = ("s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "memory://")
+_EXT_FORMATS: dict[str, Format] = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def is_uri(value: str) -> bool:
+    """True for ``file://`` and the cloud schemes fsspec reads."""
+    return value.startswith("file://") or value.startswith(_CLOUD_SCHEMES)
+
+
+def is_cloud_uri(value: str) -> bool:
+    return value.startswith(_CLOUD_SCHEMES)
+
+
+def _normalise_uri(value: str) -> str:
+    if value.startswith("azure://"):
+        return "az://" + value[len("azure://") :]
+    return value
+
+
+def detect_format(path: str, fmt: str | None = None, *, field: str = "data") -> Format:
+    if fmt:
+        f = fmt.lower().lstrip(".")
+        if f in ("csv", "parquet", "json", "jsonl"):
+            return f  # type: ignore[return-value]
+        raise InvalidInputError(f"unsupported format '{fmt}'; use csv, parquet, json or jsonl", field=field)
+    lower = path.lower()
+    for suffix in (".gz", ".bz2", ".zst", ".xz"):
+        if lower.endswith(suffix):
+            lower = lower[: -len(suffix)]
+    ext = os.path.splitext(lower)[1]
+    if ext in _EXT_FORMATS:
+        return _EXT_FORMATS[ext]
+    raise InvalidInputError(
+        "cannot tell the format from the name; give a .csv, .parquet or .json file or a format",
+        field=field,
+    )
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.DataFrame:
+    if not raw.strip():
+        raise InvalidInputError("the table is empty", field=field)
+    try:
+        if fmt == "csv":
+            text_sample = raw[:65536].decode("utf-8", errors="replace")
+            sep = _sniff_delimiter(text_sample.split("\n", 20)[0] if text_sample else "")
+            return pd.read_csv(
+                io.BytesIO(raw),
+                sep=sep,
+                dtype=str if dtype_str else None,
+                keep_default_na=not dtype_str,
+                skipinitialspace=False,
+            )
+        if fmt == "parquet":
+            return pd.read_parquet(io.BytesIO(raw))
+        if fmt == "jsonl":
+            return pd.read_json(io.BytesIO(raw), lines=True, dtype=not dtype_str)
+        return _records_json(raw, field=field)
+    except InvalidInputError:
+        raise
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        kind = {"csv": "CSV", "parquet": "Parquet", "json": "JSON", "jsonl": "JSON lines"}[fmt]
+        raise InvalidInputError(f"malformed {kind}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+    except Exception as exc:  # pyarrow raises its own exception types
+        raise InvalidInputError(f"unreadable {fmt} data: {type(exc).__name__}", field=field) from None
+
+
+def _safe(exc: Exception) -> str:
+    """A short parser message with no cell content in it."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text[:200]
+
+
+def _records_json(raw: bytes, *, field: str) -> pd.DataFrame:
+    import json
+
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(f"malformed JSON at line {exc.lineno} column {exc.colno}", field=field) from None
+    if isinstance(obj, dict) and "data" in obj and isinstance(obj["data"], list):
+        obj = obj["data"]
+    return records_to_frame(obj, field=field)
+
+
+def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
+    """Inline records (list of dicts) or columns (dict of lists) to a DataFrame."""
+    if isinstance(obj, list):
+        if not obj:
+            raise InvalidInputError("the table is empty", field=field)
+        for i, row in enumerate(obj):
+            if not isinstance(row, Mapping):
+                raise InvalidInputError(f"record {i} is not an object", field=f"{field}[{i}]")
+        return pd.DataFrame.from_records(list(obj))
+    if isinstance(obj, Mapping):
+        try:
+            return pd.DataFrame(dict(obj))
+        except ValueError as exc:
+            raise InvalidInputError(f"columns do not line up: {_safe(exc)}", field=field) from None
+    raise InvalidInputError("expected a list of records or a dict of columns", field=field)
+
+
+def load_table(
+    data: DataInput | bytes,
+    *,
+    fmt: str | None = None,
+    storage_options: Mapping[str, Any] | None = None,
+    field: str = "data",
+    dtype_str: bool = False,
+    allow_local_paths: bool = True,
+) -> pd.DataFrame:
+    """Load a table from any supported input. See the module docstring.
+
+    ``dtype_str`` keeps every CSV/JSONL cell as text (no type inference, empty cells stay "").
+    ``allow_local_paths=False`` refuses plain paths and ``file://`` (the server uses it so that
+    a remote caller cannot read the server's files).
+    """
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    elif isinstance(data, bytes | bytearray):
+        frame = _read_bytes(bytes(data), detect_format("", fmt or "csv", field=field), field=field, dtype_str=dtype_str)
+    elif isinstance(data, str | Path):
+        location = str(data)
+        if not location:
+            raise InvalidInputError("empty path", field=field)
+        cloud = is_cloud_uri(location)
+        if not cloud and not allow_local_paths:
+            raise InvalidInputError(
+                "local paths are not accepted here; send the records inline or use a cloud URI", field=field
+            )
+        location = _normalise_uri(location)
+        f = detect_format(location, fmt, field=field)
+        try:
+            with fsspec.open(location, "rb", compression="infer", **dict(storage_options or {})) as fh:
+                raw = fh.read()
+        except FileNotFoundError:
+            raise NotFoundError(f"no such file or object: {location}", field=field) from None
+        except (PermissionError, IsADirectoryError) as exc:
+            raise InvalidInputError(f"cannot read {location}: {type(exc).__name__}", field=field) from None
+        except ImportError as exc:
+            raise InvalidInputError(f"no filesystem support installed for this URI: {exc.name}", field=field) from None
+        except Exception as exc:
+            raise InvalidInputError(f"cannot read {location}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+        frame = _read_bytes(raw, f, field=field, dtype_str=dtype_str)
+    else:
+        frame = records_to_frame(data, field=field)
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise InvalidInputError("the table is empty", field=field)
+    frame.columns = [str(c) for c in frame.columns]
+    if len(set(frame.columns)) != len(frame.columns):
+        raise InvalidInputError("duplicate column names", field=field)
+    return frame
+
+
+def table_to_bytes(frame: pd.DataFrame, fmt: str = "csv") -> bytes:
+    f = detect_format("", fmt, field="output_format")
+    if f == "csv":
+        return frame.to_csv(index=False).encode("utf-8")
+    if f == "parquet":
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        return buf.getvalue()
+    if f == "jsonl":
+        return frame.to_json(orient="records", lines=True).encode("utf-8")
+    return frame.to_json(orient="records").encode("utf-8")
+
+
+def write_table(
+    frame: pd.DataFrame,
+    uri: str,
+    fmt: str | None = None,
+    *,
+    storage_options: Mapping[str, Any] | None = None,
+    field: str = "output_uri",
+) -> str:
+    """Write atomically where the filesystem allows: to ``uri + '.part'`` then move.
+
+    A failure leaves nothing at ``uri``. Returns the URI written.
+    """
+    f = detect_format(uri, fmt, field=field) if fmt is None else detect_format("", fmt, field="output_format")
+    payload = table_to_bytes(frame, f)
+    target = _normalise_uri(uri)
+    fs, path = fsspec.core.url_to_fs(target, **dict(storage_options or {}))
+    tmp = path + ".part"
+    try:
+        parent = os.path.dirname(path)
+        if parent and fs.protocol in ("file", ("file", "local")) or "file" in (fs.protocol or ()):
+            fs.makedirs(parent, exist_ok=True)
+        with fs.open(tmp, "wb") as fh:
+            fh.write(payload)
+        fs.mv(tmp, path)
+    except Exception as exc:
+        try:
+            if fs.exists(tmp):
+                fs.rm(tmp)
+        except Exception:
+            pass
+        raise InvalidInputError(f"cannot write {uri}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+    return uri

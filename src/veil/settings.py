@@ -1,0 +1,130 @@
+"""The one settings object: every ``VEIL_*`` environment variable (and an optional ``.env``).
+
+Create it once (``Settings()``) and pass it down: to ``veil.api.create_app``, to the job
+executor, to the store. Nothing reads the environment anywhere else. Every field here
+must be documented in ``docs/configuration.md`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOOPBACK_NAMES = {"localhost", "ip6-localhost", "ip6-loopback"}
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and the usual loopback names."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VEIL_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- server
+    host: str = Field("127.0.0.1", description="Address the service binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port of the service.")
+    insecure: bool = Field(
+        False, description="Allow binding a non-loopback host with authentication off."
+    )
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_format: Literal["json", "console"] = Field("json", description="Structured log output format.")
+
+    # --- storage
+    data_dir: Path = Field(Path(".veil"), description="Directory for the SQLite file, objects and keys.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/veil.db. "
+        "PostgreSQL: postgresql+psycopg://user@host/db.",
+    )
+    storage_url: str | None = Field(
+        None, description="Object storage root: a local path or s3://bucket/prefix; default <data_dir>/objects."
+    )
+    storage_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="fsspec storage options as JSON (e.g. endpoint_url, key, secret for s3).",
+    )
+    cloud_storage_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="fsspec options used when the server reads or writes user data URIs (s3://, gs://, az://).",
+    )
+    master_key: SecretStr | None = Field(
+        None,
+        description="Fernet key encrypting secrets at rest (linkage keys). "
+        "Default: generated once into <data_dir>/master.key with 0600 permissions.",
+    )
+
+    # --- limits
+    max_body_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="Largest accepted request body in bytes (413 above it)."
+    )
+    max_upload_bytes: int = Field(
+        2 * 1024 * 1024 * 1024,
+        ge=1024,
+        description="Largest streamed upload (linkage CSV, data files) in bytes (413 above it).",
+    )
+
+    # --- jobs
+    workers: int = Field(2, ge=1, le=256, description="In-process job worker threads.")
+    anonymize_concurrency: int = Field(
+        1, ge=1, le=64, description="Anonymization jobs that may run at once (the rest wait, FIFO)."
+    )
+    dask_scheduler: str | None = Field(
+        None, description="tcp://host:8786 of a Dask scheduler; switches the executor to Dask."
+    )
+    job_recovery: Literal["requeue", "fail"] = Field(
+        "requeue", description="What start-up does with jobs a crash left running."
+    )
+
+    # --- auth
+    api_keys: str | None = Field(
+        None,
+        description="Comma-separated API keys accepted in addition to stored ones; setting it turns auth on.",
+    )
+    auth: Literal["auto", "on", "off"] = Field(
+        "auto", description="auto: on when any API key exists (env or stored), otherwise off."
+    )
+
+    # --- text de-identification
+    marker_format: str = Field("[CLASS_NAME]", description="Default marker format of /deidentify_text.")
+    allow_list: list[str] = Field(
+        default_factory=list, description="Default allow list of /deidentify_text (JSON list)."
+    )
+    pseudonym_secret: SecretStr | None = Field(
+        None, description="Secret that makes fake replacements consistent across requests."
+    )
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port_int(cls, value: Any) -> Any:
+        return int(value) if isinstance(value, str) and value.isdigit() else value
+
+    # --- derived values
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'veil.db').resolve()}"
+
+    @property
+    def resolved_storage_url(self) -> str:
+        if self.storage_url:
+            return self.storage_url
+        return str((self.data_dir / "objects").resolve())
+
+    @property
+    def env_api_keys(self) -> list[str]:
+        if not self.api_keys:
+            return []
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
