@@ -1,0 +1,231 @@
+"""Evaluation of one transformation (a vector of levels) on the reduced table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from veil.tabular.encoding import EncodedQI, EncodedSensitive, ReducedTable, combine_codes, reduce_records
+from veil.tabular.metrics import METRIC_NAMES, Factors, MetricName, geometric_mean_aggregate, normalise_loss
+from veil.tabular.privacy import (
+    Criterion,
+    KAnonymity,
+    LDiversity,
+    TCloseness,
+    TClosenessChecker,
+    check_l_diversity,
+    is_superset_closed,
+    pair_counts,
+)
+
+_DENSE_KEY_LIMIT = 1 << 22
+
+
+@dataclass
+class NodeResult:
+    levels: tuple[int, ...]
+    feasible: bool
+    n_classes: int  # classes among non-suppressed records
+    suppressed: int
+    min_class: int
+    metrics: dict[str, float] = field(default_factory=dict)
+    dm_star: float = 0.0  # discernibility without suppression (bound for successors)
+    all_classes: int = 0  # classes before suppression (bound for AECS)
+
+
+@dataclass
+class Classes:
+    inv: np.ndarray  # (m,) class of every reduced row
+    n_classes: int
+    sizes: np.ndarray  # (C,) float
+    ok: np.ndarray  # (C,) bool: class satisfies every model
+
+
+class Evaluator:
+    """Holds the encodings and evaluates privacy + metrics for any transformation."""
+
+    def __init__(
+        self,
+        qis: list[EncodedQI],
+        sensitive: list[EncodedSensitive],
+        criteria: list[Criterion],
+        *,
+        max_suppression: float,
+        factors: Factors,
+    ) -> None:
+        self.qis = qis
+        self.sensitive = sensitive
+        self.sens_index = {s.name: i for i, s in enumerate(sensitive)}
+        self.criteria = criteria
+        self.factors = factors
+        self.n = int(qis[0].leaf.shape[0])
+        self.max_outliers = int(math.floor(max_suppression * self.n + 1e-9))
+        self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
+        self.table: ReducedTable = reduce_records(qis, sensitive)
+        self.weight = self.table.weight.astype(np.float64)
+        self.k = max([c.k for c in criteria if isinstance(c, KAnonymity)], default=1)
+        self.t_checkers: dict[int, TClosenessChecker] = {}
+        for i, c in enumerate(criteria):
+            if isinstance(c, TCloseness):
+                self.t_checkers[i] = TClosenessChecker(c, sensitive[self.sens_index[c.attribute]])
+        self.heights = np.array([q.height for q in qis], dtype=np.int64)
+        self.domain = np.array([len(q.hierarchy.rows) for q in qis], dtype=np.float64)
+        # per attribute and level: share and entropy term of every hierarchy row
+        self._row_share: list[list[np.ndarray]] = []
+        self._row_entropy: list[list[np.ndarray]] = []
+        self.total_share = np.zeros((len(qis), int(self.heights.max(initial=0)) + 1))
+        self.total_entropy = np.zeros_like(self.total_share)
+        for j, q in enumerate(qis):
+            leaf_counts = np.bincount(q.leaf, minlength=len(q.hierarchy.rows)).astype(np.float64)
+            shares, ents = [], []
+            for lvl in range(q.height + 1):
+                s = q.share[lvl][q.gen[lvl]]
+                gen_counts = np.bincount(q.gen[lvl], weights=leaf_counts, minlength=q.cardinality(lvl))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    e = np.where(leaf_counts > 0, np.log2(gen_counts[q.gen[lvl]] / leaf_counts), 0.0)
+                shares.append(s)
+                ents.append(e)
+                self.total_share[j, lvl] = float(leaf_counts @ s)
+                self.total_entropy[j, lvl] = float(leaf_counts @ e)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                root = np.where(leaf_counts > 0, np.log2(self.n / leaf_counts), 0.0)
+            ents.append(root)  # index height+1: suppressed record
+            self._row_share.append(shares)
+            self._row_entropy.append(ents)
+        self.evaluations = 0
+
+    # ------------------------------------------------------------------ classes
+    def classes(self, levels: tuple[int, ...]) -> Classes:
+        leaf = self.table.leaf
+        cols = [q.gen[lv][leaf[:, j]] for j, (q, lv) in enumerate(zip(self.qis, levels, strict=True))]
+        cards = [q.cardinality(lv) for q, lv in zip(self.qis, levels, strict=True)]
+        key, space = combine_codes(cols, cards)
+        if space <= _DENSE_KEY_LIMIT and space <= 8 * key.shape[0] + 1024:
+            dense = np.bincount(key, weights=self.weight, minlength=space)
+            present = np.flatnonzero(dense)
+            remap = np.empty(space, dtype=np.int64)
+            remap[present] = np.arange(present.shape[0])
+            inv = remap[key]
+            sizes = dense[present]
+        else:
+            codes, uniq = pd.factorize(key, sort=False)
+            inv = codes.astype(np.int64)
+            sizes = np.bincount(inv, weights=self.weight, minlength=len(uniq))
+        n_classes = int(sizes.shape[0])
+        ok = np.ones(n_classes, dtype=bool)
+        pair_cache: dict[int, object] = {}
+        for i, c in enumerate(self.criteria):
+            if isinstance(c, KAnonymity):
+                ok &= sizes >= c.k
+                continue
+            s_idx = self.sens_index[c.attribute]
+            pairs = pair_cache.get(s_idx)
+            if pairs is None:
+                enc = self.sensitive[s_idx]
+                pairs = pair_counts(inv, n_classes, self.table.sensitive[:, s_idx], enc.size, self.weight)
+                pair_cache[s_idx] = pairs
+            if isinstance(c, LDiversity):
+                ok &= check_l_diversity(c, pairs, sizes, n_classes)  # type: ignore[arg-type]
+            else:
+                ok &= self.t_checkers[i].check(pairs, sizes, n_classes)  # type: ignore[arg-type]
+        return Classes(inv, n_classes, sizes, ok)
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(self, levels: tuple[int, ...], *, metrics: tuple[MetricName, ...] = METRIC_NAMES) -> NodeResult:
+        self.evaluations += 1
+        cl = self.classes(levels)
+        bad = ~cl.ok
+        suppressed = int(round(float(cl.sizes[bad].sum())))
+        feasible = suppressed <= self.max_outliers
+        kept = cl.sizes[cl.ok]
+        res = NodeResult(
+            levels=levels,
+            feasible=feasible,
+            n_classes=int(kept.shape[0]),
+            suppressed=suppressed,
+            min_class=int(kept.min()) if kept.size else 0,
+            dm_star=float((cl.sizes**2).sum()),
+            all_classes=cl.n_classes,
+        )
+        if feasible:
+            row_out = bad[cl.inv]
+            res.metrics = self.metric_values(levels, cl, row_out, metrics)
+        return res
+
+    def metric_values(
+        self, levels: tuple[int, ...], cl: Classes, row_out: np.ndarray, metrics: tuple[MetricName, ...]
+    ) -> dict[str, float]:
+        n = float(self.n)
+        g, s = self.factors.g, self.factors.s
+        out_w = self.weight[row_out]
+        n_out = float(out_w.sum())
+        out: dict[str, float] = {}
+        d = len(self.qis)
+        if "loss" in metrics:
+            raw = np.empty(d)
+            for j, lv in enumerate(levels):
+                total = self.total_share[j, lv]
+                if n_out > 0:
+                    sh = self._row_share[j][lv][self.table.leaf[row_out, j]]
+                    out_share = float(out_w @ sh)
+                else:
+                    out_share = 0.0
+                gen_part = g * (total - out_share)
+                sup_part = n_out if s == 1.0 else out_share + s * (n_out - out_share)
+                raw[j] = gen_part + sup_part
+            out["loss"] = geometric_mean_aggregate(normalise_loss(raw, n, self.domain, g))
+        if "precision" in metrics:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                frac = np.where(self.heights > 0, np.array(levels) / np.maximum(self.heights, 1), 0.0)
+            per = ((n - n_out) * frac * g + n_out * s) / n
+            out["precision"] = float(per.mean()) if d else 0.0
+        if "discernibility" in metrics:
+            # ARX's DM*: suppressed records stay in their classes (this is what ARX 3.9.2 optimises)
+            out["discernibility"] = float((cl.sizes**2).sum())
+        if "aecs" in metrics:
+            # ARX switches the factors on purpose for AECS
+            groups = float(cl.ok.sum()) * s + (g if n_out > 0 else 0.0)
+            out["aecs"] = n / groups if groups > 0 else n
+        if "entropy" in metrics:
+            total = 0.0
+            for j, lv in enumerate(levels):
+                gen_total = self.total_entropy[j, lv]
+                if n_out > 0:
+                    leafs = self.table.leaf[row_out, j]
+                    out_gen = float(out_w @ self._row_entropy[j][lv][leafs])
+                    out_root = float(out_w @ self._row_entropy[j][-1][leafs])
+                else:
+                    out_gen = out_root = 0.0
+                total += g * (gen_total - out_gen) + (
+                    out_root if s == 1.0 else out_gen + s * (out_root - out_gen)
+                )
+            out["entropy"] = total
+        if "height" in metrics:
+            out["height"] = float(sum(levels))
+        return out
+
+    # ------------------------------------------------------------------ bounds
+    def lower_bounds(self, nodes: np.ndarray, metric: MetricName) -> np.ndarray | None:
+        """Closed-form lower bounds over all nodes (exact when nothing is suppressed)."""
+        g = self.factors.g
+        n = float(self.n)
+        d = nodes.shape[1]
+        cols = np.arange(d)
+        if metric == "loss":
+            raw = g * self.total_share[cols[None, :], nodes]
+            lo = g * n / self.domain
+            with np.errstate(divide="ignore", invalid="ignore"):
+                norm = np.where(n - lo > 0, (raw - lo) / (n - lo), 0.0)
+            norm = np.maximum(norm, 0.0)
+            return np.exp(np.mean(np.log1p(norm), axis=1)) - 1.0
+        if metric == "precision":
+            frac = np.where(self.heights > 0, nodes / np.maximum(self.heights, 1), 0.0)
+            return np.asarray((frac * g).mean(axis=1))
+        if metric == "entropy":
+            return np.asarray((g * self.total_entropy[cols[None, :], nodes]).sum(axis=1))
+        if metric == "height":
+            return nodes.sum(axis=1).astype(np.float64)
+        return None
