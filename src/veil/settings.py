@@ -35,9 +35,7 @@ class Settings(BaseSettings):
     # --- server
     host: str = Field("127.0.0.1", description="Address the service binds to.")
     port: int = Field(8000, ge=1, le=65535, description="TCP port of the service.")
-    insecure: bool = Field(
-        False, description="Allow binding a non-loopback host with authentication off."
-    )
+    insecure: bool = Field(False, description="Allow binding a non-loopback host with authentication off.")
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_format: Literal["json", "console"] = Field("json", description="Structured log output format.")
 
@@ -49,7 +47,8 @@ class Settings(BaseSettings):
         "PostgreSQL: postgresql+psycopg://user@host/db.",
     )
     storage_url: str | None = Field(
-        None, description="Object storage root: a local path or s3://bucket/prefix; default <data_dir>/objects."
+        None,
+        description="Object storage root: a local path or s3://bucket/prefix; default <data_dir>/objects.",
     )
     storage_options: dict[str, Any] = Field(
         default_factory=dict,

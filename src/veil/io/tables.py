@@ -21,17 +21,27 @@ import io
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import fsspec
 import pandas as pd
 
 from veil.errors import InvalidInputError, NotFoundError
 
-DataInput = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Sequence[Any]] | str | Path
+DataInput: TypeAlias = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Sequence[Any]] | str | Path
 Format = Literal["csv", "parquet", "json", "jsonl"]
 
-_CLOUD_SCHEMES = ("s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "memory://")
+_CLOUD_SCHEMES = (
+    "s3://",
+    "s3a://",
+    "gs://",
+    "gcs://",
+    "az://",
+    "azure://",
+    "abfs://",
+    "abfss://",
+    "memory://",
+)
 _EXT_FORMATS: dict[str, Format] = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -108,7 +118,9 @@ def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.D
         raise
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         kind = {"csv": "CSV", "parquet": "Parquet", "json": "JSON", "jsonl": "JSON lines"}[fmt]
-        raise InvalidInputError(f"malformed {kind}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+        raise InvalidInputError(
+            f"malformed {kind}: {type(exc).__name__}: {_safe(exc)}", field=field
+        ) from None
     except Exception as exc:  # pyarrow raises its own exception types
         raise InvalidInputError(f"unreadable {fmt} data: {type(exc).__name__}", field=field) from None
 
@@ -125,7 +137,9 @@ def _records_json(raw: bytes, *, field: str) -> pd.DataFrame:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InvalidInputError(f"malformed JSON at line {exc.lineno} column {exc.colno}", field=field) from None
+        raise InvalidInputError(
+            f"malformed JSON at line {exc.lineno} column {exc.colno}", field=field
+        ) from None
     if isinstance(obj, dict) and "data" in obj and isinstance(obj["data"], list):
         obj = obj["data"]
     return records_to_frame(obj, field=field)
@@ -166,7 +180,9 @@ def load_table(
     if isinstance(data, pd.DataFrame):
         frame = data
     elif isinstance(data, bytes | bytearray):
-        frame = _read_bytes(bytes(data), detect_format("", fmt or "csv", field=field), field=field, dtype_str=dtype_str)
+        frame = _read_bytes(
+            bytes(data), detect_format("", fmt or "csv", field=field), field=field, dtype_str=dtype_str
+        )
     elif isinstance(data, str | Path):
         location = str(data)
         if not location:
@@ -186,9 +202,13 @@ def load_table(
         except (PermissionError, IsADirectoryError) as exc:
             raise InvalidInputError(f"cannot read {location}: {type(exc).__name__}", field=field) from None
         except ImportError as exc:
-            raise InvalidInputError(f"no filesystem support installed for this URI: {exc.name}", field=field) from None
+            raise InvalidInputError(
+                f"no filesystem support installed for this URI: {exc.name}", field=field
+            ) from None
         except Exception as exc:
-            raise InvalidInputError(f"cannot read {location}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+            raise InvalidInputError(
+                f"cannot read {location}: {type(exc).__name__}: {_safe(exc)}", field=field
+            ) from None
         frame = _read_bytes(raw, f, field=field, dtype_str=dtype_str)
     else:
         frame = records_to_frame(data, field=field)
@@ -232,7 +252,7 @@ def write_table(
     tmp = path + ".part"
     try:
         parent = os.path.dirname(path)
-        if parent and fs.protocol in ("file", ("file", "local")) or "file" in (fs.protocol or ()):
+        if (parent and fs.protocol in ("file", ("file", "local"))) or "file" in (fs.protocol or ()):
             fs.makedirs(parent, exist_ok=True)
         with fs.open(tmp, "wb") as fh:
             fh.write(payload)
@@ -243,5 +263,7 @@ def write_table(
                 fs.rm(tmp)
         except Exception:
             pass
-        raise InvalidInputError(f"cannot write {uri}: {type(exc).__name__}: {_safe(exc)}", field=field) from None
+        raise InvalidInputError(
+            f"cannot write {uri}: {type(exc).__name__}: {_safe(exc)}", field=field
+        ) from None
     return uri

@@ -1,0 +1,56 @@
+"""``create_app(settings) -> FastAPI``: the one service for all three API families."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from veil import __version__
+from veil.api.errors import install_error_handlers
+from veil.api.middleware import AuditMiddleware, BodyLimitMiddleware
+from veil.api.routes import audit, dp, health, jobs, pprl, tabular, text
+from veil.service.container import Services
+from veil.settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """Build the app. Services (database migrations, storage, job workers) start here, eagerly."""
+    settings = settings or Settings()
+    services = services or Services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="Veil",
+        version=__version__,
+        description="Self-hosted privacy engine: text de-identification, tabular anonymization, "
+        "differential privacy and record-linkage hashing.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (health, jobs, audit, pprl, text, tabular, dp):
+        app.include_router(module.router)
+    _include_console(app)
+    app.add_middleware(AuditMiddleware, services=services)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    return app
+
+
+def _include_console(app: FastAPI) -> None:
+    """The web console (issue 10) lives in ``veil.api.routes.console`` once it exists."""
+    import importlib.util
+
+    if importlib.util.find_spec("veil.api.routes.console") is not None:
+        console = importlib.import_module("veil.api.routes.console")
+        app.include_router(console.router)

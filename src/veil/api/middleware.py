@@ -1,0 +1,147 @@
+"""ASGI middleware: request body limits, the automatic audit log and access logging.
+
+Pure ASGI (no BaseHTTPMiddleware) so streaming uploads stay streaming.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from veil.errors import PayloadTooLargeError
+
+log = logging.getLogger("veil.access")
+
+#: Paths that are not API operations and are not audited.
+UNAUDITED_PREFIXES = ("/health", "/healthz", "/openapi.json", "/docs", "/redoc", "/static", "/favicon.ico")
+
+
+def _is_json_like(content_type: str) -> bool:
+    return not content_type or "json" in content_type or "x-www-form-urlencoded" in content_type
+
+
+class BodyLimitMiddleware:
+    """413 for bodies over the limit: JSON bodies use ``max_body_bytes``, uploads ``max_upload_bytes``."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_body = max_body_bytes
+        self.max_upload = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        limit = self.max_body if _is_json_like(headers.get("content-type", "")) else self.max_upload
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_error(
+                send, 413, "payload_too_large", f"request body exceeds the limit of {limit} bytes"
+            )
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise PayloadTooLargeError(
+                        f"request body exceeds the limit of {limit} bytes", field="body"
+                    )
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message, "field": "body"}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AuditMiddleware:
+    """Append one audit entry per API operation (matched route), after the response is sent.
+
+    Routes add counts with ``request.state.audit_records = n`` and ``request.state.audit_job_id``;
+    the principal comes from ``request.state.principal``. Only the error *message* of a 4xx/5xx
+    body is kept (it never contains input values), never request or response data.
+    """
+
+    def __init__(self, app: ASGIApp, *, services: Any) -> None:
+        self.app = app
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status_code = 500
+        error_body = b""
+
+        async def capture(message: Message) -> None:
+            nonlocal status_code, error_body
+            if message["type"] == "http.response.start":
+                status_code = int(message["status"])
+            elif message["type"] == "http.response.body" and status_code >= 400 and len(error_body) < 8192:
+                error_body += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            duration_ms = (time.perf_counter() - start) * 1000
+            path: str = scope.get("path", "")
+            route = scope.get("route")
+            state: dict[str, Any] = scope.get("state") or {}
+            principal = state.get("principal")
+            principal_id = getattr(principal, "id", None) or "anonymous"
+            log.info(
+                "%s %s %s %.1fms",
+                scope.get("method"),
+                path,
+                status_code,
+                duration_ms,
+                extra={
+                    "principal": principal_id,
+                    "status": status_code,
+                    "duration_ms": round(duration_ms, 1),
+                },
+            )
+            if route is not None and not path.startswith(UNAUDITED_PREFIXES) and path != "/":
+                message = None
+                if status_code >= 400:
+                    try:
+                        message = json.loads(error_body or b"{}").get("error", {}).get("message")
+                    except (ValueError, AttributeError):
+                        message = None
+                entry = dict(
+                    operation=getattr(route, "name", None) or path,
+                    principal=principal_id,
+                    status="success" if status_code < 400 else "error",
+                    status_code=status_code,
+                    method=scope.get("method"),
+                    path=getattr(route, "path", path),
+                    duration_ms=duration_ms,
+                    record_count=state.get("audit_records"),
+                    job_id=state.get("audit_job_id"),
+                    error_message=message,
+                )
+                try:
+                    await anyio.to_thread.run_sync(lambda: self.services.audit.record(**entry))
+                except Exception:
+                    log.exception("could not write the audit entry")

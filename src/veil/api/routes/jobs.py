@@ -1,0 +1,58 @@
+"""Jobs of every kind: list (newest first), status, history, cancel. A principal sees only its own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from veil.api.deps import ServicesDep, require, set_audit
+from veil.api.errors import ERROR_RESPONSES
+from veil.api.params import MAX_INT, PathId
+from veil.api.schemas import JobHistoryOut, JobListOut, JobStatusOut
+from veil.service.auth import Principal
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=ERROR_RESPONSES)
+JobsPrincipal = Annotated[Principal, Depends(require("jobs"))]
+JobStatusParam = Literal["pending", "running", "completed", "failed", "cancelled"]
+
+
+@router.get("", response_model=JobListOut, summary="List jobs, newest first")
+async def list_jobs(
+    services: ServicesDep,
+    principal: JobsPrincipal,
+    status: Annotated[JobStatusParam | None, Query()] = None,
+    kind: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+) -> JobListOut:
+    out = await run_in_threadpool(
+        lambda: services.jobs.list(principal.id, status=status, kind=kind, limit=limit, offset=offset)
+    )
+    return JobListOut.model_validate(out)
+
+
+@router.get("/{job_id}", response_model=JobStatusOut, summary="Job status")
+async def get_job_status(
+    job_id: PathId, services: ServicesDep, principal: JobsPrincipal, request: Request
+) -> JobStatusOut:
+    set_audit(request, job_id=job_id[:36])
+    return JobStatusOut.model_validate(await run_in_threadpool(services.jobs.get, job_id, principal.id))
+
+
+@router.get("/{job_id}/history", response_model=JobHistoryOut, summary="Every transition of a job")
+async def get_job_history(
+    job_id: PathId, services: ServicesDep, principal: JobsPrincipal, request: Request
+) -> JobHistoryOut:
+    set_audit(request, job_id=job_id[:36])
+    history = await run_in_threadpool(services.jobs.history, job_id, principal.id)
+    return JobHistoryOut.model_validate({"job_id": job_id, "history": history})
+
+
+@router.post("/{job_id}/cancel", response_model=JobStatusOut, summary="Cancel a pending or running job")
+async def cancel_job(
+    job_id: PathId, services: ServicesDep, principal: JobsPrincipal, request: Request
+) -> JobStatusOut:
+    set_audit(request, job_id=job_id[:36])
+    return JobStatusOut.model_validate(await run_in_threadpool(services.jobs.cancel, job_id, principal.id))

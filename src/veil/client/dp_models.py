@@ -1,0 +1,1 @@
+"""DP enums and result dataclasses of the SDK (owned by the dp domain)."""

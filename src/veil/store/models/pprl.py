@@ -1,0 +1,1 @@
+"""Tables of the pprl service (owned by that domain; see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Tables of the tabular service (owned by that domain; see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Tables of the text service (owned by that domain; see docs/architecture.md)."""
