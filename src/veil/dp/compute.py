@@ -176,9 +176,9 @@ class _Query:
                         "(taking it from the data would leak)",
                         field="histogram_range",
                     )
-            if self.categories is None and len(numeric_cols) < len(self.columns):
-                if self.delta <= 0 or self.noise == NoiseType.GAUSSIAN:
-                    raise InvalidInputError(
+            text_cols = len(numeric_cols) < len(self.columns)
+            if self.categories is None and text_cols and (self.delta <= 0 or self.noise == NoiseType.GAUSSIAN):
+                raise InvalidInputError(
                         "a histogram of a text column needs its public categories, or laplace noise "
                         "with delta > 0 to release the categories through a DP threshold",
                         field="categories",

@@ -58,7 +58,7 @@ def calibrated(
     if kind in ("int_l1", "int_l2"):
         kind = "int_l2" if noise == NoiseType.GAUSSIAN else "int_l1"
     domain, metric = _spaces(kind)
-    d_in: float | int = int(math.ceil(sensitivity)) if kind.startswith("int") else float(sensitivity)
+    d_in: float | int = math.ceil(sensitivity) if kind.startswith("int") else float(sensitivity)
     if noise == NoiseType.GAUSSIAN:
         scale = dp.binary_search_param(
             lambda s: _gaussian_approx(domain, metric, s, delta), d_in=d_in, d_out=(epsilon, delta)

@@ -1,7 +1,7 @@
 """Row filters such as ``"> 50"``, ``"age <= 100"``, ``"== 'x'"`` or ``"in ['a', 'b']"``.
 
 Grammar: ``[column] OP VALUE`` with ``OP`` one of ``> >= < <= == != in not in``. ``VALUE``
-is a number, a quoted string, ``true``/``false``/``null`` or, for ``in``/``not in``, a list
+is a number, a quoted string, ``true``/``false`` or, for ``in``/``not in``, a list
 of those. The value is read with :func:`ast.literal_eval`, which accepts literals only:
 nothing is evaluated. Without a column the filter applies to the queried column.
 Filtering is a row-by-row (stable) transformation, so it costs no privacy budget.
@@ -23,7 +23,7 @@ _PATTERN = re.compile(
     r"^\s*(?P<column>[A-Za-z_][\w.\- ]*?)??\s*(?P<op>>=|<=|==|!=|>|<|\bnot\s+in\b|\bin\b)\s*(?P<value>.+?)\s*$",
     re.DOTALL,
 )
-_KEYWORDS = {"true": "True", "false": "False", "null": "None", "none": "None"}
+_KEYWORDS = {"true": "True", "false": "False"}
 _MAX_LENGTH = 10_000
 
 
@@ -96,11 +96,11 @@ def parse_predicate(text: str) -> Predicate:
     op = re.sub(r"\s+", " ", match.group("op"))
     value = _literal(match.group("value"))
     column = (match.group("column") or "").strip() or None
-    scalar_types = (int, float, str, bool, type(None))
+    scalar_types = (int, float, str, bool)
     if op in ("in", "not in"):
         if not isinstance(value, (list, tuple, set)) or not all(isinstance(v, scalar_types) for v in value):
             raise InvalidInputError(f"'{op}' needs a list of values, e.g. in [1, 2]", field="predicate")
         value = tuple(value)
-    elif not isinstance(value, scalar_types) or value is None and op not in ("==", "!="):
+    elif not isinstance(value, scalar_types) or value is None:
         raise InvalidInputError("the predicate's value must be a single number or string", field="predicate")
     return Predicate(column=column, op=op, value=value)
