@@ -46,6 +46,29 @@ class BodyLimitMiddleware:
             )
             return
         received = 0
+        if declared is None and _is_json_like(headers.get("content-type", "")):
+            # A chunked JSON body: read it here (it is bounded by the limit) so that an
+            # oversized one is a clean 413 instead of a parse error inside the framework.
+            messages: list[Message] = []
+            while True:
+                message = await receive()
+                messages.append(message)
+                if message["type"] != "http.request":
+                    break
+                received += len(message.get("body", b""))
+                if received > limit:
+                    await _send_error(
+                        send, 413, "payload_too_large", f"request body exceeds the limit of {limit} bytes"
+                    )
+                    return
+                if not message.get("more_body", False):
+                    break
+
+            async def replay() -> Message:
+                return messages.pop(0) if messages else await receive()
+
+            await self.app(scope, replay, send)
+            return
 
         async def limited_receive() -> Message:
             nonlocal received
