@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed-stamp
 # Peer libraries (clkhash, anjana, pycanon, presidio, ...) pin old dependencies, so each
 # gets its own virtual environment under .peers/<name>, built from peers/<name>.txt
 # (extra pip arguments, if any, in peers/<name>.pipargs).
+# Peers the tests need (built by `make test`); the others are benchmark-only (built by `make bench`).
+TEST_PEERS := clkhash014 clkhash0183 pycanon
 PEER_REQS := $(wildcard peers/*.txt)
 PEER_ENVS := $(patsubst peers/%.txt,.peers/%/.installed-stamp,$(PEER_REQS))
+TEST_PEER_ENVS := $(patsubst %,.peers/%/.installed-stamp,$(filter $(TEST_PEERS),$(patsubst peers/%.txt,%,$(PEER_REQS))))
 
-.PHONY: install serve test lint typecheck bench peers clean
+.PHONY: install serve test lint typecheck bench peers test-peers clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "Veil needs Python >= 3.11"'
@@ -29,6 +32,8 @@ install: $(STAMP)
 
 peers: $(PEER_ENVS)
 
+test-peers: $(TEST_PEER_ENVS)
+
 serve: install
 	$(BIN)/veil serve
 
@@ -38,7 +43,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install peers
+test: install test-peers
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
