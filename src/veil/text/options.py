@@ -1,0 +1,62 @@
+"""Request options of a de-identification call and their validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from veil.errors import InvalidInputError
+from veil.text.entities import validate_classes
+
+ENGLISH_MODES = ("standard", "standard_high", "high")
+MULTILINGUAL_MODES = ("standard_high_multilingual", "high_multilingual")
+FAKE_MODES = ("standard",)
+
+
+@dataclass
+class DeidentifyOptions:
+    """The seed's request fields (everything but ``text`` and ``key``)."""
+
+    accuracy_mode: str = "high"
+    link_batch: bool = False
+    enabled_classes: list[str] | None = None
+    unique_pii_markers: bool = True
+    marker_format: str | None = "[CLASS_NAME]"
+    allow_list: list[str] = field(default_factory=list)
+    block_list: dict[str, str] | None = None
+    fake_entity_accuracy_mode: str | None = None
+    preserve_relationships: bool = True
+
+    def validate(self, known_modes: tuple[str, ...] = ENGLISH_MODES) -> None:
+        if self.accuracy_mode not in known_modes:
+            if self.accuracy_mode in MULTILINGUAL_MODES:
+                raise InvalidInputError(
+                    f"accuracy_mode '{self.accuracy_mode}' (multilingual) is not available yet; "
+                    f"use one of {', '.join(known_modes)}",
+                    field="accuracy_mode",
+                )
+            raise InvalidInputError(
+                f"unknown accuracy_mode; use one of {', '.join(known_modes + MULTILINGUAL_MODES)}",
+                field="accuracy_mode",
+            )
+        fmt = self.marker_format if self.marker_format is not None else "[CLASS_NAME]"
+        if "CLASS_NAME" not in fmt:
+            raise InvalidInputError("marker_format must contain 'CLASS_NAME'", field="marker_format")
+        if len(fmt) > 200:
+            raise InvalidInputError("marker_format is longer than 200 characters", field="marker_format")
+        if self.enabled_classes is not None:
+            validate_classes(self.enabled_classes)
+        if self.fake_entity_accuracy_mode is not None and self.fake_entity_accuracy_mode not in FAKE_MODES:
+            raise InvalidInputError(
+                "fake_entity_accuracy_mode supports only 'standard'", field="fake_entity_accuracy_mode"
+            )
+        for i, item in enumerate(self.allow_list):
+            if not isinstance(item, str):
+                raise InvalidInputError("allow_list items must be strings", field=f"allow_list[{i}]")
+
+    @property
+    def resolved_marker_format(self) -> str:
+        return self.marker_format if self.marker_format is not None else "[CLASS_NAME]"
+
+    @property
+    def enabled(self) -> frozenset[str] | None:
+        return None if self.enabled_classes is None else frozenset(self.enabled_classes)

@@ -1,0 +1,131 @@
+"""E-mail, URL, IP address and phone number recognizers."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from veil.text.recognizers.base import cue_before, cue_near, digits, recognizer
+from veil.text.spans import Span
+
+EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])"
+)
+URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'|\\]+", re.IGNORECASE)
+TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|me|tv|us|uk|ca|de|fr|es|it|nl|be|ch|at|se|no|"
+    "dk|fi|pl|pt|br|ru|jp|cn|in|au|nz|ie|cz|hu|gr|ro|za|mx|ar|cl|kr|eu|online|site|shop|xyz"
+)
+DOMAIN = re.compile(
+    rf"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+(?:{TLDS})(?:\.[a-z]{{2}})?"
+    r"(?:/[^\s<>\"']*)?(?![\w@-])"
+)
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+TRAILING = ".,;:!?)]}'\""
+
+# Digits in groups with phone-like separators (no newlines inside a number).
+PHONE = re.compile(
+    r"(?<![\w+/.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,12}(?:[ \t.-]\(?\d{1,6}\)?){0,6}"
+    r"(?![\w/]|[.-]\d)"
+)
+PHONE_CUE = re.compile(
+    r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|call(?:ed|ing)?|text|sms|whatsapp|contact|number|"
+    r"reach|dial|office|landline|hotline|ring)\b|\bph\b|\bmob\b|#"
+)
+EXTENSION = re.compile(r"(?i)(?<![\w])(?:x|ext\.?|extension)\s?\d{1,6}(?!\w)")
+EXT_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|call|extension|ext|number)\b")
+
+
+def _trim_url(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in TRAILING:
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break
+        end -= 1
+    return end
+
+
+@recognizer("email", "EMAIL_ADDRESS")
+def find_emails(text: str) -> Iterator[Span]:
+    if "@" not in text:
+        return
+    for m in EMAIL.finditer(text):
+        yield Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.95, "validated")
+
+
+@recognizer("url", "URL")
+def find_urls(text: str) -> Iterator[Span]:
+    for m in URL.finditer(text):
+        end = _trim_url(text, m.start(), m.end())
+        if end - m.start() > 7:
+            yield Span(m.start(), end, "URL", 0.9, "pattern")
+    if "." in text:
+        for m in DOMAIN.finditer(text):
+            end = _trim_url(text, m.start(), m.end())
+            yield Span(m.start(), end, "URL", 0.75, "pattern")
+
+
+@recognizer("ip", "IP_ADDRESS")
+def find_ips(text: str) -> Iterator[Span]:
+    if "." in text:
+        for m in IPV4.finditer(text):
+            try:
+                ipaddress.IPv4Address(m.group())
+            except ValueError:
+                continue
+            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.95, "validated")
+    if "::" in text or text.count(":") >= 3:
+        for m in IPV6.finditer(text):
+            value = m.group()
+            if value.count(":") < 2 or len(value) < 6:
+                continue
+            try:
+                ipaddress.IPv6Address(value)
+            except ValueError:
+                continue
+            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.95, "validated")
+
+
+def _is_valid_phone(raw: str) -> bool:
+    try:
+        region = None if raw.startswith("+") else "US"
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)
+
+
+@recognizer("phone", "PHONE_NUMBER")
+def find_phones(text: str) -> Iterator[Span]:
+    for m in PHONE.finditer(text):
+        raw = m.group()
+        start, end = m.start(), m.end()
+        n = len(digits(raw))
+        if n < 7 or n > 15:
+            continue
+        separated = any(ch in raw for ch in " .-()\t") or raw.startswith("+")
+        # a bare run of digits is a phone only with a cue, and 13+ digits is an id, not a phone
+        if not separated and (n > 12 or not cue_before(text, start, PHONE_CUE, 40)):
+            continue
+        groups = [g for g in re.split(r"[ \t.()\-+]+", raw) if g]
+        if "." in raw and not raw.startswith("+") and len(groups) == 3 and all(len(g) <= 2 for g in groups[:2]):
+            continue  # 12.05.2020-like dates
+        cue = cue_near(text, start, end, PHONE_CUE, 40)
+        valid = _is_valid_phone(raw)
+        if valid and cue:
+            score = 0.95
+        elif valid or (cue and n >= 7):
+            score = 0.85
+        elif n >= 9 and len(groups) >= 2 and not all(len(g) == 4 for g in groups):
+            score = 0.7
+        else:
+            continue
+        yield Span(start, end, "PHONE_NUMBER", score, "pattern")
+    if "x" in text.lower():
+        for m in EXTENSION.finditer(text):
+            if cue_before(text, m.start(), EXT_CUE, 80):
+                yield Span(m.start(), m.end(), "PHONE_NUMBER", 0.8, "context")

@@ -1,0 +1,104 @@
+"""Word-list entity types (religion, gender, occupation, conditions, drugs, ...).
+
+The lists live in ``veil/text/data/vocabulary.json``; the occupation list is extended
+with Faker's job titles (the part before a comma: "Accountant, chartered" -> "Accountant").
+Matching is phrase lookup over word n-grams, which stays fast with thousands of terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from veil.text.recognizers.base import cue_near, recognizer
+from veil.text.spans import Span
+
+TOKEN = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*")
+BLOOD = re.compile(r"(?<![\w+-])(?:AB|A|B|O)(?:[+-](?![\w+-])|\s(?:positive|negative|pos|neg)\b)")
+BLOOD_CUE = re.compile(r"(?i)\bblood\b")
+MAX_WORDS = 5
+SCORES = {"OCCUPATION": 0.7, "CONDITION": 0.8, "DRUG": 0.85, "LANGUAGE": 0.8}
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str
+    surface: str | None  # exact capitalisation required, or None for any case
+    cue: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[Term, ...]]:
+    raw = json.loads(resources.files("veil.text").joinpath("data/vocabulary.json").read_text("utf-8"))
+    table: dict[str, list[Term]] = {}
+
+    def add(phrase: str, term: Term) -> None:
+        key = " ".join(phrase.lower().split())
+        if len(key.split()) <= MAX_WORDS:
+            table.setdefault(key, []).append(term)
+
+    for label, spec in raw.items():
+        if label.startswith("_") or label == "BLOOD_TYPE":
+            continue
+        cue = re.compile(spec["cue"], re.IGNORECASE) if "cue" in spec else None
+        for phrase in spec.get("any_case", []):
+            add(phrase, Term(label, None, None))
+        for phrase in spec.get("cased", []):
+            add(phrase, Term(label, phrase, None))
+        for phrase in spec.get("cue_cased", []):
+            add(phrase, Term(label, phrase, cue))
+        if spec.get("faker_jobs"):
+            from faker.providers.job import Provider as JobProvider
+
+            for job in JobProvider.jobs:
+                title = job.split(",")[0].strip()
+                if len(title) > 3:
+                    add(title, Term(label, None, None))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
+    if term.surface is not None and " ".join(surface.split()) != term.surface:
+        return False
+    return term.cue is None or cue_near(text, start, end, term.cue, 40)
+
+
+@recognizer(
+    "vocabulary",
+    "GENDER", "MARITAL_STATUS", "SEXUALITY", "ZODIAC_SIGN", "RELIGION", "POLITICAL_AFFILIATION",
+    "LANGUAGE", "PHYSICAL_ATTRIBUTE", "CONDITION", "DRUG", "INJURY", "MEDICAL_PROCESS", "OCCUPATION",
+)
+def find_terms(text: str) -> Iterator[Span]:
+    lexicon = _lexicon()
+    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+    lowered = text.lower()
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            key = " ".join(lowered[start:end].split()) if n > 1 else lowered[start:end]
+            terms = lexicon.get(key)
+            if not terms:
+                continue
+            surface = text[start:end]
+            for term in terms:
+                if _accept(term, surface, text, start, end):
+                    yield Span(start, end, term.label, SCORES.get(term.label, 0.85), "context")
+                    matched = True
+            if matched:
+                i += n
+                break
+        if not matched:
+            i += 1
+
+
+@recognizer("blood_type", "BLOOD_TYPE")
+def find_blood_types(text: str) -> Iterator[Span]:
+    for m in BLOOD.finditer(text):
+        if cue_near(text, m.start(), m.end(), BLOOD_CUE, 40):
+            yield Span(m.start(), m.end(), "BLOOD_TYPE", 0.9, "context")

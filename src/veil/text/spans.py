@@ -1,0 +1,58 @@
+"""Candidate entity spans and the deterministic overlap resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How specific a source is: a user's block list beats a checksum-validated pattern,
+# which beats a context rule, which beats the statistical NER.
+SPECIFICITY = {"block_list": 4, "validated": 3, "pattern": 2, "context": 1, "ner": 0, "hint": -1}
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    label: str
+    score: float
+    source: str = "pattern"
+    # Sub-spans (start, end, subtype) used when a caller asks for a collapsed subtype
+    # (NAME_GIVEN / NAME_FAMILY of a full name).
+    parts: tuple[tuple[int, int, str], ...] = ()
+    labels: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def rank(self) -> tuple[int, int, float, int, str]:
+        return (self.length, SPECIFICITY.get(self.source, 0), self.score, -self.start, self.label)
+
+
+def resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep a non-overlapping subset: longest first, then most specific source, then score.
+
+    Ties after that are broken by position and label name, so the result is deterministic.
+    A kept span also collects the labels (with scores) of dropped spans with exactly its
+    offsets and an at least as specific source, so ``labels`` carries every applicable label.
+    """
+    ordered = sorted(spans, key=lambda s: s.rank(), reverse=True)
+    kept: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for span in ordered:
+        if span.length <= 0:
+            continue
+        same = next((k for k in kept if k.start == span.start and k.end == span.end), None)
+        if same is not None:
+            weaker = SPECIFICITY.get(span.source, 0) < SPECIFICITY.get(same.source, 0)
+            if span.label not in same.labels and not weaker:
+                same.labels[span.label] = span.score
+            continue
+        if any(span.start < e and s < span.end for s, e in taken):
+            continue
+        if span.label not in span.labels:
+            span.labels = {span.label: span.score, **span.labels}
+        kept.append(span)
+        taken.append((span.start, span.end))
+    kept.sort(key=lambda s: s.start)
+    return kept
