@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from veil.errors import JobCancelledError
@@ -10,6 +12,13 @@ from veil.errors import JobCancelledError
 if TYPE_CHECKING:
     from veil.jobs.service import JobService
     from veil.service.container import Services
+
+
+def resolve_target(target: str) -> Callable[[Any], Any]:
+    """Import ``"module:function"``."""
+    module_name, _, attr = target.partition(":")
+    fn: Callable[[Any], Any] = getattr(importlib.import_module(module_name), attr)
+    return fn
 
 
 class JobContext:
@@ -57,6 +66,36 @@ class JobContext:
         """Raise :class:`JobCancelledError` if someone cancelled this job."""
         if self.cancelled:
             raise JobCancelledError("job cancelled", field="job_id")
+
+    def map(
+        self,
+        fn: str,
+        items: Sequence[Any],
+        *,
+        start: float = 0.0,
+        end: float = 100.0,
+        step: str | None = None,
+    ) -> list[Any]:
+        """Run the top-level function ``fn`` (``"module:function"``) on each item; results in order.
+
+        In-process it runs the items one after another in this worker; when the executor can
+        spread work (Dask, ``executor.map_chunks``) the items run on the cluster's workers.
+        Either way progress moves from ``start`` to ``end`` as items finish and cancellation is
+        honoured between items (outstanding remote work is cancelled).
+        """
+        if not items:
+            return []
+        executor = getattr(self.services, "executor", None)
+        if executor is not None and hasattr(executor, "map_chunks"):
+            results: list[Any] = executor.map_chunks(self, fn, list(items), start=start, end=end, step=step)
+            return results
+        func = resolve_target(fn)
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            self.check_cancelled()
+            out.append(func(item))
+            self.progress(start + (end - start) * (i + 1) / len(items), step=step)
+        return out
 
     def parameters(self) -> dict[str, Any]:
         return self._jobs.get_parameters(self.job_id)
