@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     for module in (health, jobs, audit, pprl, text, tabular, dp):
         app.include_router(module.router)
-    _include_console(app)
+    _include_optional_routers(app)
     app.add_middleware(AuditMiddleware, services=services)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -47,10 +47,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     return app
 
 
-def _include_console(app: FastAPI) -> None:
-    """The web console (issue 10) lives in ``veil.api.routes.console`` once it exists."""
+#: Routers that join when their module exists: the web console (issue 10) and batch text jobs (issue 9).
+OPTIONAL_ROUTERS = ("veil.api.routes.text_batch", "veil.api.routes.console")
+
+
+def _include_optional_routers(app: FastAPI) -> None:
     import importlib.util
 
-    if importlib.util.find_spec("veil.api.routes.console") is not None:
-        console = importlib.import_module("veil.api.routes.console")
-        app.include_router(console.router)
+    for name in OPTIONAL_ROUTERS:
+        if importlib.util.find_spec(name) is not None:
+            app.include_router(importlib.import_module(name).router)

@@ -265,5 +265,16 @@ def audit_list(
     out.print(table)
 
 
+def _optional_commands() -> None:
+    """Command modules that add themselves to a sub-app when present (e.g. ``veil text deid-batch``)."""
+    import importlib.util
+
+    for name in ("veil.cli.text_batch",):
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+_optional_commands()
+
 if __name__ == "__main__":
     app()

@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 TaskFn = Callable[["JobContext", dict[str, Any]], "dict[str, Any] | None"]
 
 #: Modules that register tasks when imported (the service layer of each domain).
-TASK_MODULES = ("veil.service.pprl", "veil.service.text", "veil.service.tabular", "veil.service.dp")
+TASK_MODULES = (
+    "veil.service.pprl",
+    "veil.service.text",
+    "veil.service.tabular",
+    "veil.service.dp",
+    "veil.service.text_batch",
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,11 @@ def register_task(kind: str, target: str, *, queue: str = "default") -> TaskSpec
 
 
 def load_task_modules() -> None:
+    import importlib.util
+
     for name in TASK_MODULES:
-        importlib.import_module(name)
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
 
 
 def get_spec(kind: str) -> TaskSpec:
