@@ -34,6 +34,7 @@ class NodeResult:
     metrics: dict[str, float] = field(default_factory=dict)
     dm_star: float = 0.0  # discernibility without suppression (bound for successors)
     all_classes: int = 0  # classes before suppression (bound for AECS)
+    k_suppressed: int = 0  # records in classes smaller than k (monotonic: bounds predecessors)
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Classes:
     n_classes: int
     sizes: np.ndarray  # (C,) float
     ok: np.ndarray  # (C,) bool: class satisfies every model
+    k_outliers: float = 0.0
 
 
 class Evaluator:
@@ -95,12 +97,17 @@ class Evaluator:
             ents.append(root)  # index height+1: suppressed record
             self._row_share.append(shares)
             self._row_entropy.append(ents)
+        # contiguous code columns of the reduced table for every attribute and level
+        self.level_codes: list[list[np.ndarray]] = [
+            [np.ascontiguousarray(q.gen[lvl][self.table.leaf[:, j]]) for lvl in range(q.height + 1)]
+            for j, q in enumerate(qis)
+        ]
+        self.sens_codes = [np.ascontiguousarray(self.table.sensitive[:, i]) for i in range(len(sensitive))]
         self.evaluations = 0
 
     # ------------------------------------------------------------------ classes
     def classes(self, levels: tuple[int, ...]) -> Classes:
-        leaf = self.table.leaf
-        cols = [q.gen[lv][leaf[:, j]] for j, (q, lv) in enumerate(zip(self.qis, levels, strict=True))]
+        cols = [self.level_codes[j][lv] for j, lv in enumerate(levels)]
         cards = [q.cardinality(lv) for q, lv in zip(self.qis, levels, strict=True)]
         key, space = combine_codes(cols, cards)
         if space <= _DENSE_KEY_LIMIT and space <= 8 * key.shape[0] + 1024:
@@ -116,22 +123,24 @@ class Evaluator:
             sizes = np.bincount(inv, weights=self.weight, minlength=len(uniq))
         n_classes = int(sizes.shape[0])
         ok = np.ones(n_classes, dtype=bool)
+        if self.k > 1:
+            ok &= sizes >= self.k
+        k_outliers = float(sizes[~ok].sum()) if self.k > 1 else 0.0
         pair_cache: dict[int, object] = {}
         for i, c in enumerate(self.criteria):
             if isinstance(c, KAnonymity):
-                ok &= sizes >= c.k
                 continue
             s_idx = self.sens_index[c.attribute]
             pairs = pair_cache.get(s_idx)
             if pairs is None:
                 enc = self.sensitive[s_idx]
-                pairs = pair_counts(inv, n_classes, self.table.sensitive[:, s_idx], enc.size, self.weight)
+                pairs = pair_counts(inv, n_classes, self.sens_codes[s_idx], enc.size, self.weight)
                 pair_cache[s_idx] = pairs
             if isinstance(c, LDiversity):
                 ok &= check_l_diversity(c, pairs, sizes, n_classes)  # type: ignore[arg-type]
             else:
                 ok &= self.t_checkers[i].check(pairs, sizes, n_classes)  # type: ignore[arg-type]
-        return Classes(inv, n_classes, sizes, ok)
+        return Classes(inv, n_classes, sizes, ok, k_outliers)
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(self, levels: tuple[int, ...], *, metrics: tuple[MetricName, ...] = METRIC_NAMES) -> NodeResult:
@@ -149,6 +158,7 @@ class Evaluator:
             min_class=int(kept.min()) if kept.size else 0,
             dm_star=float((cl.sizes**2).sum()),
             all_classes=cl.n_classes,
+            k_suppressed=int(round(cl.k_outliers)),
         )
         if feasible:
             row_out = bad[cl.inv]

@@ -114,7 +114,8 @@ def search(
                 best = res
         else:
             state[i] = -1
-            if ev.monotonic:
+            # k-anonymity alone is monotonic: too many small classes dooms every predecessor
+            if ev.monotonic or res.k_suppressed > ev.max_outliers:
                 state[(nodes <= nodes[i]).all(axis=1)] = -1
 
     def check_path(i: int) -> None:

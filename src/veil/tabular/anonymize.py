@@ -1,0 +1,253 @@
+"""``anonymize``: find the optimal generalization and produce the anonymized table;
+``apply_solution``: re-apply a stored solution to new data without a search."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from veil.errors import InvalidInputError
+from veil.io import load_table
+from veil.tabular.config import (
+    AttributeSpec,
+    AttributeType,
+    build_criteria,
+    check_fraction,
+    check_metric,
+    parse_attributes,
+)
+from veil.tabular.encoding import EncodedQI, EncodedSensitive, encode_qi, encode_sensitive
+from veil.tabular.evaluation import Evaluator, NodeResult
+from veil.tabular.metrics import METRIC_NAMES, Factors, MetricName
+from veil.tabular.privacy import Criterion, LDiversity, TCloseness
+from veil.tabular.search import search
+from veil.tabular.solution import Solution
+
+
+@dataclass
+class AnonymizationResult:
+    data: pd.DataFrame
+    solution: Solution
+    row_count: int
+    suppressed_count: int
+    levels: dict[str, int]
+    metrics: dict[str, float]
+    optimal: bool
+    statistics: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, *, include_data: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "row_count": self.row_count,
+            "suppressed_count": self.suppressed_count,
+            "levels": dict(self.levels),
+            "metrics": dict(self.metrics),
+            "optimal": self.optimal,
+            "statistics": dict(self.statistics),
+            "search": dict(self.search),
+            "solution": self.solution.to_dict(),
+        }
+        if include_data:
+            out["data"] = frame_records(self.data)
+        return out
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Records with plain Python values (NaN -> None)."""
+    obj = frame.astype(object).where(frame.notna(), None)
+    return [dict(zip(obj.columns, row, strict=True)) for row in obj.itertuples(index=False, name=None)]
+
+
+def _check_table(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise InvalidInputError("the table is empty", field="data")
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _encode(
+    frame: pd.DataFrame, specs: list[AttributeSpec], criteria: list[Criterion]
+) -> tuple[list[EncodedQI], list[EncodedSensitive]]:
+    qis: list[EncodedQI] = []
+    for i, s in enumerate(specs):
+        if s.type == AttributeType.QUASI_IDENTIFIER:
+            assert s.hierarchy is not None
+            qis.append(encode_qi(s.name, frame[s.name], s.hierarchy, field=f"attributes[{i}].hierarchy"))
+    needed = {c.attribute for c in criteria if isinstance(c, LDiversity | TCloseness)}
+    hier_needed = {c.attribute for c in criteria if isinstance(c, TCloseness) and c.distance == "hierarchical"}
+    sens: list[EncodedSensitive] = []
+    for i, s in enumerate(specs):
+        if s.name in needed:
+            sens.append(
+                encode_sensitive(
+                    s.name,
+                    frame[s.name],
+                    order=s.order,
+                    hierarchy=s.hierarchy if s.name in hier_needed else None,
+                    field=f"attributes[{i}]",
+                )
+            )
+    return qis, sens
+
+
+def generalize_frame(
+    frame: pd.DataFrame,
+    specs: list[AttributeSpec],
+    qis: list[EncodedQI],
+    levels: Sequence[int],
+    suppressed_rows: np.ndarray,
+    suppress_value: str,
+) -> pd.DataFrame:
+    """The published table: identifiers dropped, QIs generalized, suppressed QI cells masked."""
+    out = frame.copy()
+    by_name = {q.name: (q, lv) for q, lv in zip(qis, levels, strict=True)}
+    for s in specs:
+        if s.type == AttributeType.IDENTIFIER:
+            out = out.drop(columns=[s.name])
+        elif s.name in by_name:
+            q, lv = by_name[s.name]
+            col = q.labels[lv][q.gen[lv][q.leaf]].astype(object)
+            if suppressed_rows.any():
+                col = col.copy()
+                col[suppressed_rows] = suppress_value
+            out[s.name] = pd.Series(col, index=out.index, dtype=object)
+    return out
+
+
+def class_statistics(ev: Evaluator, levels: tuple[int, ...]) -> tuple[dict[str, Any], np.ndarray]:
+    cl = ev.classes(levels)
+    kept = cl.sizes[cl.ok]
+    row_out = (~cl.ok)[cl.inv][ev.table.row_group]
+    stats = {
+        "equivalence_classes": int(kept.shape[0]),
+        "min_class_size": int(kept.min()) if kept.size else 0,
+        "max_class_size": int(kept.max()) if kept.size else 0,
+        "avg_class_size": float(kept.mean()) if kept.size else 0.0,
+        "suppressed_records": int(round(float(cl.sizes[~cl.ok].sum()))),
+        "classes_before_suppression": int(cl.n_classes),
+    }
+    return stats, row_out
+
+
+def anonymize(
+    data: Any,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    c: float | None = None,
+    diversity_type: str = "distinct",
+    distance_metric: str = "equal",
+    max_suppression: float = 0.0,
+    suppress_value: str = "*",
+    metric: str = "loss",
+    gs_factor: float = 0.5,
+    use_lattice_search: bool = True,
+    max_lattice_size: int = 250_000,
+    time_limit: float | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> AnonymizationResult:
+    """Anonymize ``data`` (DataFrame, records, path or URI) with full-domain generalization.
+
+    See ``docs/tabular.md`` for every option. Raises ``InvalidInputError`` (with ``field``)
+    for bad input.
+    """
+    started = time.perf_counter()
+    frame = _check_table(load_table(data))
+    max_supp = check_fraction(max_suppression, field="max_suppression")
+    gs = check_fraction(gs_factor, field="gs_factor")
+    metric_name = check_metric(metric)
+    specs = parse_attributes(frame, attributes)
+    criteria = build_criteria(
+        specs, n_rows=frame.shape[0], privacy_model=privacy_model, k=k, l=l, t=t, c=c,
+        diversity_type=diversity_type, distance_metric=distance_metric,
+    )
+    qis, sens = _encode(frame, specs, criteria)
+    ev = Evaluator(qis, sens, criteria, max_suppression=max_supp, factors=Factors(gs))
+    res = search(
+        ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,
+        time_limit=time_limit, progress=progress,
+    )
+    best = res.best
+    full = ev.evaluate(best.levels, metrics=METRIC_NAMES)
+    stats, row_out = class_statistics(ev, best.levels)
+    out = generalize_frame(frame, specs, qis, best.levels, row_out, suppress_value)
+    levels = {q.name: lv for q, lv in zip(qis, best.levels, strict=True)}
+    solution = Solution.create(
+        specs=specs, criteria=criteria, levels=levels, max_suppression=max_supp, suppress_value=suppress_value,
+        metric=metric_name, gs_factor=gs, metrics=full.metrics,
+    )
+    if progress is not None:
+        progress(1.0)
+    return AnonymizationResult(
+        data=out,
+        solution=solution,
+        row_count=int(frame.shape[0]),
+        suppressed_count=stats["suppressed_records"],
+        levels=levels,
+        metrics=full.metrics,
+        optimal=res.optimal,
+        statistics=stats,
+        search={
+            "method": res.method,
+            "lattice_size": res.nodes_total,
+            "nodes_evaluated": res.nodes_evaluated,
+            "seconds": round(time.perf_counter() - started, 4),
+            "monotonic": ev.monotonic,
+        },
+    )
+
+
+@dataclass
+class ApplyResult:
+    data: pd.DataFrame
+    row_count: int
+    suppressed_count: int
+    levels: dict[str, int]
+    metrics: dict[str, float]
+    within_suppression_limit: bool
+    statistics: dict[str, Any]
+
+
+def apply_solution(solution: Solution | Mapping[str, Any], data: Any) -> ApplyResult:
+    """Generalize new data with a stored solution's levels (no search). Classes that
+    violate the solution's privacy model on the new data are suppressed; the result says
+    whether that stayed within the solution's ``max_suppression``."""
+    sol = solution if isinstance(solution, Solution) else Solution.from_dict(solution)
+    frame = _check_table(load_table(data))
+    specs = sol.attribute_specs()
+    columns = set(frame.columns)
+    for i, s in enumerate(specs):
+        if s.name not in columns:
+            raise InvalidInputError(f"the data has no column '{s.name}'", field=f"attributes[{i}].name")
+    criteria = sol.criteria_objects()
+    for crit in criteria:
+        if getattr(crit, "k", 0) > frame.shape[0]:
+            raise InvalidInputError("the data has fewer records than k", field="data")
+    qis, sens = _encode(frame, specs, criteria)
+    ev = Evaluator(qis, sens, criteria, max_suppression=sol.max_suppression, factors=Factors(sol.gs_factor))
+    levels = tuple(int(sol.levels[q.name]) for q in qis)
+    node: NodeResult = ev.evaluate(levels, metrics=METRIC_NAMES)
+    stats, row_out = class_statistics(ev, levels)
+    out = generalize_frame(frame, specs, qis, levels, row_out, sol.suppress_value)
+    metrics = node.metrics if node.feasible else ev.metric_values(levels, ev.classes(levels), (~ev.classes(levels).ok)[ev.classes(levels).inv], METRIC_NAMES)
+    return ApplyResult(
+        data=out,
+        row_count=int(frame.shape[0]),
+        suppressed_count=stats["suppressed_records"],
+        levels=dict(zip([q.name for q in qis], levels, strict=True)),
+        metrics=metrics,
+        within_suppression_limit=node.feasible,
+        statistics=stats,
+    )
+
+
+MetricNameT = MetricName
