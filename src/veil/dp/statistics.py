@@ -1,9 +1,12 @@
 """One private statistic over one array of values (the building blocks of a query).
 
 Neighbouring datasets differ by adding or removing one row, so counts have
-sensitivity 1 and a clamped sum ``max(|lower|, |upper|)`` (OpenDP's float-sum map adds
-the rounding slack). Mean and variance do not treat the row count as public: they
-release a noisy count and noisy (centred) sums and divide (post-processing).
+sensitivity 1. A clamped float sum's sensitivity is what OpenDP's map certifies:
+``max(|lower|, |upper|)`` when the bounds have one sign, ``upper - lower`` when they
+straddle zero, plus a little slack for floating-point rounding. Mean and variance do not
+treat the row count as public: they release a noisy count and noisy sums of the values
+centred on the middle of the bounds (so the count's noise barely moves the mean) and
+divide (post-processing).
 """
 
 from __future__ import annotations

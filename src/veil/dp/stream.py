@@ -301,7 +301,7 @@ class StreamSession:
             self.trackers[self._key(column, group)] = _Tracker(count, total)
 
     def _sum_bounds(self) -> tuple[float, float]:
-        """Sums are centred for mean and windows (smaller sensitivity), raw for sum."""
+        """Sums are centred for mean and windows (the count's noise then barely moves the mean), raw for sum."""
         assert self.bounds is not None
         lower, upper = self.bounds
         if self.mechanism == StreamMechanismType.SUM:

@@ -1,0 +1,143 @@
+"""Bad input is an InvalidInputError naming the field; predicates are parsed, never evaluated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from veil.dp import compute
+from veil.dp.predicate import parse_predicate
+from veil.errors import InvalidInputError
+
+FRAME = pd.DataFrame({"age": [20.0, 30.0, 40.0, 50.0, 60.0] * 4, "name": ["a", "b", "c", "d", "e"] * 4})
+MEAN = {"mechanism": "mean", "column": "age", "bounds": (0, 100)}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"epsilon": 0}, "epsilon"),
+        ({"epsilon": -1.0}, "epsilon"),
+        ({"epsilon": float("nan")}, "epsilon"),
+        ({"delta": 1.0}, "delta"),
+        ({"delta": -0.1}, "delta"),
+        ({"bounds": (100, 0)}, "bounds"),
+        ({"bounds": (5, 5)}, "bounds"),
+        ({"bounds": (0,)}, "bounds"),
+        ({"bounds": None}, "bounds"),
+        ({"noise_type": "gaussian"}, "delta"),
+        ({"noise_type": "cauchy"}, "noise_type"),
+        ({"mechanism": "median"}, "mechanism"),
+        ({"column": "missing"}, "column"),
+        ({"column": "name"}, "column"),
+        ({"column": None, "columns": ["age", "nope"]}, "columns[1]"),
+        ({"predicate": "__import__('os').system('true')"}, "predicate"),
+        ({"predicate": "> abs(3)"}, "predicate"),
+        ({"predicate": "nope > 3"}, "predicate"),
+        ({"epsilon_map": {"age": 0}}, "epsilon_map.age"),
+        ({"group_by": "name"}, "delta"),
+        ({"group_by": "zzz"}, "group_by"),
+        ({"group_by": "name", "group_keys": ["a"], "min_group_size": 0}, "min_group_size"),
+    ],
+)
+def test_bad_input_names_the_field(overrides: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        compute(FRAME, **{**MEAN, **overrides})
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"mechanism": "exponential", "candidates": ["a"], "utility_scores": [1.0], "sensitivity": 1,
+          "noise_type": "gaussian", "delta": 1e-5}, "noise_type"),
+        ({"mechanism": "exponential", "candidates": [], "utility_scores": []}, "candidates"),
+        ({"mechanism": "exponential", "candidates": ["a", "b"], "utility_scores": [1.0]}, "utility_scores"),
+        ({"mechanism": "exponential", "candidates": ["a"], "utility_scores": [1.0]}, "sensitivity"),
+        ({"mechanism": "exponential", "candidates": ["a"], "utility_scores": [1.0], "sensitivity": -1}, "sensitivity"),
+        ({"mechanism": "histogram", "column": "age"}, "histogram_range"),
+        ({"mechanism": "histogram", "column": "age", "histogram_range": (0, 100), "bins": 0}, "bins"),
+        ({"mechanism": "histogram", "column": "name"}, "categories"),
+        ({"mechanism": "sum"}, "bounds"),
+        ({"mechanism": "variance", "bounds": (0, 1)}, "column"),
+    ],
+)
+def test_mechanism_specific_errors(kwargs: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        compute(FRAME, **kwargs)
+    assert info.value.field == field
+
+
+def test_error_messages_never_quote_values() -> None:
+    secret = pd.DataFrame({"v": ["alice@example.org", "x"]})
+    with pytest.raises(InvalidInputError) as info:
+        compute(secret, mechanism="mean", column="v", bounds=(0, 1))
+    assert "alice" not in str(info.value)
+
+
+def test_inline_records_and_predicates() -> None:
+    records = [{"age": a, "dept": d} for a, d in [(10, "x"), (70, "y"), (80, "y"), (90, "x")] * 50]
+    out = compute(records, mechanism="count", column="age", predicate="> 50", epsilon=5.0)
+    assert abs(out.private_value - 150) < 10
+    out = compute(records, mechanism="count", column="age", predicate="dept == 'x'", epsilon=5.0)
+    assert abs(out.private_value - 100) < 10
+    out = compute(records, mechanism="count", column="dept", predicate="in ['y']", epsilon=5.0)
+    assert abs(out.private_value - 100) < 10
+
+
+def test_multi_column_epsilon_map_composes_sequentially() -> None:
+    frame = pd.DataFrame({"a": np.linspace(0, 1, 100), "b": np.linspace(0, 1, 100)})
+    out = compute(frame, mechanism="mean", columns=["a", "b"], bounds=(0, 1), epsilon=1.0, epsilon_map={"b": 0.25})
+    assert set(out.results) == {"a", "b"} and out.private_value is None
+    assert out.epsilon_spent == pytest.approx(1.25)
+    assert {e.label.split(".")[0] for e in out.events} == {"a", "b"}
+
+
+def test_group_by_parallel_composition_and_min_group_size() -> None:
+    frame = pd.DataFrame({"g": ["a"] * 300 + ["b"] * 300 + ["c"] * 2, "v": [1.0] * 602})
+    out = compute(frame, mechanism="mean", column="v", bounds=(0, 2), group_by="g",
+                  group_keys=["a", "b", "c"], epsilon=2.0, min_group_size=50, epsilon_map={"b": 4.0})
+    assert set(out.results) == {"a", "b"}  # c suppressed (noisy size < 50 except with tiny probability)
+    assert out.details["group_keys"] == "public"
+    # sizes: eps/2; the statistic: the largest group epsilon / 2 (groups are disjoint).
+    assert out.epsilon_spent == pytest.approx(1.0 + 2.0)
+    private = compute(frame, mechanism="sum", column="v", bounds=(0, 2), group_by="g", epsilon=1.0, delta=1e-6)
+    assert private.details["group_keys"] == "dp_threshold"
+    assert private.epsilon_spent <= 1.0 + 1e-9 and 0 < private.delta_spent <= 1e-6
+
+
+def test_variance_is_within_range() -> None:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"v": rng.normal(50, 10, 20000)})
+    out = compute(frame, mechanism="variance", column="v", bounds=(0, 100), epsilon=2.0)
+    assert abs(out.private_value - 100.0) < 15.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.integers(-100, 100), min_size=1, max_size=30),
+    op=st.sampled_from([">", ">=", "<", "<=", "==", "!="]),
+    threshold=st.integers(-100, 100),
+)
+def test_predicate_matches_python_comparison(values: list[int], op: str, threshold: int) -> None:
+    pred = parse_predicate(f"{op} {threshold}")
+    mask = pred.mask(pd.Series(values))
+    python = {
+        ">": lambda a: a > threshold, ">=": lambda a: a >= threshold, "<": lambda a: a < threshold,
+        "<=": lambda a: a <= threshold, "==": lambda a: a == threshold, "!=": lambda a: a != threshold,
+    }[op]
+    assert mask.tolist() == [python(v) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=40))
+def test_predicate_parser_never_crashes(text: str) -> None:
+    try:
+        parse_predicate(text)
+    except InvalidInputError as exc:
+        assert exc.field == "predicate"
