@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from veil.errors import InvalidInputError
-from veil.io import load_table
 from veil.tabular.config import (
     AttributeSpec,
     AttributeType,
+    as_frame,
     build_criteria,
     check_fraction,
     check_metric,
@@ -61,14 +61,6 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Records with plain Python values (NaN -> None)."""
     obj = frame.astype(object).where(frame.notna(), None)
     return [dict(zip(obj.columns, row, strict=True)) for row in obj.itertuples(index=False, name=None)]
-
-
-def _check_table(frame: pd.DataFrame) -> pd.DataFrame:
-    if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise InvalidInputError("the table is empty", field="data")
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    return frame
 
 
 def _encode(
@@ -129,7 +121,7 @@ def class_statistics(ev: Evaluator, levels: tuple[int, ...]) -> tuple[dict[str, 
         "min_class_size": int(kept.min()) if kept.size else 0,
         "max_class_size": int(kept.max()) if kept.size else 0,
         "avg_class_size": float(kept.mean()) if kept.size else 0.0,
-        "suppressed_records": int(round(float(cl.sizes[~cl.ok].sum()))),
+        "suppressed_records": round(float(cl.sizes[~cl.ok].sum())),
         "classes_before_suppression": int(cl.n_classes),
     }
     return stats, row_out
@@ -161,7 +153,7 @@ def anonymize(
     for bad input.
     """
     started = time.perf_counter()
-    frame = _check_table(load_table(data))
+    frame = as_frame(data)
     max_supp = check_fraction(max_suppression, field="max_suppression")
     gs = check_fraction(gs_factor, field="gs_factor")
     metric_name = check_metric(metric)
@@ -222,7 +214,7 @@ def apply_solution(solution: Solution | Mapping[str, Any], data: Any) -> ApplyRe
     violate the solution's privacy model on the new data are suppressed; the result says
     whether that stayed within the solution's ``max_suppression``."""
     sol = solution if isinstance(solution, Solution) else Solution.from_dict(solution)
-    frame = _check_table(load_table(data))
+    frame = as_frame(data)
     specs = sol.attribute_specs()
     columns = set(frame.columns)
     for i, s in enumerate(specs):

@@ -16,6 +16,19 @@ from veil.tabular.metrics import METRIC_NAMES, MetricName
 from veil.tabular.privacy import Criterion, KAnonymity, LDiversity, TCloseness
 
 
+def as_frame(data: Any, *, field: str = "data") -> pd.DataFrame:
+    """Any supported input (DataFrame, records, path, URI) as a non-empty DataFrame with a
+    0..n-1 index and string column names."""
+    from veil.io import load_table
+
+    frame = load_table(data, field=field)
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise InvalidInputError("the table is empty", field=field)
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
 class AttributeType(StrEnum):
     IDENTIFIER = "identifier"
     QUASI_IDENTIFIER = "quasi_identifier"

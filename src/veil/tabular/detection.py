@@ -40,6 +40,7 @@ import pandas as pd
 import yaml
 
 from veil.errors import InvalidInputError
+from veil.tabular.config import as_frame
 from veil.tabular.hierarchy import column_text
 
 CLASSIFICATIONS = ("DI", "QI", "SI", "NSI")
@@ -230,7 +231,7 @@ def _importance(frame: pd.DataFrame, candidates: list[str], permutations: int = 
 
 
 def detect_qi(
-    frame: pd.DataFrame,
+    data: Any,
     *,
     mode: str = "auto",
     sampling_method: str = "fast",
@@ -258,10 +259,7 @@ def detect_qi(
             raise InvalidInputError(f"{name} must be between 0 and 1", field=name)
     if isinstance(max_quasi_identifiers, bool) or not isinstance(max_quasi_identifiers, int) or max_quasi_identifiers < 0:
         raise InvalidInputError("max_quasi_identifiers must be a whole number >= 0", field="max_quasi_identifiers")
-    if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise InvalidInputError("the table is empty", field="data")
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
+    frame = as_frame(data)
     columns = list(frame.columns)
     for fname, lst in (("known_identifiers", known_identifiers), ("known_sensitive", known_sensitive),
                        ("ignore_columns", ignore_columns)):

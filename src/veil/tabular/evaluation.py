@@ -64,7 +64,7 @@ class Evaluator:
         self.criteria = criteria
         self.factors = factors
         self.n = int(qis[0].leaf.shape[0])
-        self.max_outliers = int(math.floor(max_suppression * self.n + 1e-9))
+        self.max_outliers = math.floor(max_suppression * self.n + 1e-9)
         self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
         self.table: ReducedTable = reduce_records(qis, sensitive)
         self.weight = self.table.weight.astype(np.float64)
@@ -147,7 +147,7 @@ class Evaluator:
         self.evaluations += 1
         cl = self.classes(levels)
         bad = ~cl.ok
-        suppressed = int(round(float(cl.sizes[bad].sum())))
+        suppressed = round(float(cl.sizes[bad].sum()))
         feasible = suppressed <= self.max_outliers
         kept = cl.sizes[cl.ok]
         res = NodeResult(
@@ -158,7 +158,7 @@ class Evaluator:
             min_class=int(kept.min()) if kept.size else 0,
             dm_star=float((cl.sizes**2).sum()),
             all_classes=cl.n_classes,
-            k_suppressed=int(round(cl.k_outliers)),
+            k_suppressed=round(cl.k_outliers),
         )
         if feasible:
             row_out = bad[cl.inv]

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from veil.errors import InvalidInputError
+from veil.tabular.config import as_frame
 from veil.tabular.encoding import combine_codes
 from veil.tabular.hierarchy import column_text
 
@@ -105,7 +106,7 @@ def risk_level(highest: float) -> str:
 
 
 def calculate_risk(
-    frame: pd.DataFrame,
+    data: Any,
     quasi_identifiers: Sequence[str] | None = None,
     *,
     risk_threshold: float = 0.2,
@@ -116,8 +117,7 @@ def calculate_risk(
     population_size: float | None = None,
     sampling_fraction: float | None = None,
 ) -> RiskReport:
-    if frame.shape[0] == 0:
-        raise InvalidInputError("the table is empty", field="data")
+    frame = as_frame(data)
     qis = list(frame.columns) if quasi_identifiers is None else list(quasi_identifiers)
     for i, q in enumerate(qis):
         if q not in frame.columns:

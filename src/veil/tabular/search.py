@@ -78,8 +78,8 @@ def search(
     heights = ev.heights
     total = lattice_size(heights)
     if not use_lattice_search or total > max_lattice_size:
-        best = _greedy(ev, metric)
-        return SearchResult(best, False, total, ev.evaluations, "greedy", time.perf_counter() - start)
+        greedy = _greedy(ev, metric)
+        return SearchResult(greedy, False, total, ev.evaluations, "greedy", time.perf_counter() - start)
     d = heights.shape[0]
     nodes = np.indices(tuple(int(h) + 1 for h in heights)).reshape(d, -1).T.astype(np.int64)
     strides = np.ones(d, dtype=np.int64)
@@ -94,10 +94,10 @@ def search(
     state = np.zeros(total, dtype=np.int8)
     dyn = np.zeros(total)  # bounds learnt from evaluated predecessors (dynamic metrics)
     if dynamic:
-        order = np.lexsort(tuple(nodes[:, ::-1].T) + (level_sum,))
+        order = np.lexsort((*tuple(nodes[:, ::-1].T), level_sum))
     else:
         rounded = np.round(bounds, 12)
-        order = np.lexsort(tuple(nodes[:, ::-1].T) + (level_sum, rounded))
+        order = np.lexsort((*tuple(nodes[:, ::-1].T), level_sum, rounded))
     best: NodeResult | None = None
     timed_out = False
     closed_exact = not dynamic and ev.max_outliers == 0

@@ -1,0 +1,84 @@
+"""``generate_config``: detect the attribute types and build hierarchies, giving a
+ready-to-use ``anonymize`` request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from veil.errors import InvalidInputError
+from veil.tabular.builders import auto_hierarchy
+from veil.tabular.config import as_frame, check_fraction, parse_models
+from veil.tabular.detection import Detection, DetectionPattern, detect_qi
+
+
+@dataclass
+class AutoConfig:
+    detection: Detection
+    anonymize_request: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"detection": self.detection.to_dict(), "anonymize_request": self.anonymize_request}
+
+
+def generate_config(
+    data: Any,
+    *,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int = 5,
+    l: float | None = None,
+    t: float | None = None,
+    mode: str = "auto",
+    max_suppression: float = 0.0,
+    diversity_type: str = "distinct",
+    distance_metric: str = "equal",
+    sampling_method: str = "fast",
+    custom_patterns: Sequence[DetectionPattern] | None = None,
+    **detect_options: Any,
+) -> AutoConfig:
+    """Attributes typed from ``detect_qi``; every QI gets a built hierarchy (as a builder
+    spec that ``anonymize`` rebuilds on the data: intervals for numbers, dates, masking for
+    fixed-length codes, else a flat ``value -> *``)."""
+    frame = as_frame(data)
+    models = parse_models(privacy_model)
+    check_fraction(max_suppression, field="max_suppression")
+    if "l-diversity" in models and l is None:
+        l = 2
+    if "t-closeness" in models and t is None:
+        t = 0.2
+    det = detect_qi(frame, mode=mode, sampling_method=sampling_method, custom_patterns=custom_patterns, **detect_options)
+    if ("l-diversity" in models or "t-closeness" in models) and not det.sensitive_attributes:
+        raise InvalidInputError(
+            "no sensitive attribute was detected; name one with known_sensitive", field="privacy_model"
+        )
+    if not det.quasi_identifiers:
+        raise InvalidInputError("no quasi-identifier was detected", field="data")
+    kind = {c.name: c.classification for c in det.attributes}
+    attributes: list[dict[str, Any]] = []
+    for col in frame.columns:
+        cls = kind.get(col)
+        if cls is None:
+            continue
+        if cls == "QI":
+            _, spec = auto_hierarchy(frame[col], field=f"attributes.{col}")
+            attributes.append({"name": col, "type": "quasi_identifier", "hierarchy": spec})
+        elif cls == "DI":
+            attributes.append({"name": col, "type": "identifier"})
+        elif cls == "SI":
+            attributes.append({"name": col, "type": "sensitive"})
+        else:
+            attributes.append({"name": col, "type": "insensitive"})
+    request: dict[str, Any] = {
+        "privacy_model": models[0] if len(models) == 1 else models,
+        "k": k,
+        "attributes": attributes,
+        "max_suppression": max_suppression,
+    }
+    if l is not None:
+        request["l"] = l
+        request["diversity_type"] = diversity_type
+    if t is not None:
+        request["t"] = t
+        request["distance_metric"] = distance_metric
+    return AutoConfig(det, request)
