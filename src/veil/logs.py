@@ -47,7 +47,7 @@ def scrub(text: str) -> str:
     return _PATTERNS[3].sub("veil_***", text)
 
 
-_STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "color_message"}
 
 
 class ScrubbingFormatter(logging.Formatter):
