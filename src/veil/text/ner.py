@@ -36,6 +36,13 @@ DURATION_LIKE = re.compile(
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|\w+ty)"
     r"[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$"
 )
+# Form-field words and acronyms the NER sometimes tags as organisations or people.
+FIELD_WORDS = frozenset(
+    {"IBAN", "SSN", "DOB", "CVV", "CVC", "ZIP", "PIN", "ID", "URL", "IP", "VIN", "DL", "SIN", "NHS", "ATM", "API",
+     "FAQ", "PDF", "OK", "ETA", "ASAP", "FYI", "BIC", "SWIFT", "EMAIL", "E-MAIL", "PHONE", "MOBILE", "FAX", "TEL",
+     "NAME", "ADDRESS", "DATE", "WEBSITE", "USER", "BOT", "ANSWER", "QUESTION", "RE", "FW", "FWD", "PS"}
+)
+OLD_AFTER = re.compile(r"[\s-]*old\b")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
 
@@ -127,7 +134,17 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
         end -= 2
     if end <= start:
         return None
+    newline = text.find("\n", start, end)
+    if newline >= 0:
+        # an entity does not run across lines ("Name: Ann Lee\nPhone: ..."): keep the first line
+        end = newline
+        while end > start and text[end - 1] in EDGE_TRIM:
+            end -= 1
+        if end <= start:
+            return None
     value = text[start:end]
+    if value.upper() in FIELD_WORDS:
+        return None
     if label == "PERSON":
         if not any(ch.isupper() for ch in value) or len(value) < 2:
             return None
@@ -142,7 +159,7 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
     if label == "NORP":
         return Span(start, end, "ORIGIN", 0.8, "ner")
     if label == "DATE":
-        if AGE_LIKE.search(value):
+        if AGE_LIKE.search(value) or AGE_LIKE.match(text, end, min(len(text), end + 8)) or OLD_AFTER.match(text, end):
             return None
         if DURATION_LIKE.match(value):
             return Span(start, end, "DURATION", 0.7, "ner")

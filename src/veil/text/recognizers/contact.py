@@ -31,8 +31,9 @@ TRAILING = ".,;:!?)]}'\""
 # Digits in groups with phone-like separators (no newlines inside a number).
 PHONE = re.compile(
     r"(?<![\w+/.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,12}(?:[ \t.-]\(?\d{1,6}\)?){0,6}"
-    r"(?![\w/]|[.-]\d)"
+    r"(?:[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6})?(?![\w/]|[.-]\d)"
 )
+EXT_SUFFIX = re.compile(r"[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6}$")
 PHONE_CUE = re.compile(
     r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|call(?:ed|ing)?|text|sms|whatsapp|contact|number|"
     r"reach|dial|office|landline|hotline|ring)\b|\bph\b|\bmob\b|#"
@@ -104,24 +105,28 @@ def find_phones(text: str) -> Iterator[Span]:
     for m in PHONE.finditer(text):
         raw = m.group()
         start, end = m.start(), m.end()
-        n = len(digits(raw))
+        ext = EXT_SUFFIX.search(raw)
+        main = raw[: ext.start()] if ext else raw
+        n = len(digits(main))
         if n < 7 or n > 15:
             continue
         separated = any(ch in raw for ch in " .-()\t") or raw.startswith("+")
         # a bare run of digits is a phone only with a cue, and 13+ digits is an id, not a phone
         if not separated and (n > 12 or not cue_before(text, start, PHONE_CUE, 40)):
             continue
-        groups = [g for g in re.split(r"[ \t.()\-+]+", raw) if g]
-        if "." in raw and not raw.startswith("+") and len(groups) == 3 and all(len(g) <= 2 for g in groups[:2]):
+        groups = [g for g in re.split(r"[ \t.()\-+]+", main) if g]
+        if "." in main and not main.startswith("+") and len(groups) == 3 and all(len(g) <= 2 for g in groups[:2]):
             continue  # 12.05.2020-like dates
         cue = cue_near(text, start, end, PHONE_CUE, 40)
-        valid = _is_valid_phone(raw)
+        valid = _is_valid_phone(main)
         if valid and cue:
             score = 0.95
-        elif valid or (cue and n >= 7):
+        elif valid or (cue and n >= 7) or ext is not None:
             score = 0.85
         elif n >= 9 and len(groups) >= 2 and not all(len(g) == 4 for g in groups):
             score = 0.7
+        elif n >= 8 and len(groups) >= 3 and all(2 <= len(g) <= 3 for g in groups):
+            score = 0.6
         else:
             continue
         yield Span(start, end, "PHONE_NUMBER", score, "pattern")

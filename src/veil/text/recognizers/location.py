@@ -2,7 +2,10 @@
 
 Street patterns are built from street-type words of common address formats (English
 suffixes such as Street/Ave, continental suffixes such as -straße/-vej/-laan/-vägen,
-prefixes such as Rue/Via/Calle/ul.), not from any evaluation data.
+prefixes such as Rue/Via/Calle/ul.), not from any evaluation data. Matching is anchored
+on house numbers (a text without digits costs one scan), then an address block is grown
+over the lines or comma-separated parts that follow (unit, town, state code, postcode,
+country), as a postal address is written.
 """
 
 from __future__ import annotations
@@ -13,40 +16,68 @@ from collections.abc import Iterator
 from veil.text.recognizers.base import recognizer, values_after_cues
 from veil.text.spans import Span
 
-CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
-WORD = r"[\w'’.-]+"
+CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’.-]*"
 EN_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Row|Crescent|Cres|Close|Grove|Alley|Plaza|"
-    r"Walk|Mews|Hill|Gardens|Park|Point|Pike|Loop|Run|Path|Heights|Green|Broadway|Expressway|Freeway)"
+    r"Walk|Mews|Hill|Gardens|Park|Point|Pike|Loop|Run|Path|Heights|Green|Broadway|Expressway|Freeway|"
+    r"Crossroad|Rapids|Islands|Flats|Bridge|Route|Pass|Turnpike|Junction|Estate|Fort|Ridge|Valley|Meadows|"
+    r"Springs|Station|Summit|Harbor|Harbour|Port|Shore|Shores|Village|Villages|Wall|Wells|Cape|Camp|Ranch)"
 )
-UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|#)\.?\s*#?[\w-]{1,6})?"
-CONT_SUFFIX = (
-    r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|vej|gade|allé|gatan|vägen|väg|gränd|gata|"
-    r"gate|gaten|veien|vegen|veg|stien|sti|laan|straat|plein|dreef|singel|gracht|kade|kuja|katu|tie|polku|"
-    r"kaari|rinne|utca|út|tér|körút|ulica|ulice|cesta|trg|sokak|sokağı|caddesi|bulvarı|odos)"
+CONT_SUFFIXES = (
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "vej", "gade", "allé",
+    "gatan", "vägen", "väg", "gränd", "gata", "gate", "gaten", "veien", "vegen", "veg", "stien", "sti", "laan",
+    "straat", "plein", "dreef", "singel", "gracht", "kade", "kuja", "katu", "tie", "polku", "kaari", "rinne",
+    "utca", "út", "tér", "körút", "ulica", "ulice", "cesta", "trg", "sokak", "sokağı", "caddesi", "bulvarı",
+    "odos", "vegur", "gata", "stræti", "tee", "põik", "puiestee", "iela", "gatvė", "hove", "hof", "steig",
+    "terrasse", "terrace", "vei", "bakken", "haugen", "torget", "torv", "stig", "gärde", "backe", "lei",
 )
-CONT_PREFIX = (
-    r"(?:Rue|rue|Avenue|avenue|Av\.|Avda\.?|Boulevard|Bd|Bld|Chemin|chemin|Impasse|Allée|Place|Quai|Route|"
-    r"Via|via|Viale|viale|Piazza|piazza|Corso|corso|Vicolo|Largo|Calle|calle|Avenida|avenida|Plaza|Paseo|"
-    r"Carrer|Camino|Rua|rua|Travessa|Praça|Estrada|ul\.|Ul\.|ulica|Ulica|al\.|Aleja|Odos|Leoforos)"
+CONT_PREFIXES = frozenset(
+    w.lower()
+    for w in (
+        "Rue", "Avenue", "Av.", "Avda.", "Avda", "Boulevard", "Bd", "Bld", "Chemin", "Impasse", "Allée", "Place",
+        "Quai", "Route", "Via", "Viale", "Piazza", "Corso", "Vicolo", "Largo", "Calle", "C/", "Avenida", "Plaza",
+        "Paseo", "Carrer", "Camino", "Rua", "Travessa", "Praça", "Estrada", "ul.", "ulica", "al.", "Aleja", "Odos",
+        "Leoforos", "trg", "Λεωφόρος", "Οδός", "Quadra",
+    )
 )
-HOUSE = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
-STREET_PATTERNS = [
-    # 123 [N.] Main Street [, Apt 4]
-    re.compile(rf"(?<![\w-]){HOUSE}\s+(?:[NSEW]\.?\s+)?(?:{CAP}\s+){{0,3}}{EN_SUFFIX}\.?(?!\w){UNIT}"),
-    # Hammarvägen 15, Alte Dorfstraße 3a, Mellem vej 32
-    re.compile(rf"(?<![\w-])(?:{CAP}\s+){{0,2}}[\w'’-]+{CONT_SUFFIX}(?<!\s{{2}})\s+{HOUSE}(?![\w-]){UNIT}", re.IGNORECASE),
-    # Rue de Piétrain 371, ul. Więckowskiego Stefana 28, Via Roma 5
-    re.compile(rf"(?<![\w-]){CONT_PREFIX}\s+(?:{WORD}\s+){{0,4}}?{HOUSE}(?![\w-]){UNIT}"),
-    # 12 rue de la Paix, 5 Via Roma
-    re.compile(rf"(?<![\w-]){HOUSE},?\s+{CONT_PREFIX}\s+(?:{WORD}\s+){{0,3}}?{CAP}(?![\w-])"),
-    # P.O. Box 123
-    re.compile(r"(?<!\w)(?:P\.?\s?O\.?\s?Box|Post Office Box|Postfach|Apartado|Caixa Postal)\s+\d{1,7}(?!\w)", re.IGNORECASE),
-    # Suite 727, Apt. 5B on their own
-    re.compile(r"(?<!\w)(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?(?!\w)"),
-]
-ZIP_CUE = re.compile(r"(?i)\b(?:zip(?:\s*code)?|postal\s*code|postcode|post\s*code|plz|cap|cep|code postal)\b\s*(?:is|:|#)?\s*")
+HOUSE = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
+HOUSE_ONLY = re.compile(r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
+EN_STREET_AFTER_NUMBER = re.compile(
+    rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}?{EN_SUFFIX}\.?(?![\w])"
+)
+# all-lowercase texts ("3911 fourth avenue suite 112 calgary alberta")
+EN_STREET_AFTER_NUMBER_LOWER = re.compile(
+    rf"\s+(?:[a-z0-9]+\s+){{0,3}}?{EN_SUFFIX.lower()}\.?(?![\w])"
+)
+CORNER_BEFORE = re.compile(r"(?i)(?:the[ \t]+)?corner[ \t]+of[ \t]+$")
+CORNER_AND = re.compile(rf"[ \t]+and[ \t]+(?:{CAP}|\d{{1,5}})(?:[ \t]+{CAP}){{0,3}}")
+WORD_BEFORE = re.compile(r"([\w'’.-]+)[ \t]+$")
+WORDS_BEFORE = re.compile(r"(?:[^\s,;:!?()\"]+[ \t]+){1,6}$")
+UNIT = re.compile(r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Box|apt|suite|unit)\.?[ \t]*#?[\w-]{1,6}(?![\w])")
+PO_BOX = re.compile(r"(?<!\w)(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box|Postbox|Postfach|Apartado|Caixa Postal)[ \t]+\d{1,7}(?!\w)", re.IGNORECASE)
+MILITARY = re.compile(
+    r"(?<!\w)(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+)?(?:,?[ \t]+Box[ \t]+\d{1,5})?"
+    r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}(?!\d)"
+)
+STANDALONE_UNIT = re.compile(r"(?<!\w)(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
+SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*|[ \t]+")
+POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
+STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
+PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*|[a-zß-öø-ÿ][\w'’-]*)"
+CONNECTOR = r"(?:de|del|do|da|dos|das|di|la|le|les|u|nad|pod|an|am|im|en|sur|sous|van|von|der|den|y|e|i)"
+PLACE = re.compile(
+    rf"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*(?:[ \t]+(?:{CONNECTOR}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆(][\w'’.∆)-]*){{0,3}}(?![\w:])"
+)
+LOWER_PLACE = re.compile(r"[a-zß-öø-ÿ][\w'’-]*(?:[ \t]+[a-zß-öø-ÿ][\w'’-]*){0,2}(?![\w:])")
+NOT_PLACE = frozenset(
+    {"i", "we", "you", "he", "she", "they", "it", "please", "thanks", "thank", "in", "on", "at", "for", "and",
+     "or", "but", "the", "a", "an", "to", "from", "mobile", "phone", "email", "e-mail", "fax", "desk", "tel",
+     "website", "web", "office", "is", "was", "if", "when", "after", "before", "with", "by", "this", "that",
+     "my", "your", "our", "street", "st", "road", "so", "then", "as", "where", "which", "who", "call", "let",
+     "pedestrians", "there", "here", "near", "next", "first", "last", "every", "all", "no", "yes"}
+)
+ZIP_CUE = re.compile(r"(?i)\b(?:zip(?:\s*code)?|postal\s*code|postcode|post\s*code|plz|cep|code postal)\b\s*(?:is|:|#)?\s*")
 ZIP_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?(?![\w-])", re.IGNORECASE)
 US_STATE_ABBR = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
@@ -57,28 +88,145 @@ UK_POSTCODE = re.compile(r"(?<![A-Z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJL
 CA_POSTCODE = re.compile(r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])")
 # A bare postcode written next to a place (city, country, street): used by the engine's address pass.
 POSTCODE_SHAPE = re.compile(r"(?<![\w-])(?:\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{4})(?![\w-])")
+LEADING_POSTCODE = re.compile(r"(?<![\w.,-])(\d{3,6}(?: \d{2})?)[ \t]+$")
 COORDINATE = re.compile(
     r"(?<![\w.])[-+]?(?:[1-8]?\d\.\d{3,}|90\.0{3,})\s*°?\s*[NS]?\s*,\s*[-+]?(?:1[0-7]\d|\d{1,2})\.\d{3,}\s*°?\s*[EW]?(?![\w.])"
     r"|(?<!\w)\d{1,3}°\s*\d{1,2}['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?[NSEW],?\s*\d{1,3}°\s*\d{1,2}['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?[NSEW]"
 )
 
 
-@recognizer("street", "LOCATION_ADDRESS_STREET")
+def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """A street written around the house number ``m`` (number first or street name first)."""
+    start, end = m.start(), m.end()
+    line_start = text.rfind("\n", 0, start) + 1
+    window = text[max(line_start, start - 70) : start]
+    before = WORD_BEFORE.search(window)
+    if before is not None:
+        word = before.group(1).lower()
+        if word.endswith(CONT_SUFFIXES) or word in ("u.", "út", "tee", "str.", "g.", "vej", "gate"):
+            s = start - len(window) + before.start(1)
+            # take up to two more capitalised words before a suffixed street name
+            for _ in range(2):
+                prev = WORD_BEFORE.search(text, max(line_start, s - 40), s)
+                if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).lower() in NOT_PLACE:
+                    break
+                s = prev.start(1)
+            return s, end
+    words = WORDS_BEFORE.search(window)
+    if words is not None:
+        offset = start - len(window) + words.start()
+        tokens = list(re.finditer(r"\S+", window[words.start() :]))
+        for tok in tokens:
+            if tok.group().lower() in CONT_PREFIXES:
+                return offset + tok.start(), end
+    after = EN_STREET_AFTER_NUMBER.match(text, end)
+    if after is None and text.islower():
+        after = EN_STREET_AFTER_NUMBER_LOWER.match(text, end)
+    if after is not None:
+        return start, after.end()
+    # number first, then a prefixed street: "12 rue de la Paix", "31 Rue tachkent"
+    nxt = re.match(r"[ \t]+(\S+)((?:[ \t]+[\w'’.-]+){1,4})", text[end : end + 80])
+    if nxt is not None and nxt.group(1).lower() in CONT_PREFIXES:
+        tail = nxt.group(2)
+        stop = re.search(r"[ \t]+(?:St\.|the|in|and|for|on|at|street)\b", tail)
+        tail_end = stop.start() if stop else len(tail)
+        return start, end + nxt.start(2) + tail_end
+    return None
+
+
+def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Extend a street over a leading postcode and the unit/town/state/postcode/country parts after it."""
+    grown = False
+    lead = LEADING_POSTCODE.search(text, max(0, start - 12), start)
+    if lead is not None:
+        start = lead.start(1)
+        grown = True
+    corner = CORNER_BEFORE.search(text, max(0, start - 20), start)
+    if corner is not None:
+        both = CORNER_AND.match(text, end)
+        if both is not None:
+            start, end, grown = corner.start(), both.end(), True
+    newlines = 0
+    for _ in range(8):
+        sep = SEP.match(text, end)
+        if sep is None or sep.end() >= len(text):
+            break
+        sep_text = sep.group()
+        hard = "," in sep_text or "\n" in sep_text
+        pos = sep.end()
+        nl = sep_text.count("\n")
+        if newlines + nl > 4:
+            break
+        seg = UNIT.match(text, pos) or POSTCODE_SEGMENT.match(text, pos)
+        if seg is None:
+            seg = STATE_CODE.match(text, pos)
+        if seg is None:
+            place = PLACE.match(text, pos)
+            if place is not None:
+                first = place.group().split()[0].lower().strip(".,")
+                if first in NOT_PLACE:
+                    place = None
+            if place is None and hard and "\n" in sep_text:
+                place = LOWER_PLACE.match(text, pos)
+                if place is not None and place.group().split()[0].lower() in NOT_PLACE:
+                    place = None
+            seg = place
+            if seg is not None and not hard and not _looks_like_address_tail(text, seg.end()):
+                seg = None
+        if seg is None:
+            break
+        newlines += nl
+        end = seg.end()
+        grown = True
+    return start, end, grown
+
+
+def _looks_like_address_tail(text: str, pos: int) -> bool:
+    """After a space-separated place word, the block goes on only if a comma, newline, code or end follows."""
+    rest = text[pos : pos + 12]
+    return bool(re.match(r"[ \t]*(?:$|[,\n?!]|\.(?:\s|$)|[A-Z]{2,3}\b|\d{3,6}\b)", rest))
+
+
+@recognizer("street", "LOCATION_ADDRESS", "LOCATION_ADDRESS_STREET")
 def find_streets(text: str) -> Iterator[Span]:
-    for pattern in STREET_PATTERNS:
+    if not any(ch.isdigit() for ch in text):
+        return
+    anchors: list[tuple[int, int]] = []
+    for m in HOUSE.finditer(text):
+        found = _street_at_number(text, m)
+        if found is not None:
+            anchors.append(found)
+    for pattern in (PO_BOX, MILITARY, STANDALONE_UNIT):
         for m in pattern.finditer(text):
-            value = m.group().rstrip(" ,")
-            yield Span(m.start(), m.start() + len(value), "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+            anchors.append((m.start(), m.end()))
+    anchors.sort()
+    merged: list[list[int]] = []
+    for s, e in anchors:
+        if merged and (s <= merged[-1][1] + 1 or SEP.fullmatch(text, merged[-1][1], s)):
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        value_end = e
+        while value_end > s and text[value_end - 1] in " ,":
+            value_end -= 1
+        bs, be, grown = _grow_block(text, s, value_end)
+        if grown:
+            yield Span(bs, be, "LOCATION_ADDRESS", 0.85, "pattern", parts=((s, value_end, "LOCATION_ADDRESS_STREET"),))
+        else:
+            yield Span(s, value_end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
 
 
 @recognizer("zip", "LOCATION_ZIP")
 def find_zips(text: str) -> Iterator[Span]:
     for m in values_after_cues(text, ZIP_CUE, ZIP_VALUE, 8):
         yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.9, "context")
+    if not any(ch.isdigit() for ch in text):
+        return
     for m in US_ZIP.finditer(text):
         yield Span(m.start(1), m.end(1), "LOCATION_ZIP", 0.85, "pattern")
     for m in UK_POSTCODE.finditer(text):
-        if any(c.isdigit() for c in m.group()) and len(m.group()) >= 5:
+        if len(m.group()) >= 5:
             yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.8, "pattern")
     for m in CA_POSTCODE.finditer(text):
         yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.8, "pattern")
@@ -86,5 +234,7 @@ def find_zips(text: str) -> Iterator[Span]:
 
 @recognizer("coordinate", "LOCATION_COORDINATE")
 def find_coordinates(text: str) -> Iterator[Span]:
+    if "." not in text and "°" not in text:
+        return
     for m in COORDINATE.finditer(text):
         yield Span(m.start(), m.end(), "LOCATION_COORDINATE", 0.9, "pattern")

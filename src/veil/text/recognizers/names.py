@@ -10,7 +10,7 @@ from veil.text.spans import Span
 
 NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+)?"
 INITIAL = r"[A-Z]\."
-FULL_NAME = rf"{NAME_WORD}(?:\s+(?:{INITIAL}|{NAME_WORD})){{0,3}}"
+FULL_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{INITIAL}|[A-Z](?=[ \t])|{NAME_WORD})){{0,3}}"
 TITLE = re.compile(
     rf"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Sig|Sig\.ra|Dott)\.?\s+(?P<name>{FULL_NAME})"
 )
@@ -27,6 +27,17 @@ NOT_NAMES = {
     "Going", "Looking", "Calling", "Writing", "Trying", "Customer", "Support", "Service", "Manager",
     "Dr", "Mr", "Mrs", "Ms", "Prof", "Miss", "Hi", "Hello", "Dear", "Hey",
 }
+LOWER_STOP = {"and", "but", "i", "from", "here", "the", "a", "please", "thanks", "so", "my", "is", "in", "at", "to"}
+# "Anna: see you at 5" -- a speaker label at the start of a line of a chat or transcript.
+SPEAKER = re.compile(rf"(?m)^[ \t>*-]*(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD})?):[ \t]")
+NOT_SPEAKERS = {
+    "Name", "Phone", "Mobile", "Desk", "Fax", "Email", "E-mail", "Website", "Address", "Date", "Time", "When",
+    "Where", "Who", "What", "Why", "How", "User", "Bot", "Agent", "Customer", "Answer", "Question", "Note",
+    "Subject", "Re", "To", "From", "Cc", "Bcc", "Sent", "Tel", "Telephone", "Zip", "City", "Country", "State",
+    "Title", "Company", "Occupation", "Job", "Position", "Personal", "Info", "Notes", "Comments", "Status",
+    "Reason", "Summary", "Description", "Warning", "Error", "Update", "Source", "Tip", "Example", "Step",
+}
+LOWER_INTRO = re.compile(r"\b(?:my name is|my name's|call me)[ \t]+(?P<name>[a-zß-öø-ÿā-ž'’-]{2,}(?:[ \t]+[a-zß-öø-ÿā-ž'’.-]+){0,2})")
 MEDICAL_CUE = re.compile(
     r"(?i)\b(?:patient|clinic|hospital|appointment|prescri\w+|diagnos\w+|surgery|treat\w*|nurse|physician|"
     r"medical|symptoms?|referred|referral|exam\w*)\b"
@@ -58,7 +69,52 @@ def find_names(text: str) -> Iterator[Span]:
         span = _name_span(m, 0.8, text)
         if span is not None:
             yield span
+    for m in SPEAKER.finditer(text):
+        first = m.group("name").split()[0]
+        if first not in NOT_SPEAKERS and first not in NOT_NAMES:
+            yield Span(m.start("name"), m.end("name"), "NAME", 0.8, "context")
+    if not any(ch.isupper() for ch in text):
+        for m in LOWER_INTRO.finditer(text):
+            words = m.group("name").split()
+            if words:
+                words[-1] = words[-1].rstrip(".,")
+            while words and words[-1] in LOWER_STOP:
+                words.pop()
+            if words:
+                start = m.start("name")
+                yield Span(start, start + len(" ".join(words)), "NAME", 0.75, "context")
     for m in WEAK_INTRO.finditer(text):
         span = _name_span(m, 0.7, text, "hint")
         if span is not None:
             yield span
+
+
+ORG_WORD = r"[A-Z][\w'’&.-]*"
+COMPANY_SUFFIX = re.compile(
+    rf"(?<![\w-])(?:{ORG_WORD}[ \t]+){{1,4}}(?:Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|SA|S\.A|SAS|SRL|BV|B\.V|NV|"
+    r"PLC|plc|LLP|LP|Corp|Corporation|Company|Co|Group|Holdings|Partners|Associates|Foundation|Institute|"
+    r"University|Bank|Hospital|Clinic|Orchestra|Agency|Industries|Technologies|Systems|Solutions|Software|Labs)\b\.?"
+)
+PARTNERSHIP = re.compile(rf"(?<![\w-]){ORG_WORD}(?:,[ \t]+{ORG_WORD})+,?[ \t]+(?:and|&)[ \t]+{ORG_WORD}(?![\w-])")
+ORG_CUE_BEFORE = re.compile(r"(?i)\b(?:at|for|from|with|joined|join|by|of|to)[ \t]+$")
+ORG_CUE_AFTER = re.compile(
+    r"(?i)[ \t]+(?:is an?|was an?|songwriter|orchestra|agency|company|firm|group|inc|llc|ltd|law|office|partners)\b"
+)
+MEDICAL_ORG = re.compile(r"(?i)\b(?:hospital|clinic|medical|health|infirmary)\b")
+
+
+@recognizer("organizations", "ORGANIZATION", "ORGANIZATION_MEDICAL_FACILITY")
+def find_organizations(text: str) -> Iterator[Span]:
+    for m in COMPANY_SUFFIX.finditer(text):
+        words = m.group().split()
+        while words and (words[0] in NOT_NAMES or words[0] in ("The", "A", "An")):
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        start = m.end() - len(" ".join(words)) if m.group().endswith(words[-1]) else m.start()
+        start = text.find(words[0], m.start(), m.end())
+        label = "ORGANIZATION_MEDICAL_FACILITY" if MEDICAL_ORG.search(m.group()) else "ORGANIZATION"
+        yield Span(start, m.end(), label, 0.8, "context")
+    for m in PARTNERSHIP.finditer(text):
+        if ORG_CUE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or ORG_CUE_AFTER.match(text, m.end()):
+            yield Span(m.start(), m.end(), "ORGANIZATION", 0.75, "context")

@@ -54,12 +54,12 @@ DOB_CUE = re.compile(r"(?i)\b(?:born|birth|dob|d\.o\.b|birthday|date of birth|bi
 TIME_RE = re.compile(
     rf"(?<![\w:.]){TIME_PART}(?![\w:])|(?<![\w:.])(?:1[0-2]|0?[1-9])\s?(?:[AaPp]\.[Mm]\.|[AaPp][Mm])(?!\w)"
 )
-NUM_WORD = rf"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{TENS}|a few|few|several|couple of|a couple of)"
+NUM_WORD = rf"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{TENS})"
 DURATION = re.compile(
     rf"(?<!\w){NUM_WORD}(?:\s+and\s+a\s+half)?[\s-]+(?:more\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|decades?)(?!\w)",
     re.IGNORECASE,
 )
-DURATION_NOT_AFTER = re.compile(r"(?i)^[\s-]*(?:old|of age|ago|y/?o|later|earlier|before|after|from now)\b")
+DURATION_NOT_AFTER = re.compile(r"(?i)[\s-]*(?:old|of age|ago|y/?o|later|earlier|before|after|from now)\b")
 AGE_PATTERNS = [
     re.compile(r"(?i)(?<![\w.])(\d{1,3})(?:\s*|-)(?:years?|yrs?|yo|y/o|y\.o\.)(?:\s*|-)(?:old|of age)(?!\w)"),
     re.compile(r"(?i)(?<![\w.])(\d{1,3})\s*(?:yo|y/o|y\.o\.|yrs old)(?!\w)"),
