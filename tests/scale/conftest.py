@@ -1,0 +1,200 @@
+"""Fixtures for the scale-out tests: a real Dask cluster (scheduler + workers as separate
+processes on loopback) and an S3 server (moto) on loopback.
+
+``s3_server`` is reusable by other test directories::
+
+    from tests.scale.conftest import s3_server  # noqa: F401  (pytest fixture)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DASK = str(Path(sys.executable).with_name("dask"))
+
+
+@dataclass
+class DaskCluster:
+    """A scheduler and workers started with the ``dask`` CLI; workers preload the test tasks."""
+
+    workdir: Path
+    address: str = ""
+    scheduler: subprocess.Popen[bytes] | None = None
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _logs: list[Any] = field(default_factory=list)
+
+    def _env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VEIL_") or k.startswith("VEIL_TEST_")}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH")) if p)
+        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "3"
+        return env
+
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen[bytes]:
+        log = open(self.workdir / log_name, "wb")  # noqa: SIM115 (kept open for the process's life)
+        self._logs.append(log)
+        return subprocess.Popen(args, cwd=REPO, env=self._env(), stdout=log, stderr=subprocess.STDOUT)
+
+    def start(self, n_workers: int) -> None:
+        sched_file = self.workdir / "scheduler.json"
+        self.scheduler = self._spawn(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+             "--scheduler-file", str(sched_file)],
+            "scheduler.log",
+        )
+        deadline = time.monotonic() + 30
+        while not sched_file.exists() or not sched_file.read_text().strip():
+            if time.monotonic() > deadline or self.scheduler.poll() is not None:
+                raise RuntimeError("the Dask scheduler did not start: " + self.log("scheduler.log"))
+            time.sleep(0.1)
+        self.address = json.loads(sched_file.read_text())["address"]
+        for _ in range(n_workers):
+            self.add_worker()
+        self.wait_workers(n_workers)
+
+    def add_worker(self) -> subprocess.Popen[bytes]:
+        i = len(self.workers)
+        proc = self._spawn(
+            [DASK, "worker", self.address, "--host", "127.0.0.1", "--nthreads", "2", "--no-nanny",
+             "--no-dashboard", "--memory-limit", "0", "--death-timeout", "60",
+             "--name", f"w{i}", "--preload", "tests.scale.tasks"],
+            f"worker-{i}.log",
+        )
+        self.workers.append(proc)
+        return proc
+
+    def live_workers(self) -> list[subprocess.Popen[bytes]]:
+        return [w for w in self.workers if w.poll() is None]
+
+    def client(self) -> Any:
+        from distributed import Client
+
+        return Client(self.address, set_as_default=False, timeout=20)
+
+    def wait_workers(self, n: int, timeout: float = 40) -> None:
+        with self.client() as c:
+            c.wait_for_workers(n, timeout=timeout)
+
+    def ensure_workers(self, n: int) -> None:
+        while len(self.live_workers()) < n:
+            self.add_worker()
+        self.wait_workers(n)
+
+    def kill(self, pid: int) -> None:
+        proc = next(w for w in self.workers if w.pid == pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def forget_services(self) -> None:
+        """Dispose the workers' per-test database pools (PostgreSQL test databases get dropped)."""
+        from tests.scale.tasks import forget_services
+
+        with self.client() as c:
+            c.run(forget_services)
+
+    def log(self, name: str) -> str:
+        path = self.workdir / name
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+    def stop(self) -> None:
+        for proc in [*self.workers, self.scheduler]:
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+        for proc in [*self.workers, self.scheduler]:
+            if proc is not None:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=5)
+        for log in self._logs:
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaskCluster]:
+    cluster = DaskCluster(tmp_path_factory.mktemp("dask"))
+    try:
+        cluster.start(2)
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def cluster(dask_cluster: DaskCluster) -> Iterator[DaskCluster]:
+    """The session cluster with two live workers; worker caches are cleaned after the test."""
+    dask_cluster.ensure_workers(2)
+    yield dask_cluster
+    dask_cluster.forget_services()
+
+
+@pytest.fixture
+def dask_services(tmp_path: Path, database_url: str, cluster: DaskCluster) -> Iterator[Any]:
+    """``Services`` with ``VEIL_DASK_SCHEDULER`` pointing at the test cluster (both databases)."""
+    import tests.scale.tasks  # noqa: F401  (registers the test kinds in this process too)
+    from tests.conftest import make_settings
+    from veil.service.container import Services
+
+    settings = make_settings(tmp_path, database_url, dask_scheduler=cluster.address)
+    services = Services(settings)
+    yield services
+    services.close()
+
+
+# --------------------------------------------------------------------------- S3 (moto)
+@dataclass
+class S3Server:
+    endpoint_url: str
+    bucket: str
+    storage_options: dict[str, Any]
+
+    def url(self, path: str = "") -> str:
+        return f"s3://{self.bucket}/{path}".rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def _moto_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_server(_moto_endpoint: str) -> S3Server:
+    """moto's S3 server on loopback with a fresh bucket: endpoint, bucket and fsspec storage options."""
+    import boto3
+
+    bucket = f"veil-{uuid.uuid4().hex[:12]}"
+    boto3.client(
+        "s3",
+        endpoint_url=_moto_endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    ).create_bucket(Bucket=bucket)
+    options = {
+        "endpoint_url": _moto_endpoint,
+        "key": "testing",
+        "secret": "testing",
+        "client_kwargs": {"region_name": "us-east-1"},
+    }
+    return S3Server(endpoint_url=_moto_endpoint, bucket=bucket, storage_options=options)

@@ -1,0 +1,84 @@
+"""Test tasks for the Dask tests. Workers import this module with ``--preload tests.scale.tasks``."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from veil.errors import InvalidInputError
+from veil.jobs import JobContext, register_task
+
+KIND_MAP = "scale.map"
+KIND_SLOW_MAP = "scale.slow_map"
+KIND_LANE = "scale.lane"
+KIND_FAIL = "scale.fail"
+KIND_WRITE = "scale.write"
+
+
+def square(item: int) -> int:
+    return item * item
+
+
+def slow_piece(item: dict[str, Any]) -> dict[str, Any]:
+    """Sleeps, then leaves a marker file (so a test can count the pieces that ran)."""
+    time.sleep(float(item["sleep"]))
+    Path(item["dir"], f"piece-{item['i']}").write_text(str(os.getpid()))
+    return {"i": item["i"], "pid": os.getpid()}
+
+
+def bad_piece(item: int) -> int:
+    if item == 3:
+        raise InvalidInputError("piece 3 is bad", field="items[3]")
+    return item
+
+
+def map_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    fn = params.get("fn", "tests.scale.tasks:square")
+    out = ctx.map(fn, list(params["items"]), start=0, end=100, step="mapping")
+    return {"results": out, "pid": os.getpid()}
+
+
+def slow_map_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    ctx.progress(1, step="started", message=f"pid={os.getpid()}", force=True)
+    items = [{"i": i, "sleep": params["sleep"], "dir": params["dir"]} for i in range(params["n"])]
+    out = ctx.map("tests.scale.tasks:slow_piece", items, start=1, end=100, step="mapping")
+    return {"count": len(out), "pids": sorted({r["pid"] for r in out}), "pid": os.getpid()}
+
+
+def lane_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    started = time.time()
+    time.sleep(float(params.get("sleep", 0.5)))
+    ctx.check_cancelled()
+    return {"started": started, "ended": time.time()}
+
+
+def fail_task(ctx: JobContext, params: dict[str, Any]) -> None:
+    raise InvalidInputError("the test task refuses", field="params.x")
+
+
+def write_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    key = f"jobs/{ctx.job_id}/result.txt"
+    ctx.store.put(key, str(params.get("text", "ok")).encode())
+    return {"result_path": ctx.store.uri(key), "bytes": len(str(params.get("text", "ok")))}
+
+
+register_task(KIND_MAP, "tests.scale.tasks:map_task")
+register_task(KIND_SLOW_MAP, "tests.scale.tasks:slow_map_task")
+register_task(KIND_LANE, "tests.scale.tasks:lane_task", queue="anonymize")
+register_task(KIND_FAIL, "tests.scale.tasks:fail_task")
+register_task(KIND_WRITE, "tests.scale.tasks:write_task")
+
+
+def forget_services() -> int:
+    """Run on each worker after a test: close the per-test database pools."""
+    from veil.jobs import dask_executor
+
+    n = 0
+    with dask_executor._WORKER_LOCK:
+        for services in dask_executor._WORKER_SERVICES.values():
+            services.db.dispose()
+            n += 1
+        dask_executor._WORKER_SERVICES.clear()
+    return n

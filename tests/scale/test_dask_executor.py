@@ -1,0 +1,105 @@
+"""DaskExecutor against a real scheduler and two worker processes (both databases)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.scale.conftest import DaskCluster
+from tests.scale.tasks import KIND_FAIL, KIND_LANE, KIND_MAP, KIND_SLOW_MAP
+from veil.jobs.service import TERMINAL
+
+
+
+def wait_for(services: Any, job_id: str, pred: Any, timeout: float = 30.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        job = services.jobs.get(job_id)
+        if pred(job):
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out; job is {job['status']} at {job['progress']}: {job['message']}")
+        time.sleep(0.1)
+
+
+def wait_done(services: Any, job_id: str, timeout: float = 30.0) -> dict[str, Any]:
+    return wait_for(services, job_id, lambda j: j["status"] in TERMINAL, timeout)
+
+
+def test_map_job_spreads_over_workers_and_reports_progress(dask_services: Any) -> None:
+    assert dask_services.executor.name == "dask"
+    job = dask_services.jobs.submit(KIND_MAP, {"items": list(range(40))}, "p1")
+    done = wait_done(dask_services, job["job_id"])
+    assert done["status"] == "completed", done
+    result = done["context"]["result"]
+    assert result["results"] == [i * i for i in range(40)]
+    import os
+
+    assert result["pid"] != os.getpid()  # ran on a worker process
+    progress = [e["progress"] for e in dask_services.jobs.history(job["job_id"])]
+    assert progress == sorted(progress) and progress[-1] == 100.0
+
+
+def test_health_reports_the_cluster(dask_services: Any) -> None:
+    from starlette.testclient import TestClient
+
+    from veil.api import create_app
+
+    with TestClient(create_app(dask_services.settings, services=dask_services)) as client:
+        body = client.get("/health").json()
+    jobs = body["components"]["jobs"]
+    assert jobs["status"] == "ok" and jobs["detail"]["executor"] == "dask"
+    assert jobs["detail"]["workers"] == 2
+
+
+def test_piece_error_fails_the_job_with_its_message(dask_services: Any) -> None:
+    job = dask_services.jobs.submit(KIND_MAP, {"items": [1, 2, 3, 4], "fn": "tests.scale.tasks:bad_piece"}, "p1")
+    done = wait_done(dask_services, job["job_id"])
+    assert done["status"] == "failed"
+    assert "piece 3 is bad" in done["error"]
+    job = dask_services.jobs.submit(KIND_FAIL, {}, "p1")
+    done = wait_done(dask_services, job["job_id"])
+    assert done["status"] == "failed" and "refuses" in done["error"]
+
+
+def test_cancel_running_map_job_cancels_its_pieces(dask_services: Any, tmp_path: Path) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    job = dask_services.jobs.submit(KIND_SLOW_MAP, {"n": 60, "sleep": 0.3, "dir": str(marks)}, "p1")
+    wait_for(dask_services, job["job_id"], lambda j: j["status"] == "running" and j["progress"] > 1)
+    dask_services.jobs.cancel(job["job_id"], "p1")
+    done = wait_done(dask_services, job["job_id"], timeout=15)
+    assert done["status"] == "cancelled"
+    time.sleep(1.0)
+    ran = len(list(marks.iterdir()))
+    assert 0 < ran < 60  # outstanding pieces never ran
+
+
+def test_anonymize_lane_runs_one_at_a_time_fifo_and_cancels_queued(dask_services: Any) -> None:
+    ids = [dask_services.jobs.submit(KIND_LANE, {"sleep": 0.6}, "p1")["job_id"] for _ in range(3)]
+    # the third waits in the lane queue: cancelling it means it never runs
+    dask_services.jobs.cancel(ids[2], "p1")
+    done = [wait_done(dask_services, i) for i in ids]
+    assert [d["status"] for d in done] == ["completed", "completed", "cancelled"]
+    a, b = (d["context"]["result"] for d in done[:2])
+    assert a["ended"] <= b["started"] + 0.05  # never overlapped; FIFO order
+
+
+def test_worker_killed_mid_job_is_rerun_and_completes(dask_services: Any, cluster: DaskCluster, tmp_path: Path) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    job = dask_services.jobs.submit(KIND_SLOW_MAP, {"n": 16, "sleep": 0.25, "dir": str(marks)}, "p1")
+    started = wait_for(dask_services, job["job_id"], lambda j: j["status"] == "running" and j["progress"] > 5)
+    history = dask_services.jobs.history(job["job_id"])
+    pid = int(next(e["message"] for e in history if e["step"] == "started").split("=")[1])
+    assert started["status"] == "running"
+    cluster.kill(pid)  # the worker running the job task itself
+    done = wait_done(dask_services, job["job_id"], timeout=60)
+    assert done["status"] == "completed", done
+    assert done["context"]["result"]["count"] == 16
+    assert done["context"]["result"]["pid"] != pid
+    messages = [e["message"] for e in dask_services.jobs.history(job["job_id"])]
+    assert any("worker" in (m or "") and "lost" in (m or "") for m in messages)
