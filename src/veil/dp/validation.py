@@ -100,8 +100,13 @@ def numeric_values(series: pd.Series, field: str) -> np.ndarray:
         if int(coerced.notna().sum()) < int(series.notna().sum()):
             raise InvalidInputError("column must be numeric for this mechanism", field=field)
         series = coerced
-    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    values = values[np.isfinite(values)]
+    if series.dtype == np.float64 and not series.hasnans:
+        values = series.to_numpy()
+    else:
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = np.isfinite(values)
+    if not finite.all():
+        values = values[finite]
     return np.ascontiguousarray(values)
 
 
