@@ -8,10 +8,12 @@ detector with :func:`veil.text.engine.TextDeidentifier.register_mode`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
 from veil.text.entities import chain
+from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, person_names
 from veil.text.ner import NerPipeline
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.spans import Span
@@ -42,14 +44,40 @@ class EnglishDetector:
                 spans.extend(r.find(text))
             out.append(spans)
         if self.ner is not None and (wanted is None or wanted & NER_LABELS):
-            for spans, ner_spans in zip(out, self.ner.entities(texts), strict=True):
-                spans.extend(ner_spans)
+            for text, spans, ner_spans in zip(texts, out, self.ner.entities(texts), strict=True):
+                spans.extend(retype_people(text, ner_spans))
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
         return out
 
     def locales(self, texts: Sequence[str]) -> list[str]:
         return ["en_US"] * len(texts)
+
+
+ORG_SUFFIX = re.compile(
+    r"(?i)\b(?:inc|llc|ltd|gmbh|corp|company|group|bank|university|orchestra|agency|partners|associates)\b"
+)
+
+
+def retype_people(text: str, spans: list[Span]) -> list[Span]:
+    """An NER organisation or place that starts with a known given name is a person."""
+    given, _ = person_names()
+    for s in spans:
+        if s.label == "NAME" or not (s.label.startswith("LOCATION") or s.label.startswith("ORGANIZATION")):
+            continue
+        value = text[s.start : s.end]
+        first = value.split()[0].rstrip(".,")
+        if (
+            first in given
+            and first not in AMBIGUOUS_GIVEN
+            and not is_place(value)
+            and not is_place(first)
+            and not ORG_SUFFIX.search(value)
+            and "," not in value
+        ):
+            s.label = "NAME"
+            s.labels = {}
+    return spans
 
 
 NER_LABELS = frozenset(

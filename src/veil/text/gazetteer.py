@@ -6,6 +6,8 @@ Anything else a GPE can be is taken to be a city or town.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from functools import lru_cache
 
 EXTRA_COUNTRIES = (
@@ -42,3 +44,55 @@ def location_subtype(name: str) -> str:
     if key in states:
         return "LOCATION_STATE"
     return "LOCATION_CITY"
+
+
+# Faker person providers: given and family names of many locales (a general resource,
+# also the base for the multilingual modes).
+NAME_LOCALES = (
+    "en_US", "en_GB", "en_IN", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_PT", "pt_BR", "nl_NL", "sv_SE", "da_DK",
+    "no_NO", "fi_FI", "is_IS", "pl_PL", "cs_CZ", "sk_SK", "hu_HU", "hr_HR", "sl_SI", "et_EE", "lv_LV", "lt_LT",
+    "ro_RO", "bg_BG", "el_GR", "tr_TR", "uk_UA", "ru_RU",
+)
+# Given names that are also everyday words or well-known places: never a name on their own.
+AMBIGUOUS_GIVEN = frozenset(
+    ["May", "June", "April", "August", "Will", "Mark", "Bill", "Grace", "Hope", "Faith", "Joy", "Chase", "Georgia", "Paris", "Jordan", "Sky", "Summer", "Autumn", "Winter", "Dawn", "Rose", "Lily", "Iris", "Ivy", "Holly", "Jack", "Frank", "Rich", "Sunny", "Happy", "Angel", "Star", "King", "Prince", "Royal", "Page", "Price", "Young", "White", "Black", "Brown", "Green", "Gray", "Grey", "Long", "Little", "Small", "Major", "General", "Miles", "Ray", "Guy", "Art", "Don", "Pat", "Sue", "Van", "Del", "Le", "La", "De", "Di", "Da", "Do", "Ma", "Mo", "Al", "An", "In", "On", "Is", "See", "Can", "Else", "Eve", "Sol", "Luz", "Amor", "Paz", "Santos", "Cruz", "Mercedes", "Lincoln", "Washington", "Dallas", "Austin", "Houston", "Victoria", "Florence", "Sydney", "Adelaide", "Regina", "Charlotte", "Savannah", "Phoenix", "Orlando", "Denver", "Tyler", "Jackson", "Madison", "Marion", "Kent", "Devon", "Chester", "Lorraine", "Troy", "Carolina", "Virginia", "Indiana", "Montana", "Nevada", "Dakota", "Alexandria", "Eden", "Israel", "China", "India", "Kenya", "Chad", "Cuba", "Justice", "Trinity", "Destiny", "Harmony", "Liberty", "Unity", "Noble", "Earnest", "Ernest", "Constance", "Patience", "Prudence", "Temperance", "Sterling", "Cash", "Bond", "Penny", "Crystal", "Amber", "Ruby", "Pearl", "Jade", "Jasmine", "Olive", "Hazel", "Violet", "Heather", "Daisy", "Poppy", "Sage", "Clay", "Stone", "River", "Forest", "Brook", "Dale", "Glen", "Lane", "Cliff", "Wade", "Rod", "Sean", "Max", "Ben", "Sam", "Tom", "Tim", "Jim", "Bob", "Joe", "Dan", "Ed", "Ted", "Ken", "Len", "Ian", "Lee", "Ali", "Mia", "Emma", "Ella", "Anna", "Eva", "Ava", "Nina", "Sara", "Maria", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
+
+
+_name_lock = threading.Lock()
+_names: tuple[frozenset[str], frozenset[str]] | None = None
+
+
+def person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names) from Faker's person providers, loaded once."""
+    global _names
+    if _names is None:
+        with _name_lock:
+            if _names is None:
+                given: set[str] = set()
+                family: set[str] = set()
+                for locale in NAME_LOCALES:
+                    try:
+                        module = importlib.import_module(f"faker.providers.person.{locale}")
+                    except ImportError:
+                        continue
+                    provider = module.Provider
+                    for attr in ("first_names", "first_names_male", "first_names_female"):
+                        given.update(_keys(getattr(provider, attr, None)))
+                    family.update(_keys(getattr(provider, "last_names", None)))
+                _names = (frozenset(n for n in given if len(n) > 2), frozenset(n for n in family if len(n) > 2))
+    return _names
+
+
+def _keys(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return []
+
+
+def is_place(name: str) -> bool:
+    countries, states = _tables()
+    key = " ".join(name.lower().split())
+    return key in countries or key in states

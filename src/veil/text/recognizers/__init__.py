@@ -14,6 +14,7 @@ from veil.text.recognizers.financial import (
     find_money,
     find_routing,
 )
+from veil.text.recognizers.gazetteer_names import find_gazetteer_names
 from veil.text.recognizers.identifiers import (
     find_driver_licenses,
     find_health_numbers,
@@ -58,6 +59,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     find_blood_types,
     find_names,
     find_organizations,
+    find_gazetteer_names,
 )
 
 __all__ = ["RECOGNIZERS", "Recognizer"]

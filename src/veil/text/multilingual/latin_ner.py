@@ -1,0 +1,184 @@
+"""Rule NER for Latin-script languages: capitalised runs typed by gazetteers and context cues.
+
+A *run* is a sequence of capitalised words (name particles such as "von", "da", "di" may sit
+inside). Each run is typed by what is known about it:
+
+- a title or honorific right before it (Herr/Frau, M./Mme, Sr./Sra., Sig./Sig.ra, Dr.) -> person;
+- the whole run is a known place (GeoNames cities, Faker's countries and regions) -> location;
+- it contains an organisation word (GmbH, S.p.A., Universität, Banco, ...) -> organisation;
+- it starts with a known given name, or ends with a known family name (two words or more) -> person;
+- a single known given name that is not a common word of the language -> person.
+
+Capitalised common words (the language's stop words, months, weekdays) never start a run, which
+matters most for German, where every noun is capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from veil.text.multilingual.gazetteers import family_names, given_names, place_type
+from veil.text.spans import Span
+
+WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*\.?")
+PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "del", "della", "delle", "dos", "das", "do", "du", "des",
+     "la", "le", "y", "zu", "vom", "ter", "al", "el", "bin", "ibn", "e"}
+)
+# Cues that announce a person's name (with or without the final dot).
+PERSON_CUES = frozenset(
+    {"Herr", "Herrn", "Frau", "Fräulein", "Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Sir", "M", "Mme", "Mlle",
+     "Monsieur", "Madame", "Mademoiselle", "Sr", "Sra", "Srta", "Señor", "Señora", "Señorita", "Don", "Doña",
+     "Dona", "Sig", "Sig.ra", "Sig.na", "Signor", "Signore", "Signora", "Signorina", "Dott", "Dott.ssa",
+     "Senhor", "Senhora", "Dom", "Ing", "Avv", "Maître", "Me", "Pr"}
+)
+# Words that make a capitalised run an organisation (matched case-sensitively on a word).
+ORG_WORDS = frozenset(
+    {"GmbH", "AG", "SE", "KG", "OHG", "e.V.", "eV", "Verein", "Verband", "Stiftung", "Universität", "Hochschule",
+     "Bank", "Partei", "Gesellschaft", "Institut", "Ministerium", "Konzern", "Gruppe", "Werke", "Bundesliga",
+     "SA", "S.A.", "SARL", "SAS", "Société", "Université", "Banque", "Parti", "Ministère", "Compagnie",
+     "Association", "Fédération", "Groupe", "S.L.", "SL", "S.A.U.", "Universidad", "Banco", "Partido",
+     "Instituto", "Ministerio", "Compañía", "Asociación", "Federación", "Grupo", "Fundación", "Club", "FC", "CF",
+     "S.p.A.", "SpA", "S.r.l.", "Srl", "Università", "Banca", "Partito", "Istituto", "Ministero", "Compagnia",
+     "Associazione", "Federazione", "Gruppo", "Fondazione", "Ltda", "Lda", "Universidade", "Companhia",
+     "Associação", "Federação", "Fundação", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corporation",
+     "Company", "University", "Party", "Institute", "Ministry", "Federation", "Foundation",
+     "Records", "Airlines", "Motors", "Holding", "United", "Sporting", "Real", "Atlético", "Calcio", "Borussia",
+     "Deportivo", "Olympique", "Racing", "Athletic", "Union", "Unione", "União", "Unión", "Academy", "Akademie",
+     "Académie", "Academia", "Accademia", "Orchestra", "Orchester", "Orquesta", "Band", "Council", "Rat",
+     "Conseil", "Consejo", "Consiglio", "Conselho", "Kommission", "Commission", "Comisión", "Commissione",
+     "Comissão", "Agentur", "Agence", "Agencia", "Agenzia", "Agência", "Zeitung", "Journal", "Times", "News",
+     "Gazzetta", "Corriere", "Diario", "Jornal", "Folha", "Radio", "TV", "Television", "Fernsehen", "Télévision",
+     "Televisión", "Televisione", "Televisão", "Army", "Armee", "Armée", "Ejército", "Esercito", "Exército",
+     "Navy", "Marine", "Kirche", "Church", "Église", "Iglesia", "Chiesa", "Igreja"}
+)
+MONTHS_WEEKDAYS = frozenset(
+    {"Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+     "November", "Dezember", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+     "Janvier", "Février", "Mars", "Avril", "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
+     "Décembre", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "Enero", "Febrero",
+     "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre",
+     "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo", "Gennaio", "Febbraio", "Aprile",
+     "Maggio", "Giugno", "Luglio", "Settembre", "Ottobre", "Dicembre", "Lunedì", "Martedì", "Mercoledì",
+     "Giovedì", "Venerdì", "Sabato", "Domenica", "Janeiro", "Fevereiro", "Março", "Maio", "Junho", "Julho",
+     "Setembro", "Outubro", "Novembro", "Dezembro", "Segunda", "Terça", "Quarta", "Quinta", "Sexta",
+     "January", "February", "March", "May", "June", "July", "October", "December", "Monday", "Tuesday",
+     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Hallo", "Hello", "Hi", "Bonjour", "Salut",
+     "Hola", "Ciao", "Olá", "Oi", "Buongiorno", "Danke", "Merci", "Gracias", "Grazie", "Obrigado", "Obrigada"}
+)
+
+
+@lru_cache(maxsize=8)
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's function words (spaCy's lists, shipped with spaCy itself, no model needed)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except ImportError:
+        return frozenset()
+    words: set[str] = set(module.STOP_WORDS)
+    return frozenset(words)
+
+
+@dataclass
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".")
+
+
+def _words(text: str) -> list[Word]:
+    out = []
+    for m in WORD.finditer(text):
+        value = m.group()
+        end = m.end()
+        # Keep a final dot only on abbreviations (one or two letters, or a known cue such as "Sig.ra").
+        if value.endswith(".") and len(value) > 3 and value.rstrip(".") not in PERSON_CUES and value not in ORG_WORDS:
+            value = value[:-1]
+            end -= 1
+        out.append(Word(m.start(), end, value))
+    return out
+
+
+def _is_cap(word: Word) -> bool:
+    return word.text[0].isupper()
+
+
+def _common(word: Word, stops: frozenset[str]) -> bool:
+    bare = word.bare
+    return bare.lower() in stops or bare in MONTHS_WEEKDAYS
+
+
+def _runs(text: str, words: list[Word], stops: frozenset[str]) -> Iterator[tuple[list[Word], bool]]:
+    """Capitalised runs and whether a person cue stands right before each."""
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if not _is_cap(w) or w.bare in PERSON_CUES or _common(w, stops):
+            i += 1
+            continue
+        cue = i > 0 and words[i - 1].bare in PERSON_CUES and _adjacent(text, words[i - 1], w)
+        run = [w]
+        j = i + 1
+        while j < n and _adjacent(text, run[-1], words[j]):
+            nxt = words[j]
+            if _is_cap(nxt) and not _common(nxt, stops) and nxt.bare not in PERSON_CUES:
+                run.append(nxt)
+                j += 1
+                continue
+            if (
+                nxt.text in PARTICLES
+                and j + 1 < n
+                and _adjacent(text, nxt, words[j + 1])
+                and _is_cap(words[j + 1])
+                and not _common(words[j + 1], stops)
+            ):
+                run.extend([nxt, words[j + 1]])
+                j += 2
+                continue
+            break
+        yield run, cue
+        i = j
+
+
+def _adjacent(text: str, a: Word, b: Word) -> bool:
+    gap = text[a.end : b.start]
+    return gap in (" ", "-") or (gap == "" and a.text.endswith("."))
+
+
+def find_entities(text: str, lang: str) -> list[Span]:
+    """Typed candidate spans (NAME, LOCATION_*, ORGANIZATION) found by the rules above."""
+    stops = stop_words(lang) | stop_words("en")
+    given = given_names()
+    family = family_names()
+    out: list[Span] = []
+    words = _words(text)
+    for run, cue in _runs(text, words, stops):
+        start, end = run[0].start, run[-1].end
+        surface = text[start:end].rstrip(".")
+        end = start + len(surface)
+        kind = place_type(surface)
+        if cue:
+            out.append(Span(start, end, "NAME", 0.85, "context"))
+        elif kind is not None and (len(run) > 1 or run[0].bare not in given):
+            out.append(Span(start, end, kind, 0.8, "context"))
+        elif any(w.text in ORG_WORDS or w.bare in ORG_WORDS for w in run) and len(run) > 1:
+            out.append(Span(start, end, "ORGANIZATION", 0.75, "context"))
+        elif len(run) > 1 and (run[0].bare in given or run[-1].bare in family):
+            out.append(Span(start, end, "NAME", 0.8, "context"))
+        elif len(run) == 1 and run[0].bare in given and kind is None:
+            out.append(Span(start, end, "NAME", 0.7, "context"))
+        elif kind is not None:
+            out.append(Span(start, end, kind, 0.7, "context"))
+        else:
+            out.append(Span(start, end, "UNKNOWN_PROPER", 0.3, "hint"))
+    return out

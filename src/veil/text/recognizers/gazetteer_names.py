@@ -1,0 +1,52 @@
+"""Person names from given/family-name gazetteers (Faker's person providers).
+
+A capitalised given name followed by capitalised words ("Szabina J Gelencsér") is a
+name; a lone given name is only a hint (the NER or another rule wins a tie), and given
+names that are everyday words or places ("May", "Georgia") never count on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, person_names
+from veil.text.recognizers.base import recognizer
+from veil.text.spans import Span
+
+CAP_TOKEN = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*\.?")
+PERSON_VERB = re.compile(
+    r"[ \t]+(?:is|was|lives|lived|spent|said|says|had|has|and|from|works|worked|will|would|can|could|told|"
+    r"called|wrote|just|did|does|went|got|gave|asked|replied|joined)\b|'s\b|’s\b|,"
+)
+STOP_AFTER = frozenset({"The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "To", "For", "I", "Street", "Road"})
+
+
+@recognizer("gazetteer_names", "NAME")
+def find_gazetteer_names(text: str) -> Iterator[Span]:
+    given, family = person_names()
+    tokens = list(CAP_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        word = tok.group().rstrip(".")
+        if word not in given or word in AMBIGUOUS_GIVEN or is_place(word):
+            i += 1
+            continue
+        # extend over following capitalised tokens on the same line, separated by single spaces
+        j = i
+        while j + 1 < len(tokens) and j - i < 3:
+            gap = text[tokens[j].end() : tokens[j + 1].start()]
+            nxt = tokens[j + 1].group().rstrip(".")
+            if gap not in (" ", "\t") or nxt in STOP_AFTER or is_place(nxt):
+                break
+            j += 1
+        if j > i:
+            last = tokens[j].group()
+            end = tokens[j].end() - (1 if last.endswith(".") and len(last) > 2 else 0)
+            yield Span(tok.start(), end, "NAME", 0.8, "context")
+        else:
+            end = tok.start() + len(word)
+            if PERSON_VERB.match(text, end) and word in family | given:
+                yield Span(tok.start(), end, "NAME", 0.7, "hint")
+        i = j + 1
