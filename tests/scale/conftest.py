@@ -38,7 +38,9 @@ class DaskCluster:
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("VEIL_") or k.startswith("VEIL_TEST_")}
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH")) if p
+        )
         env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "3"
         return env
 
@@ -50,8 +52,17 @@ class DaskCluster:
     def start(self, n_workers: int) -> None:
         sched_file = self.workdir / "scheduler.json"
         self.scheduler = self._spawn(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-             "--scheduler-file", str(sched_file)],
+            [
+                DASK,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(sched_file),
+            ],
             "scheduler.log",
         )
         deadline = time.monotonic() + 30
@@ -67,9 +78,25 @@ class DaskCluster:
     def add_worker(self) -> subprocess.Popen[bytes]:
         i = len(self.workers)
         proc = self._spawn(
-            [DASK, "worker", self.address, "--host", "127.0.0.1", "--nthreads", "2", "--no-nanny",
-             "--no-dashboard", "--memory-limit", "0", "--death-timeout", "60",
-             "--name", f"w{i}", "--preload", "tests.scale.tasks"],
+            [
+                DASK,
+                "worker",
+                self.address,
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "2",
+                "--no-nanny",
+                "--no-dashboard",
+                "--memory-limit",
+                "0",
+                "--death-timeout",
+                "60",
+                "--name",
+                f"w{i}",
+                "--preload",
+                "tests.scale.tasks",
+            ],
             f"worker-{i}.log",
         )
         self.workers.append(proc)
@@ -115,7 +142,7 @@ class DaskCluster:
         for proc in [*self.workers, self.scheduler]:
             if proc is not None:
                 try:
-                    proc.wait(timeout=10)
+                    proc.wait(timeout=3)
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait(timeout=5)

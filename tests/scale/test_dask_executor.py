@@ -6,12 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.scale.conftest import DaskCluster
 from tests.scale.tasks import KIND_FAIL, KIND_LANE, KIND_MAP, KIND_SLOW_MAP
 from veil.jobs.service import TERMINAL
-
 
 
 def wait_for(services: Any, job_id: str, pred: Any, timeout: float = 30.0) -> dict[str, Any]:
@@ -56,7 +53,9 @@ def test_health_reports_the_cluster(dask_services: Any) -> None:
 
 
 def test_piece_error_fails_the_job_with_its_message(dask_services: Any) -> None:
-    job = dask_services.jobs.submit(KIND_MAP, {"items": [1, 2, 3, 4], "fn": "tests.scale.tasks:bad_piece"}, "p1")
+    job = dask_services.jobs.submit(
+        KIND_MAP, {"items": [1, 2, 3, 4], "fn": "tests.scale.tasks:bad_piece"}, "p1"
+    )
     done = wait_done(dask_services, job["job_id"])
     assert done["status"] == "failed"
     assert "piece 3 is bad" in done["error"]
@@ -88,7 +87,9 @@ def test_anonymize_lane_runs_one_at_a_time_fifo_and_cancels_queued(dask_services
     assert a["ended"] <= b["started"] + 0.05  # never overlapped; FIFO order
 
 
-def test_worker_killed_mid_job_is_rerun_and_completes(dask_services: Any, cluster: DaskCluster, tmp_path: Path) -> None:
+def test_worker_killed_mid_job_is_rerun_and_completes(
+    dask_services: Any, cluster: DaskCluster, tmp_path: Path
+) -> None:
     marks = tmp_path / "marks"
     marks.mkdir()
     job = dask_services.jobs.submit(KIND_SLOW_MAP, {"n": 16, "sleep": 0.25, "dir": str(marks)}, "p1")
