@@ -132,7 +132,7 @@ def masking_hierarchy(
                 row.append(char * cut + t[cut:] if t else char)
         row.append(TOP)
         rows.append(row)
-    return Hierarchy.from_rows(_drop_redundant(rows), field=field)
+    return Hierarchy.from_rows(rows, field=field)
 
 
 _DATE_LEVELS = ("month", "year", "decade")

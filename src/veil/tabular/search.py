@@ -101,6 +101,9 @@ def search(
     best: NodeResult | None = None
     timed_out = False
     closed_exact = not dynamic and ev.max_outliers == 0
+    # DM* and Height never decrease under generalization: with a monotonic privacy model a
+    # node above a feasible node can neither beat it nor win the tie-break (higher level)
+    skip_above_feasible = ev.monotonic and metric in ("discernibility", "height")
     results: dict[int, NodeResult] = {}
 
     def record(i: int, res: NodeResult) -> None:
@@ -176,6 +179,8 @@ def search(
                 continue
         if idx in results:
             res = results[idx]
+        elif skip_above_feasible and state[idx] == 1:
+            continue
         elif closed_exact and state[idx] == 1:
             # nothing is suppressed: the metric equals its closed-form bound
             res = NodeResult(tuple(int(x) for x in nodes[idx]), True, 0, 0, 0, {metric: lb})
