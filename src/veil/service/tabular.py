@@ -1,1 +1,610 @@
-"""Service layer of the tabular domain: state and jobs around `veil.tabular` (owned by that domain)."""
+"""Service layer of the tabular domain: requests, jobs, stored solutions and patterns around
+:mod:`veil.tabular`.
+
+Inputs are inline records (list of dicts or dict of columns) or a cloud URI read with
+``VEIL_CLOUD_STORAGE_OPTIONS``; the service never reads its own files for a caller (the SDK
+and the CLI read local files and send records). Outputs are inline, or written atomically
+to ``output_uri`` (a cloud URI) as CSV, Parquet or JSON. Every anonymization stores its
+solution (levels, hierarchies, criteria, metrics; never records) under its ``job_id``.
+
+Anonymization jobs run on the ``anonymize`` lane: one at a time by default
+(``VEIL_ANONYMIZE_CONCURRENCY``), the rest wait FIFO.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+import veil.tabular as vt
+from veil.errors import ConflictError, InvalidInputError, NotFoundError
+from veil.io import load_table, write_table
+from veil.io.tables import is_cloud_uri
+from veil.jobs.registry import register_task
+from veil.service.container import Services
+from veil.store.models import new_id
+from veil.store.models.tabular import TabularPattern, TabularSolution
+
+log = logging.getLogger("veil.service.tabular")
+
+ANONYMIZE_KIND = "tabular.anonymize"
+INLINE_RESULT_ROWS = 50_000
+OUTPUT_FORMATS = ("csv", "parquet", "json")
+ANONYMIZE_OPTIONS = (
+    "c", "diversity_type", "distance_metric", "suppress_value", "metric", "gs_factor", "use_lattice_search",
+    "max_lattice_size", "time_limit",
+)
+
+register_task(ANONYMIZE_KIND, "veil.service.tabular:anonymize_task", queue="anonymize")
+
+
+# ---------------------------------------------------------------------------------- inputs
+def load_data(services: Services, data: Any, field: str = "data") -> pd.DataFrame:
+    """Inline records / columns, or a cloud URI read with the server's cloud options."""
+    if data is None:
+        raise InvalidInputError("data is required", field=field)
+    if isinstance(data, str):
+        if not is_cloud_uri(data):
+            raise InvalidInputError(
+                "the service reads inline records or a cloud URI (s3://, gs://, az://); "
+                "local files are read by the SDK or the CLI",
+                field=field,
+            )
+        frame = load_table(data, storage_options=services.settings.cloud_storage_options, field=field)
+    elif isinstance(data, list | dict):
+        frame = load_table(data, field=field)
+    else:
+        raise InvalidInputError("data must be a list of records, a dict of columns or a cloud URI", field=field)
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise InvalidInputError("the table is empty", field=field)
+    return frame
+
+
+def _resolve_hierarchies(services: Services, attributes: Any) -> list[dict[str, Any]] | None:
+    """Hierarchies given as a CSV URI are read here with the cloud options (never local paths)."""
+    if attributes is None:
+        return None
+    if not isinstance(attributes, list):
+        raise InvalidInputError("attributes must be a list of objects", field="attributes")
+    out: list[dict[str, Any]] = []
+    for i, attr in enumerate(attributes):
+        if not isinstance(attr, Mapping):
+            raise InvalidInputError("an attribute is an object with name and type", field=f"attributes[{i}]")
+        a = dict(attr)
+        h = a.get("hierarchy")
+        if isinstance(h, str):
+            field = f"attributes[{i}].hierarchy"
+            if "\n" in h:
+                a["hierarchy"] = vt.Hierarchy.from_csv(h, field=field).to_rows()
+            elif is_cloud_uri(h):
+                import fsspec
+
+                try:
+                    with fsspec.open(h, "rt", encoding="utf-8-sig", **services.settings.cloud_storage_options) as fh:
+                        text = fh.read()
+                except (OSError, ValueError) as exc:
+                    raise InvalidInputError(f"cannot read the hierarchy: {type(exc).__name__}", field=field) from None
+                a["hierarchy"] = vt.Hierarchy.from_csv(text if "\n" in text else text + "\n", field=field).to_rows()
+            else:
+                raise InvalidInputError(
+                    "a hierarchy is rows, a builder spec or a cloud URI of a CSV; local files are read by the SDK",
+                    field=field,
+                )
+        out.append(a)
+    return out
+
+
+def _check_output(output_uri: str | None, output_format: str | None) -> str:
+    fmt = (output_format or "csv").lower()
+    if fmt not in OUTPUT_FORMATS:
+        raise InvalidInputError("output_format must be csv, parquet or json", field="output_format")
+    if output_uri is not None and not is_cloud_uri(output_uri):
+        raise InvalidInputError("output_uri must be a cloud URI (s3://, gs://, az://)", field="output_uri")
+    return fmt
+
+
+def _write_output(services: Services, frame: pd.DataFrame, output_uri: str, fmt: str) -> str:
+    return write_table(frame, output_uri, fmt, storage_options=services.settings.cloud_storage_options)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from veil.tabular.anonymize import frame_records
+
+    return frame_records(frame)
+
+
+# ---------------------------------------------------------------------------------- detect / risk
+def detect(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
+    frame = load_data(services, data)
+    det = vt.detect_qi(frame, custom_patterns=custom_patterns(services, principal), **options)
+    out = _detection_dict(det)
+    out["record_count"] = int(frame.shape[0])
+    return out
+
+
+def _detection_dict(det: vt.Detection) -> dict[str, Any]:
+    d = det.to_dict()
+    d["non_sensitive_attributes"] = d.pop("insensitive_attributes")
+    return d
+
+
+def generate_config(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
+    frame = load_data(services, data)
+    cfg = vt.generate_config(frame, custom_patterns=custom_patterns(services, principal), **options)
+    return {
+        "detection": _detection_dict(cfg.detection),
+        "anonymize_request": cfg.anonymize_request,
+        "record_count": int(frame.shape[0]),
+    }
+
+
+def risk(
+    services: Services, principal: str, data: Any, quasi_identifiers: Sequence[str] | None = None, **options: Any
+) -> dict[str, Any]:
+    mlops = options.pop("mlops_config", None)
+    frame = load_data(services, data)
+    report = vt.calculate_risk(frame, quasi_identifiers, **options).to_dict()
+    report["record_count"] = int(frame.shape[0])
+    _log_mlops(mlops, "risk", {"highest_risk": (report.get("prosecutor") or {}).get("highest_risk")})
+    return report
+
+
+def validate(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
+    frame = load_data(services, data)
+    out = vt.validate(frame, **options).to_dict()
+    out["record_count"] = int(frame.shape[0])
+    return out
+
+
+def measure(
+    services: Services, principal: str, original_data: Any, anonymized_data: Any,
+    quasi_identifiers: Sequence[str] | None = None, **options: Any,
+) -> dict[str, Any]:
+    original = load_data(services, original_data, field="original_data")
+    anonymized = load_data(services, anonymized_data, field="anonymized_data")
+    out = vt.measure(original, anonymized, quasi_identifiers, **options).to_dict()
+    out["record_count"] = int(original.shape[0])
+    return out
+
+
+# ---------------------------------------------------------------------------------- anonymize
+def _anonymize_frame(
+    frame: pd.DataFrame,
+    attributes: list[dict[str, Any]] | None,
+    *,
+    privacy_model: Any,
+    k: int | None,
+    l: float | None,
+    t: float | None,
+    max_suppression: float,
+    options: Mapping[str, Any],
+    progress: Callable[[float], None] | None = None,
+) -> vt.AnonymizationResult:
+    unknown = set(options) - set(ANONYMIZE_OPTIONS)
+    if unknown:
+        raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    return vt.anonymize(
+        frame, attributes, privacy_model=privacy_model, k=k, l=l, t=t, max_suppression=max_suppression,
+        progress=progress, **dict(options),
+    )
+
+
+def _store_solution(
+    services: Services, principal: str, res: vt.AnonymizationResult, mlops_config: Any, solution_id: str | None = None
+) -> str:
+    sol = res.solution
+    row = TabularSolution(
+        id=solution_id or new_id(),
+        principal=principal,
+        privacy_model=sol.privacy_model,
+        metric=sol.metric,
+        solution=sol.to_dict(),
+        metrics=dict(res.metrics),
+        levels=dict(res.levels),
+        row_count=res.row_count,
+        suppressed_count=res.suppressed_count,
+        information_loss=float(res.metrics.get("loss", 0.0)),
+        mlops_config=dict(mlops_config) if isinstance(mlops_config, Mapping) else None,
+    )
+    with services.db.session() as s:
+        s.add(row)
+        s.flush()
+        sid = row.id
+    _log_mlops(mlops_config, "anonymize", {**res.metrics, "suppressed_count": res.suppressed_count})
+    return sid
+
+
+def _result_dict(res: vt.AnonymizationResult, job_id: str) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "row_count": res.row_count,
+        "suppressed_count": res.suppressed_count,
+        "levels": dict(res.levels),
+        "metrics": dict(res.metrics),
+        "information_loss": float(res.metrics.get("loss", 0.0)),
+        "privacy_model": res.solution.privacy_model,
+        "optimal": res.optimal,
+        "statistics": dict(res.statistics),
+        "search": dict(res.search),
+    }
+
+
+def anonymize(
+    services: Services,
+    principal: str,
+    data: Any,
+    *,
+    privacy_model: Any = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    attributes: Any = None,
+    max_suppression: float = 0.0,
+    output_uri: str | None = None,
+    output_format: str | None = "csv",
+    mlops_config: Any = None,
+    **options: Any,
+) -> dict[str, Any]:
+    fmt = _check_output(output_uri, output_format)
+    frame = load_data(services, data)
+    attrs = _resolve_hierarchies(services, attributes)
+    res = _anonymize_frame(frame, attrs, privacy_model=privacy_model, k=k, l=l, t=t,
+                           max_suppression=max_suppression, options=options)
+    out_uri = _write_output(services, res.data, output_uri, fmt) if output_uri else None
+    job_id = _store_solution(services, principal, res, mlops_config)
+    out = _result_dict(res, job_id)
+    if out_uri:
+        out["result_path"] = out_uri
+        out["data"] = None
+    else:
+        out["data"] = _records(res.data)
+        out["result_path"] = None
+    return out
+
+
+def submit(
+    services: Services,
+    principal: str,
+    data: Any,
+    *,
+    privacy_model: Any = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    attributes: Any = None,
+    max_suppression: float = 0.0,
+    output_uri: str | None = None,
+    output_format: str | None = "csv",
+    mlops_config: Any = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Queue an anonymization job. Inline data is put in the object store first."""
+    _check_output(output_uri, output_format)
+    unknown = set(options) - set(ANONYMIZE_OPTIONS)
+    if unknown:
+        raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    attrs = _resolve_hierarchies(services, attributes)
+    job_id = new_id()
+    params: dict[str, Any] = {
+        "privacy_model": privacy_model, "k": k, "l": l, "t": t, "attributes": attrs,
+        "max_suppression": max_suppression, "output_uri": output_uri, "output_format": output_format,
+        "mlops_config": mlops_config, "options": options,
+    }
+    if isinstance(data, str):
+        load_data(services, data)  # fail fast on a bad URI
+        params["data_uri"] = data
+        rows = None
+    else:
+        frame = load_data(services, data)
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        key = f"tabular/jobs/{job_id}/input.parquet"
+        services.store.put(key, buf.getvalue())
+        params["input_key"] = key
+        rows = int(frame.shape[0])
+    job = services.jobs.submit(ANONYMIZE_KIND, params, principal, queue="anonymize", job_id=job_id,
+                               message="queued for anonymization")
+    job["record_count"] = rows
+    return job
+
+
+def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The job: load, search (with progress and cancellation), write, store the solution."""
+    services: Services = ctx.services
+    principal = _job_principal(services, ctx.job_id)
+    ctx.progress(2, step="loading", message="reading the data", force=True)
+    try:
+        if params.get("input_key"):
+            frame = pd.read_parquet(io.BytesIO(services.store.get(params["input_key"])))
+        else:
+            frame = load_data(services, params["data_uri"])
+        ctx.check_cancelled()
+
+        def progress(fraction: float) -> None:
+            ctx.progress(5 + 85 * fraction, step="searching", message="searching the generalization lattice")
+            ctx.check_cancelled()
+
+        res = _anonymize_frame(
+            frame, params.get("attributes"), privacy_model=params.get("privacy_model", "k-anonymity"),
+            k=params.get("k"), l=params.get("l"), t=params.get("t"),
+            max_suppression=params.get("max_suppression", 0.0), options=params.get("options") or {},
+            progress=progress,
+        )
+        ctx.check_cancelled()
+        ctx.progress(92, step="writing", message="writing the result", force=True)
+        fmt = _check_output(params.get("output_uri"), params.get("output_format"))
+        out = _result_dict(res, ctx.job_id)
+        if params.get("output_uri"):
+            out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
+        else:
+            key = f"tabular/results/{ctx.job_id}.{ 'json' if fmt == 'json' else fmt}"
+            from veil.io import table_to_bytes
+
+            services.store.put(key, table_to_bytes(res.data, fmt))
+            out["result_path"] = services.store.uri(key)
+            if res.row_count <= INLINE_RESULT_ROWS:
+                out["data"] = _records(res.data)
+        _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
+        ctx.progress(100, step="done", message="completed", force=True)
+        return out
+    finally:
+        if params.get("input_key"):
+            try:
+                services.store.delete(params["input_key"])
+            except Exception:  # pragma: no cover - best effort clean-up
+                log.warning("could not delete the job input", extra={"job_id": ctx.job_id})
+
+
+def _job_principal(services: Services, job_id: str) -> str:
+    from veil.store.models import Job
+
+    with services.db.session() as s:
+        return str(s.execute(select(Job.principal).where(Job.id == job_id)).scalar_one())
+
+
+# ---------------------------------------------------------------------------------- solutions
+def _solution_row(services: Services, principal: str, job_id: str) -> dict[str, Any]:
+    with services.db.session() as s:
+        row = s.execute(
+            select(TabularSolution).where(TabularSolution.id == job_id, TabularSolution.principal == principal)
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFoundError("no stored solution with this job_id", field="job_id")
+        return {"solution": dict(row.solution), "privacy_model": row.privacy_model}
+
+
+def apply(
+    services: Services, principal: str, job_id: str, data: Any, *, mlops_config: Any = None,
+    output_uri: str | None = None, output_format: str | None = "csv",
+) -> dict[str, Any]:
+    fmt = _check_output(output_uri, output_format)
+    stored = _solution_row(services, principal, job_id)
+    frame = load_data(services, data)
+    res = vt.apply_solution(stored["solution"], frame)
+    out: dict[str, Any] = {
+        "source_job_id": job_id,
+        "privacy_model": stored["privacy_model"],
+        "row_count": res.row_count,
+        "suppressed_count": res.suppressed_count,
+        "levels": res.levels,
+        "metrics": res.metrics,
+        "within_suppression_limit": res.within_suppression_limit,
+        "statistics": res.statistics,
+        "data": None,
+        "result_path": None,
+    }
+    if output_uri:
+        out["result_path"] = _write_output(services, res.data, output_uri, fmt)
+    else:
+        out["data"] = _records(res.data)
+    _log_mlops(mlops_config, "apply", {**res.metrics, "suppressed_count": res.suppressed_count})
+    return out
+
+
+def list_models(
+    services: Services, principal: str, *, model_type: str | None = None, all_metrics: bool = False,
+    limit: int = 100, offset: int = 0,
+) -> dict[str, Any]:
+    with services.db.session() as s:
+        q = select(TabularSolution).where(TabularSolution.principal == principal)
+        if model_type:
+            q = q.where(TabularSolution.privacy_model == model_type)
+        total = s.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = s.execute(q.order_by(TabularSolution.created_at.desc()).limit(limit).offset(offset)).scalars().all()
+        models = []
+        for r in rows:
+            entry: dict[str, Any] = {
+                "job_id": r.id,
+                "privacy_model": r.privacy_model,
+                "metric": r.metric,
+                "levels": r.levels,
+                "row_count": r.row_count,
+                "suppressed_count": r.suppressed_count,
+                "created_at": r.created_at.isoformat(),
+                "criteria": r.solution.get("criteria", []),
+                "mlops_config": r.mlops_config,
+            }
+            if all_metrics:
+                entry["metrics"] = r.metrics
+            else:
+                entry["metrics"] = {r.metric: r.metrics.get(r.metric)}
+            models.append(entry)
+    return {"models": models, "count": len(models), "total": int(total)}
+
+
+def auto_anonymize(
+    services: Services, principal: str, data: Any, *, privacy_model: Any = "k-anonymity", k: int = 5,
+    l: float | None = None, t: float | None = None, mode: str = "auto", mlops_config: Any = None,
+    **options: Any,
+) -> dict[str, Any]:
+    frame = load_data(services, data)
+    detect_keys = ("sampling_method", "cumulative_importance_threshold", "max_quasi_identifiers",
+                   "uniqueness_threshold", "known_identifiers", "known_sensitive", "ignore_columns")
+    cfg_opts = {key: options.pop(key) for key in list(options) if key in detect_keys}
+    for key in ("diversity_type", "distance_metric"):
+        if key in options:
+            cfg_opts[key] = options[key]
+    max_supp = options.pop("max_suppression", 0.0)
+    output_uri = options.pop("output_uri", None)
+    output_format = options.pop("output_format", "csv")
+    cfg = vt.generate_config(frame, privacy_model=privacy_model, k=k, l=l, t=t, mode=mode,
+                             max_suppression=max_supp, custom_patterns=custom_patterns(services, principal),
+                             **cfg_opts)
+    req = dict(cfg.anonymize_request)
+    for key in ("diversity_type", "distance_metric"):
+        options.pop(key, None)
+    result = anonymize(
+        services, principal, frame.to_dict(orient="list"), privacy_model=req.pop("privacy_model"),
+        k=req.pop("k"), l=req.pop("l", None), t=req.pop("t", None), attributes=req.pop("attributes"),
+        max_suppression=req.pop("max_suppression"), output_uri=output_uri, output_format=output_format,
+        mlops_config=mlops_config, **{**req, **options},
+    )
+    return {"detection": _detection_dict(cfg.detection), "configuration": cfg.anonymize_request,
+            "anonymization": result, "record_count": int(frame.shape[0])}
+
+
+# ---------------------------------------------------------------------------------- patterns
+def _pattern_dict(row: TabularPattern) -> dict[str, Any]:
+    return {
+        "id": row.id, "name": row.name, "classification": row.classification,
+        "column_patterns": list(row.column_patterns), "value_patterns": list(row.value_patterns or []),
+        "priority": row.priority, "min_match_ratio": row.min_match_ratio, "description": row.description,
+        "builtin": False, "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def _builtin_dict(p: vt.DetectionPattern) -> dict[str, Any]:
+    return {
+        "id": f"builtin:{p.name}", "name": p.name, "classification": p.classification,
+        "column_patterns": p.column_patterns, "value_patterns": p.value_patterns, "priority": p.priority,
+        "min_match_ratio": p.min_match_ratio, "description": p.description, "builtin": True,
+        "created_at": None, "updated_at": None,
+    }
+
+
+def custom_patterns(services: Services, principal: str) -> list[vt.DetectionPattern]:
+    with services.db.session() as s:
+        rows = s.execute(select(TabularPattern).where(TabularPattern.principal == principal)).scalars().all()
+        return [
+            vt.DetectionPattern(
+                name=r.name, classification=r.classification, column_patterns=list(r.column_patterns),
+                priority=r.priority, value_patterns=list(r.value_patterns or []),
+                min_match_ratio=r.min_match_ratio, description=r.description,
+            )
+            for r in rows
+        ]
+
+
+def create_pattern(services: Services, principal: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    clean = vt.validate_pattern(body, field="pattern")
+    if any(p.name == clean["name"] for p in vt.builtin_patterns()):
+        raise ConflictError("a built-in pattern has this name", field="pattern.name")
+    try:
+        with services.db.session() as s:
+            row = TabularPattern(principal=principal, **clean)
+            s.add(row)
+            s.flush()
+            return _pattern_dict(row)
+    except IntegrityError:
+        raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
+
+
+def list_patterns(
+    services: Services, principal: str, classification: str | None = None, include_builtin: bool = False
+) -> dict[str, Any]:
+    if classification is not None and classification.upper() not in ("DI", "QI", "SI", "NSI"):
+        raise InvalidInputError("classification must be DI, QI, SI or NSI", field="classification")
+    with services.db.session() as s:
+        q = select(TabularPattern).where(TabularPattern.principal == principal)
+        if classification:
+            q = q.where(TabularPattern.classification == classification.upper())
+        patterns = [_pattern_dict(r) for r in s.execute(q.order_by(TabularPattern.priority, TabularPattern.name))
+                    .scalars()]
+    if include_builtin:
+        patterns += [_builtin_dict(p) for p in vt.builtin_patterns()
+                     if classification is None or p.classification == classification.upper()]
+    return {"patterns": patterns, "total": len(patterns)}
+
+
+def _load_pattern(s: Any, principal: str, pattern_id: str) -> TabularPattern:
+    row = s.execute(
+        select(TabularPattern).where(TabularPattern.id == pattern_id, TabularPattern.principal == principal)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError("pattern not found", field="pattern_id")
+    return row
+
+
+def get_pattern(services: Services, principal: str, pattern_id: str) -> dict[str, Any]:
+    if pattern_id.startswith("builtin:"):
+        for p in vt.builtin_patterns():
+            if f"builtin:{p.name}" == pattern_id:
+                return _builtin_dict(p)
+        raise NotFoundError("pattern not found", field="pattern_id")
+    with services.db.session() as s:
+        return _pattern_dict(_load_pattern(s, principal, pattern_id))
+
+
+def update_pattern(services: Services, principal: str, pattern_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    if pattern_id.startswith("builtin:"):
+        raise ConflictError("built-in patterns are read-only", field="pattern_id")
+    changes = vt.validate_pattern({k: v for k, v in body.items() if v is not None}, field="pattern", partial=True)
+    try:
+        with services.db.session() as s:
+            row = _load_pattern(s, principal, pattern_id)
+            for key, value in changes.items():
+                setattr(row, key, value)
+            row.updated_at = datetime.now(UTC)
+            s.flush()
+            return _pattern_dict(row)
+    except IntegrityError:
+        raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
+
+
+def delete_pattern(services: Services, principal: str, pattern_id: str) -> dict[str, Any]:
+    if pattern_id.startswith("builtin:"):
+        raise ConflictError("built-in patterns are read-only", field="pattern_id")
+    with services.db.session() as s:
+        row = _load_pattern(s, principal, pattern_id)
+        s.delete(row)
+    return {"deleted": pattern_id, "message": "pattern deleted"}
+
+
+def delete_all_patterns(services: Services, principal: str) -> dict[str, Any]:
+    with services.db.session() as s:
+        result: Any = s.execute(delete(TabularPattern).where(TabularPattern.principal == principal))
+        n = result.rowcount
+    return {"deleted_count": int(n or 0), "message": "custom patterns deleted; built-in patterns are unchanged"}
+
+
+def reload_patterns(services: Services, principal: str) -> dict[str, Any]:
+    builtin = vt.reload_builtin_patterns()
+    custom = len(custom_patterns(services, principal))
+    return {"builtin_count": builtin, "custom_count": custom, "count": builtin + custom,
+            "message": "patterns reloaded"}
+
+
+# ---------------------------------------------------------------------------------- mlops
+def _log_mlops(config: Any, operation: str, metrics: Mapping[str, Any]) -> None:
+    """Log to MLflow when it is installed and ``config`` names a tracking URI (optional)."""
+    if not isinstance(config, Mapping) or not config.get("tracking_uri"):
+        return
+    try:
+        import mlflow  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    try:
+        mlflow.set_tracking_uri(str(config["tracking_uri"]))
+        if config.get("experiment"):
+            mlflow.set_experiment(str(config["experiment"]))
+        with mlflow.start_run(run_name=f"veil-{operation}"):
+            mlflow.log_metrics({k: float(v) for k, v in metrics.items() if isinstance(v, int | float)})
+    except Exception:  # tracking must never fail the request
+        log.warning("mlflow logging failed", extra={"operation": operation})
