@@ -117,7 +117,9 @@ def _common(word: Word, stops: frozenset[str]) -> bool:
     return bare.lower() in stops or bare in MONTHS_WEEKDAYS
 
 
-def _runs(text: str, words: list[Word], stops: frozenset[str]) -> Iterator[tuple[list[Word], bool]]:
+def _runs(
+    text: str, words: list[Word], stops: frozenset[str], nouns_capitalised: bool
+) -> Iterator[tuple[list[Word], bool]]:
     """Capitalised runs and whether a person cue stands right before each."""
     i = 0
     n = len(words)
@@ -141,6 +143,7 @@ def _runs(text: str, words: list[Word], stops: frozenset[str]) -> Iterator[tuple
                 and _adjacent(text, nxt, words[j + 1])
                 and _is_cap(words[j + 1])
                 and not _common(words[j + 1], stops)
+                and (not nouns_capitalised or _joins(text, run, words[j + 1]))
             ):
                 run.extend([nxt, words[j + 1]])
                 j += 2
@@ -150,35 +153,84 @@ def _runs(text: str, words: list[Word], stops: frozenset[str]) -> Iterator[tuple
         i = j
 
 
+def _joins(text: str, run: list[Word], after: Word) -> bool:
+    """A particle joins a run only inside a name ("Ludwig van Beethoven") or a known place."""
+    last = run[-1].bare
+    if last in given_names() or last in family_names():
+        return True
+    if any(w.text in ORG_WORDS or w.bare in ORG_WORDS for w in run):
+        return True
+    return place_type(text[run[0].start : after.end]) is not None
+
+
 def _adjacent(text: str, a: Word, b: Word) -> bool:
     gap = text[a.end : b.start]
     return gap in (" ", "-") or (gap == "" and a.text.endswith("."))
 
 
-def find_entities(text: str, lang: str) -> list[Span]:
-    """Typed candidate spans (NAME, LOCATION_*, ORGANIZATION) found by the rules above."""
-    stops = stop_words(lang) | stop_words("en")
+# Organisation words that end a name ("Siemens AG"); the others start one ("FC Barcelona").
+ORG_SUFFIXES = frozenset(
+    {"GmbH", "AG", "SE", "KG", "OHG", "e.V.", "eV", "SA", "S.A.", "SARL", "SAS", "S.L.", "SL", "S.A.U.", "S.p.A.",
+     "SpA", "S.r.l.", "Srl", "Ltda", "Lda", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corporation", "Records",
+     "Airlines", "Motors", "Holding", "Zeitung", "Journal", "Times", "News", "Orchestra", "Orchester", "Band",
+     "Company", "Gruppe", "Werke", "Konzern"}
+)
+
+
+def _place_in(text: str, run: list[Word], lang: str) -> tuple[int, int, str] | None:
+    """The longest contiguous part of the run that is a known place (German genitive -s allowed)."""
+    n = len(run)
+    for size in range(n, 0, -1):
+        for i in range(0, n - size + 1):
+            start, end = run[i].start, run[i + size - 1].end
+            surface = text[start:end].rstrip(".")
+            kind = place_type(surface)
+            if kind is None and lang == "de" and surface.endswith("s") and len(surface) > 4:
+                kind = place_type(surface[:-1])
+            if kind is not None and not (size == 1 and run[i].bare in given_names()):
+                return start, start + len(surface), kind
+    return None
+
+
+def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
     given = given_names()
     family = family_names()
-    out: list[Span] = []
-    words = _words(text)
-    for run, cue in _runs(text, words, stops):
-        start, end = run[0].start, run[-1].end
-        surface = text[start:end].rstrip(".")
-        end = start + len(surface)
-        kind = place_type(surface)
-        if cue:
-            out.append(Span(start, end, "NAME", 0.85, "context"))
-        elif kind is not None and (len(run) > 1 or run[0].bare not in given):
-            out.append(Span(start, end, kind, 0.8, "context"))
-        elif any(w.text in ORG_WORDS or w.bare in ORG_WORDS for w in run) and len(run) > 1:
-            out.append(Span(start, end, "ORGANIZATION", 0.75, "context"))
-        elif len(run) > 1 and (run[0].bare in given or run[-1].bare in family):
-            out.append(Span(start, end, "NAME", 0.8, "context"))
-        elif len(run) == 1 and run[0].bare in given and kind is None:
-            out.append(Span(start, end, "NAME", 0.7, "context"))
-        elif kind is not None:
-            out.append(Span(start, end, kind, 0.7, "context"))
-        else:
-            out.append(Span(start, end, "UNKNOWN_PROPER", 0.3, "hint"))
-    return out
+    start, end = run[0].start, run[-1].end
+    surface = text[start:end].rstrip(".")
+    end = start + len(surface)
+    if cue:
+        return Span(start, end, "NAME", 0.85, "context")
+    whole = place_type(surface)
+    if whole is not None and (len(run) > 1 or run[0].bare not in given):
+        return Span(start, end, whole, 0.8, "context")
+    if len(run) > 1 and lang != "de":
+        if any(w.text in ORG_WORDS or w.bare in ORG_WORDS for w in run):
+            return Span(start, end, "ORGANIZATION", 0.75, "context")
+        if run[0].bare in given or run[-1].bare in family:
+            return Span(start, end, "NAME", 0.8, "context")
+    if len(run) > 1:
+        for k, w in enumerate(run):
+            if w.text in ORG_WORDS or w.bare in ORG_WORDS:
+                a = start if (w.text in ORG_SUFFIXES or w.bare in ORG_SUFFIXES or k == 0) else w.start
+                if k == len(run) - 1 and a != start:
+                    break  # "Professor der University": an organisation word alone at the end
+                return Span(a, end, "ORGANIZATION", 0.75, "context")
+    first_given = next((k for k, w in enumerate(run) if w.bare in given), None)
+    if first_given is not None and (len(run) - first_given > 1 or len(run) == 1):
+        if len(run) == 1 and whole is not None:
+            return Span(start, end, whole, 0.7, "context")
+        return Span(run[first_given].start, end, "NAME", 0.8 if len(run) > 1 else 0.7, "context")
+    if len(run) > 1 and run[-1].bare in family:
+        return Span(start, end, "NAME", 0.75, "context")
+    place = _place_in(text, run, lang) if lang == "de" else None
+    if place is not None:
+        return Span(place[0], place[1], place[2], 0.7, "context")
+    return Span(start, end, "UNKNOWN_PROPER", 0.3, "hint")
+
+
+def find_entities(text: str, lang: str) -> list[Span]:
+    """Typed candidate spans (NAME, LOCATION_*, ORGANIZATION) plus untyped ``hint`` runs."""
+    stops = stop_words(lang) | stop_words("en")
+    # German capitalises every noun: a title or common noun glued to a name must be cut off.
+    runs = _runs(text, _words(text), stops, nouns_capitalised=lang == "de")
+    return [_type_run(text, run, cue, lang) for run, cue in runs]

@@ -20,10 +20,11 @@ from veil.text.multilingual.models import model_for, model_installed
 from veil.text.spans import Span
 
 # language -> (spaCy model language to run on it or None, how its spans are used):
-# "full": every model span is kept (retyped by the rules); "hints": a model span is kept only
-# where it falls on a capitalised run the rules could not type.
+# "only": the model's spans alone (MISC dropped, places given their subtype); "full": model and
+# rule spans together; "hints": a model span is kept only where it falls on a capitalised run
+# the rules could not type; "rules": the rules alone.
 PLANS: dict[str, tuple[str | None, str]] = {
-    "fr": ("fr", "full"), "es": ("es", "full"), "pt": ("es", "hints"), "it": ("es", "hints"), "de": ("es", "hints"),
+    "fr": ("fr", "only"), "es": ("es", "only"), "pt": ("es", "hints"), "it": ("es", "hints"), "de": (None, "rules"),
 }
 
 
@@ -44,23 +45,30 @@ def _retype(text: str, span: Span, rules: list[Span]) -> Span | None:
     return Span(span.start, span.end, label, span.score, "ner")
 
 
-def latin_entities(texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
-    """Candidate NAME / LOCATION* / ORGANIZATION spans for Latin-script texts (not English)."""
+def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bool = True) -> list[list[Span]]:
+    """Candidate NAME / LOCATION* / ORGANIZATION spans for Latin-script texts (not English).
+
+    ``use_models=False`` runs the rules alone in every language (the fast mode).
+    """
     found_rules = [find_entities(t, lang) for t, lang in zip(texts, langs, strict=True)]
     model_out: list[list[Span]] = [[] for _ in texts]
     by_model: dict[str, list[int]] = {}
     for i, lang in enumerate(langs):
         model_lang = PLANS.get(lang, (None, ""))[0]
-        if model_lang is not None and model_installed(model_lang):
+        if use_models and model_lang is not None and model_installed(model_lang):
             by_model.setdefault(model_lang, []).append(i)
     for model_lang, idx in by_model.items():
-        found = model_for(model_lang).entities([texts[i] for i in idx])
-        for i, spans in zip(idx, found, strict=True):
+        predicted = model_for(model_lang).entities([texts[i] for i in idx])
+        for i, spans in zip(idx, predicted, strict=True):
             model_out[i] = spans
-    out = []
+    out: list[list[Span]] = []
     for text, lang, found, spans in zip(texts, langs, found_rules, model_out, strict=True):
         rule_spans = [s for s in found if s.source != "hint"]
-        if PLANS.get(lang, (None, ""))[1] == "hints":
+        how = PLANS.get(lang, (None, "rules"))[1] if use_models else "rules"
+        if how == "only":
+            out.append([s for s in (_retype(text, s, []) for s in spans) if s is not None])
+            continue
+        if how == "hints":
             hints = [h for h in found if h.source == "hint"]
             spans = [s for s in spans if any(h.start <= s.start and s.end <= h.end for h in hints)]
         merged = [s for s in (_retype(text, s, rule_spans) for s in spans) if s is not None]

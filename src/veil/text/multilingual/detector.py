@@ -1,0 +1,82 @@
+"""The multilingual detector: language per text, then that language's recognizers and NER.
+
+It follows the engine's ``Detector`` protocol (``detect`` and ``locales``), so the engine's
+block/allow lists, propagation, overlap resolution, markers and fakes apply unchanged.
+English texts are handed to the English engine's detector when one is given.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from veil.errors import InvalidInputError
+from veil.text.detectors import Detector
+from veil.text.multilingual import korean
+from veil.text.multilingual.formats import find_formats
+from veil.text.multilingual.langid import LANGUAGES, detect_language
+from veil.text.multilingual.ner import latin_entities
+from veil.text.recognizers import RECOGNIZERS
+from veil.text.spans import Span
+
+# Faker locale for the fakes of each language.
+LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "de": "de_DE", "pt": "pt_PT", "ko": "ko_KR"}
+# English rule recognizers whose patterns do not depend on the language (validated formats).
+NEUTRAL_RECOGNIZERS = frozenset({"email", "url", "ip", "credit_card", "iban", "coordinate"})
+
+
+class MultilingualDetector:
+    """Detects entities in en/fr/es/it/de/pt/ko text; ``use_models=False`` keeps to rules (faster)."""
+
+    def __init__(self, english: Detector | None = None, *, use_models: bool = True, language: str | None = None) -> None:
+        if language is not None and language not in LANGUAGES:
+            raise InvalidInputError(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+        self._english = english
+        self._english_lock = threading.Lock()
+        self.use_models = use_models
+        self.language = language
+
+    def _english_detector(self) -> Detector:
+        if self._english is None:
+            with self._english_lock:
+                if self._english is None:
+                    from veil.text.detectors import EnglishDetector
+                    from veil.text.ner import NerPipeline, model_available
+
+                    model = "md" if self.use_models and model_available("md") else "sm"
+                    self._english = EnglishDetector(NerPipeline(model))
+        return self._english
+
+    def languages(self, texts: Sequence[str]) -> list[str]:
+        if self.language is not None:
+            return [self.language] * len(texts)
+        return [detect_language(t) for t in texts]
+
+    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+        langs = self.languages(texts)
+        out: list[list[Span]] = [[] for _ in texts]
+        english = [i for i, lang in enumerate(langs) if lang == "en"]
+        if english:
+            found = self._english_detector().detect([texts[i] for i in english], wanted)
+            for i, spans in zip(english, found, strict=True):
+                out[i] = spans
+        latin = [i for i, lang in enumerate(langs) if lang not in ("en", "ko")]
+        if latin:
+            ner = latin_entities([texts[i] for i in latin], [langs[i] for i in latin], use_models=self.use_models)
+            for i, spans in zip(latin, ner, strict=True):
+                out[i] = spans
+        for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
+            if lang == "en":
+                continue
+            if lang == "ko":
+                out[i] = korean.find_entities(text)
+            for r in RECOGNIZERS:
+                if r.name in NEUTRAL_RECOGNIZERS:
+                    out[i].extend(r.find(text))
+            out[i].extend(find_formats(text, lang))
+        if wanted is not None:
+            out = [[s for s in spans if s.label in wanted] for spans in out]
+        return out
+
+    def locales(self, texts: Sequence[str]) -> list[str]:
+        return [LOCALES[lang] for lang in self.languages(texts)]
