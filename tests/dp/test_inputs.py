@@ -141,3 +141,10 @@ def test_predicate_parser_never_crashes(text: str) -> None:
         parse_predicate(text)
     except InvalidInputError as exc:
         assert exc.field == "predicate"
+
+
+def test_read_only_columns_are_accepted() -> None:
+    frame = pd.DataFrame.from_records([{"v": float(i % 10)} for i in range(100)])
+    for mechanism in ("sum", "mean", "variance"):
+        out = compute(frame, mechanism=mechanism, column="v", bounds=(0, 10), epsilon=1.0)
+        assert out.private_value is not None

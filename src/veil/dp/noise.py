@@ -105,7 +105,10 @@ def _bounded_sum(lower: float, upper: float) -> tuple[Any, float]:
 def clamped_sum(values: np.ndarray, lower: float, upper: float) -> tuple[float, float]:
     """OpenDP's clamped float sum of ``values`` and its add/remove-one sensitivity."""
     trans, sensitivity = _bounded_sum(float(lower), float(upper))
-    return float(trans(np.ascontiguousarray(values, dtype=np.float64))), sensitivity
+    array = np.ascontiguousarray(values, dtype=np.float64)
+    if not array.flags.writeable:  # pandas' copy-on-write views are read-only; OpenDP needs ctypes access
+        array = array.copy()
+    return float(trans(array)), sensitivity
 
 
 def sum_sensitivity(lower: float, upper: float) -> float:
