@@ -9,18 +9,21 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-function niceMax(value) {
-  if (!(value > 0)) return 1;
-  const exp = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-    if (m * exp >= value * 0.999) return m * exp;
+/** The smallest "round" axis maximum (4 ticks of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^n) at or above value. */
+function niceMax(value, integer = false, ticks = 4) {
+  if (!(value > 0)) return integer ? ticks : 1;
+  const raw = integer ? Math.max(1, value / ticks) : value / ticks;
+  const exp = Math.pow(10, Math.floor(Math.log10(raw)));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * exp;
+    if (step >= raw * 0.999 && (!integer || Number.isInteger(step))) return step * ticks;
   }
-  return 10 * exp;
+  return 10 * exp * ticks;
 }
 
 /**
  * groupedBars({categories: ["a","b"], series: [{name, color, values: [..]}], format: v => "..",
- *              max: 1, yLabel: "", xLabel: "", height: 240, id: "risk"}) -> <svg>
+ *              max: 1, integer: false, yLabel: "", xLabel: "", height: 240, id: "risk"}) -> <svg>
  */
 export function groupedBars(opts) {
   const categories = opts.categories || [];
@@ -28,11 +31,11 @@ export function groupedBars(opts) {
   const format = opts.format || ((v) => String(v));
   const width = opts.width || 560;
   const height = opts.height || 240;
-  const margin = { top: 28, right: 12, bottom: opts.xLabel ? 54 : 40, left: 56 };
+  const margin = { top: 40, right: 12, bottom: opts.xLabel ? 54 : 40, left: 56 };
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
   const all = series.flatMap((x) => x.values).filter((v) => typeof v === "number" && Number.isFinite(v));
-  const max = opts.max !== undefined ? opts.max : niceMax(Math.max(0, ...all));
+  const max = opts.max !== undefined ? opts.max : niceMax(Math.max(0, ...all), Boolean(opts.integer));
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": opts.title || "chart", class: "bars" });
   if (opts.id) svg.setAttribute("data-chart", opts.id);
 

@@ -240,6 +240,7 @@ function renderHistogram(beforeSizes, afterSizes) {
         { name: "after", color: COLORS.after, values: sizeHistogram(afterSizes) },
       ],
       format: (v) => fmtNumber(Math.round(v)),
+      integer: true,
       yLabel: "records",
       xLabel: "size of the record's equivalence class",
     }),
