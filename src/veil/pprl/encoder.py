@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from binascii import b2a_base64
+from collections.abc import Callable, Sequence
+from operator import or_
 from typing import Any, NamedTuple
 
 from veil.errors import InvalidInputError
@@ -21,9 +23,8 @@ from veil.pprl.schema import Feature, LinkageSchema, parse_schema
 from veil.pprl.tokens import (
     CellError,
     bits_per_token,
-    make_normaliser,
+    make_preparer,
     make_tokenizer,
-    make_validator,
 )
 
 CELL_CACHE_SIZE = 1 << 16
@@ -36,7 +37,7 @@ _SHORTS = struct.Struct("<32H")  # clkhash unpacks with native order: little-end
 class ClkResult(NamedTuple):
     """One record's outcome: ``clk`` (base64) or ``error`` (a message naming the column)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the seed's name; shadows tuple.index on purpose
     clk: str | None
     error: str | None
 
@@ -66,29 +67,55 @@ class _FeatureCodec:
         "cell_cache",
         "column",
         "feature",
+        "fixed_k",
         "index_fn",
+        "ks_cache",
         "missing",
-        "normalise",
-        "token_cache",
+        "positional_chunks",
+        "prepare",
+        "space_mask",
+        "split_words",
+        "token_caches",
         "tokenize",
-        "validate",
+        "value_cache",
     )
 
-    def __init__(self, column: int, feature: Feature, keys: tuple[bytes, bytes], bits: int, mode: Mode) -> None:
+    def __init__(
+        self, column: int, feature: Feature, keys: tuple[bytes, bytes], bits: int, mode: Mode
+    ) -> None:
         assert feature.comparison is not None
         self.column = column
         self.feature = feature
         self.bits = bits
-        self.validate = make_validator(feature)
-        self.normalise = make_normaliser(feature)
+        self.prepare = make_preparer(feature)
         self.tokenize = make_tokenizer(feature.comparison, mode)
         self.missing = feature.missing_value
         self.cell_cache: dict[str, int] = {}
-        self.token_cache: dict[tuple[str, int], int] = {}
+        assert feature.strategy is not None
+        self.fixed_k = feature.strategy.bits_per_token
+        self.token_caches: dict[int, dict[str, int]] = {} if self.fixed_k is None else {self.fixed_k: {}}
+        self.ks_cache: dict[int, list[int]] = {}
         self.index_fn = self._make_index_fn(feature, keys, bits)
+        comp = feature.comparison
+        # Non-positional 1- and 2-grams with a fixed k: the token set of "A B" is the union of
+        # the token sets of "A" and "B" (plus " " for unigrams), so a value's mask is the OR of
+        # its words' masks, and words repeat far more than whole values.
+        self.split_words = comp.type == "ngram" and not comp.positional and comp.n in (1, 2) and (
+            self.fixed_k is not None
+        )
+        # Positional unigrams: token i depends only on (i, value[i]) (and, for bitsPerFeature,
+        # on the value's length), so a value's mask is the OR of the masks of its 4-character
+        # slices at their offsets; slices of dates, postcodes and phone numbers repeat.
+        self.positional_chunks = comp.type == "ngram" and comp.positional and comp.n == 1
+        self.value_cache: dict[str, int] = {}
+        self.space_mask = 0
+        if self.split_words and comp.n == 1 and self.fixed_k:
+            self.space_mask = self._token_miss(" ", self.fixed_k, self.token_caches[self.fixed_k])
 
     @staticmethod
-    def _make_index_fn(feature: Feature, keys: tuple[bytes, bytes], bits: int) -> Callable[[bytes, int], list[int]]:
+    def _make_index_fn(
+        feature: Feature, keys: tuple[bytes, bytes], bits: int
+    ) -> Callable[[bytes, int], list[int]]:
         if feature.hash_type == "blakeHash":
             salted = [hashlib.blake2b(key=keys[0], salt=b"0")]
 
@@ -127,21 +154,106 @@ class _FeatureCodec:
 
         return double
 
-    def token_mask(self, token: str, k: int) -> int:
-        key = (token, k)
-        mask = self.token_cache.get(key)
-        if mask is None:
-            try:
-                raw = token.encode(self.feature.encoding)
-            except UnicodeEncodeError as exc:
-                raise CellError(f"Expected entry that can be encoded in {self.feature.encoding}.") from exc
-            top = self.bits - 1
-            mask = 0
-            for p in self.index_fn(raw, k):
-                mask |= 1 << (top - p)
-            if len(self.token_cache) >= TOKEN_CACHE_SIZE:
-                self.token_cache.clear()
-            self.token_cache[key] = mask
+    def _token_miss(self, token: str, k: int, cache: dict[str, int]) -> int:
+        try:
+            raw = token.encode(self.feature.encoding)
+        except UnicodeEncodeError as exc:
+            raise CellError(f"Expected entry that can be encoded in {self.feature.encoding}.") from exc
+        top = self.bits - 1
+        mask = 0
+        for p in self.index_fn(raw, k):
+            mask |= 1 << (top - p)
+        if len(cache) >= TOKEN_CACHE_SIZE:
+            cache.clear()
+        cache[token] = mask
+        return mask
+
+    def _ks(self, num_tokens: int) -> list[int]:
+        ks = self.ks_cache.get(num_tokens)
+        if ks is None:
+            ks = bits_per_token(self.feature, num_tokens)
+            if len(self.ks_cache) < 4096:
+                self.ks_cache[num_tokens] = ks
+        return ks
+
+    def tokens_mask(self, value: str) -> int:
+        """OR of the masks of the value's tokens."""
+        tokens = self.tokenize(value)
+        mask = 0
+        k = self.fixed_k
+        if k is not None:
+            cache = self.token_caches[k]
+            get = cache.get
+            for token in tokens:
+                m = get(token)
+                if m is None:
+                    m = self._token_miss(token, k, cache)
+                mask |= m
+        elif tokens:
+            # Repeated tokens OR their bit sets; a larger k's positions extend a smaller k's.
+            caches = self.token_caches
+            for token, k in zip(tokens, self._ks(len(tokens)), strict=True):
+                if not k:
+                    continue
+                tcache = caches.get(k)
+                if tcache is None:
+                    tcache = caches[k] = {}
+                m = tcache.get(token)
+                if m is None:
+                    m = self._token_miss(token, k, tcache)
+                mask |= m
+        return mask
+
+    def _words_mask(self, value: str) -> int:
+        words = value.split(" ")
+        if len(words) == 1 or "" in words:
+            return self.tokens_mask(value)
+        cache = self.value_cache
+        mask = self.space_mask
+        for word in words:
+            m = cache.get(word)
+            if m is None:
+                m = self.tokens_mask(word)
+                if len(cache) >= CELL_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = m
+            mask |= m
+        return mask
+
+    def _positional_mask(self, value: str) -> int:
+        size = len(value)
+        if size <= 4:
+            return self.tokens_mask(value)
+        cache = self.value_cache
+        fixed = self.fixed_k is not None
+        mask = 0
+        for start in range(0, size, 4):
+            part = value[start:start + 4]
+            key = f"{start}:{part}" if fixed else f"{size}:{start}:{part}"
+            m = cache.get(key)
+            if m is None:
+                m = self._slice_mask(part, start, size)
+                if len(cache) >= CELL_CACHE_SIZE:
+                    cache.clear()
+                cache[key] = m
+            mask |= m
+        return mask
+
+    def _slice_mask(self, part: str, start: int, size: int) -> int:
+        ks = [self.fixed_k] * len(part) if self.fixed_k is not None else self._ks(size)[start:start + len(part)]
+        mask = 0
+        caches = self.token_caches
+        for offset, (ch, k) in enumerate(zip(part, ks, strict=True)):
+            if not k:
+                continue
+            tcache = caches.get(k)
+            if tcache is None:
+                tcache = caches[k] = {}
+            token = f"{start + offset + 1} {ch}"
+            m = tcache.get(token)
+            if m is None:
+                m = self._token_miss(token, k, tcache)
+            mask |= m
         return mask
 
     def compute(self, cell: str) -> int:
@@ -150,24 +262,13 @@ class _FeatureCodec:
         if missing is not None and cell == missing.sentinel:
             value = missing.replace_with
         else:
-            self.validate(cell)
-            value = self.normalise(cell)
-        tokens = self.tokenize(value)
-        mask = 0
-        if tokens:
-            ks = bits_per_token(self.feature, len(tokens))
-            if self.feature.strategy is not None and self.feature.strategy.bits_per_token is not None:
-                k = ks[0]
-                for token in set(tokens):
-                    mask |= self.token_mask(token, k)
-            else:
-                best: dict[str, int] = {}
-                for token, k in zip(tokens, ks, strict=True):
-                    if k > best.get(token, -1):
-                        best[token] = k
-                for token, k in best.items():
-                    if k:
-                        mask |= self.token_mask(token, k)
+            value = self.prepare(cell)
+        if self.split_words:
+            mask = self._words_mask(value)
+        elif self.positional_chunks:
+            mask = self._positional_mask(value)
+        else:
+            mask = self.tokens_mask(value)
         if len(self.cell_cache) >= CELL_CACHE_SIZE:
             self.cell_cache.clear()
         self.cell_cache[cell] = mask
@@ -206,6 +307,7 @@ class ClkEncoder:
             for i, f in enumerate(schema.features)
             if not f.ignored
         ]
+        self._plan = [(c.column, c.cell_cache.get, c.compute) for c in self._codecs]
         self._folds = schema.xor_folds
         self._nbytes = (schema.l + 7) // 8
         self._shift = self._nbytes * 8 - schema.l
@@ -245,19 +347,17 @@ class ClkEncoder:
         if len(row) != self.num_columns:
             raise RowError(f"Row {index} has {len(row)} entries when {self.num_columns} are expected.")
         acc = 0
-        codec = None
+        column = -1
         try:
-            for codec in self._codecs:
-                cell = row[codec.column]
-                mask = codec.cell_cache.get(cell)
+            for column, get, compute in self._plan:
+                cell = row[column]
+                mask = get(cell)
                 if mask is None:
-                    mask = codec.compute(cell)
+                    mask = compute(cell)
                 acc |= mask
         except CellError as exc:
-            assert codec is not None
-            raise RowError(
-                f"Invalid entry in row {index}, column '{codec.feature.identifier}'. {exc.reason}"
-            ) from None
+            name = self.schema.features[column].identifier
+            raise RowError(f"Invalid entry in row {index}, column '{name}'. {exc.reason}") from None
         except TypeError:
             raise RowError(f"Row {index} contains a value that is not text.") from None
         bits = self.schema.hash_bits
@@ -271,17 +371,88 @@ class ClkEncoder:
         acc = self.encode_bits(row, index)
         return base64.b64encode((acc << self._shift).to_bytes(self._nbytes, "big")).decode("ascii")
 
-    def hash_rows(self, rows: Iterable[Sequence[str]], start_index: int = 0) -> list[ClkResult]:
+    def encode_chunk(
+        self, rows: Sequence[Sequence[str]], start_index: int = 0
+    ) -> tuple[list[str | None], dict[int, str]]:
+        """Column-at-a-time hashing of a chunk: (CLK or None per row, {row offset: error}).
+
+        Semantically ``encode`` per row, but the per-feature cache look-ups, the ORs and the
+        serialisation run as list comprehensions and C-level ``map`` over whole columns.
+        """
+        n = self.num_columns
+        errors: dict[int, str] = {}
+        good = [r for r in rows if len(r) == n]
+        positions: list[int] | None = None
+        if len(good) != len(rows):
+            positions = [i for i, r in enumerate(rows) if len(r) == n]
+            for i, r in enumerate(rows):
+                if len(r) != n:
+                    errors[i] = f"Row {start_index + i} has {len(r)} entries when {n} are expected."
+        if not good:
+            return [None] * len(rows), errors
+        columns = list(zip(*good, strict=True))
+        acc: list[int] | None = None
+        bad_cells: dict[int, tuple[int, str]] = {}
+        for codec in self._codecs:
+            col = columns[codec.column]
+            get = codec.cell_cache.get
+            masks: list[int | None] = [get(c) for c in col]
+            missing = [j for j, m in enumerate(masks) if m is None]
+            if missing:
+                compute = codec.compute
+                for j in missing:
+                    cell = col[j]
+                    m = get(cell)  # an earlier row of this chunk may have filled it
+                    if m is None:
+                        try:
+                            m = compute(cell)
+                        except CellError as exc:
+                            if j not in bad_cells:
+                                bad_cells[j] = (codec.column, exc.reason)
+                            m = 0
+                        except (TypeError, AttributeError):
+                            if j not in bad_cells:
+                                bad_cells[j] = (-1, "")
+                            m = 0
+                    masks[j] = m
+            values: list[int] = masks  # type: ignore[assignment]
+            acc = values if acc is None else list(map(or_, acc, values))
+        if acc is None:  # every feature ignored: clkhash emits empty filters
+            acc = [0] * len(good)
+        bits = self.schema.hash_bits
+        for _ in range(self._folds):
+            bits //= 2
+            low = (1 << bits) - 1
+            acc = [(m >> bits) ^ (m & low) for m in acc]
+        shift, nbytes = self._shift, self._nbytes
+        if shift:
+            acc = [m << shift for m in acc]
+        clks: list[str | None] = [b2a_base64(m.to_bytes(nbytes, "big"), newline=False).decode() for m in acc]
+        for j, (column, reason) in bad_cells.items():
+            clks[j] = None
+            i = j if positions is None else positions[j]
+            if column < 0:
+                errors[i] = f"Row {start_index + i} contains a value that is not text."
+            else:
+                name = self.schema.features[column].identifier
+                errors[i] = f"Invalid entry in row {start_index + i}, column '{name}'. {reason}"
+        if positions is not None:
+            full: list[str | None] = [None] * len(rows)
+            for j, i in enumerate(positions):
+                full[i] = clks[j]
+            clks = full
+        return clks, errors
+
+    def hash_rows(self, rows: Sequence[Sequence[str]], start_index: int = 0) -> list[ClkResult]:
         """One :class:`ClkResult` per row; invalid rows become errors, the others are hashed."""
-        out: list[ClkResult] = []
-        append = out.append
-        encode = self.encode
-        for i, row in enumerate(rows, start_index):
-            try:
-                append(ClkResult(i, encode(row, i), None))
-            except RowError as exc:
-                append(ClkResult(i, None, exc.message))
-        return out
+        if not isinstance(rows, Sequence):
+            rows = list(rows)
+        clks, errors = self.encode_chunk(rows, start_index)
+        if not errors:
+            return [ClkResult(i, clk, None) for i, clk in enumerate(clks, start_index)]
+        return [
+            ClkResult(i, clk, errors.get(i - start_index)) for i, clk in enumerate(clks, start_index)
+        ]
 
 
 def make_keys(
@@ -316,13 +487,9 @@ def _check_mode(schema: LinkageSchema, mode: Mode) -> None:
                 )
             if comp.n > 2:
                 raise InvalidInputError(
-                    "two-key mode (clkhash <= 0.14) supports n-grams of size 0, 1 or 2", field=f"{where}.ngram"
+                    "two-key mode (clkhash <= 0.14) supports n-grams of size 1 or 2",
+                    field=f"{where}.ngram",
                 )
-        elif comp.type == "ngram" and comp.n < 1:
-            raise InvalidInputError(
-                "n-gram size must be at least 1 in single-secret mode (clkhash >= 0.15)",
-                field=f"{where}.ngram" if schema.version < 3 else f"{where}.comparison.n",
-            )
     num = len(schema.features)
     per_call = (2 * num if mode == "secret" else num) * schema.kdf.key_size
     limit = 255 * (32 if schema.kdf.hash == "SHA256" else 64)

@@ -297,8 +297,6 @@ def parse_schema(schema: dict[str, Any] | str | bytes | LinkageSchema) -> Linkag
         _parse_feature(raw, f"features[{i}]", version, global_k, global_hash)
         for i, raw in enumerate(features_raw)
     )
-    if all(f.ignored for f in features):
-        raise _err("at least one feature must be hashed (not ignored)", "features")
     hash_bits = l_bits * (1 << xor_folds)
     if any(not f.ignored and f.hash_type == "blakeHash" for f in features):
         if hash_bits & (hash_bits - 1):
@@ -367,7 +365,8 @@ def _parse_feature(
     if version == 1:
         assert global_k is not None and global_hash is not None
         _only(hashing, {"ngram", "positional", "weight", "missingValue"}, hpath)
-        n = _int(_required(hashing, "ngram", hpath), f"{hpath}.ngram", minimum=0)
+        # v1 allows 0, but every clkhash release validates the converted schema, which needs >= 1
+        n = _int(_required(hashing, "ngram", hpath), f"{hpath}.ngram", minimum=1)
         positional = _bool(hashing.get("positional", False), f"{hpath}.positional")
         weight = _number(hashing.get("weight", 1.0), f"{hpath}.weight")
         if weight < 0:
@@ -375,7 +374,7 @@ def _parse_feature(
         missing = _parse_missing(hashing, hpath)
         if weight == 0:  # clkhash turns a zero weight into an ignored feature
             return Feature(identifier, ignored=True, path=path)
-        k = int(round(weight * global_k))
+        k = round(weight * global_k)
         if k < 1:
             raise _err(f"weight * k = {weight * global_k} rounds to 0 bits per token", f"{hpath}.weight")
         if k > MAX_BITS_PER_TOKEN:
@@ -456,8 +455,10 @@ def _parse_comparison(raw: Any, path: str) -> Comparison:
             raise _err("must be greater than 0", f"{path}.thresholdDistance")
         resolution = _int(_required(d, "resolution", path), f"{path}.resolution", minimum=1, maximum=10_000)
         fp = _int(d.get("fractional_precision", 0), f"{path}.fractional_precision", minimum=0, maximum=100)
-        if int(round(td * pow(10, fp))) == 0:
-            raise _err("not enough fractional precision to encode thresholdDistance", f"{path}.thresholdDistance")
+        if round(td * pow(10, fp)) == 0:
+            raise _err(
+                "not enough fractional precision to encode thresholdDistance", f"{path}.thresholdDistance"
+            )
         return Comparison("numeric", threshold_distance=td, resolution=resolution, fractional_precision=fp)
     raise _err("must be 'ngram', 'exact' or 'numeric'", f"{path}.type")
 

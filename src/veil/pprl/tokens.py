@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from veil.pprl.keys import Mode
 from veil.pprl.schema import (
@@ -30,17 +30,31 @@ class CellError(ValueError):
         self.reason = reason
 
 
-Validator = Callable[[str], None]
-Normaliser = Callable[[str], str]
+Preparer = Callable[[str], str]
 Tokenizer = Callable[[str], list[str]]
 
+# strptime is slow; these formats (the common ones) are parsed by a regex with identical results.
+_FAST_DATES = {
+    "%Y-%m-%d": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
+    "%Y/%m/%d": re.compile(r"(\d{4})/(\d{2})/(\d{2})"),
+    "%Y%m%d": re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    "%d/%m/%Y": re.compile(r"(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})"),
+    "%m/%d/%Y": re.compile(r"(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})"),
+    "%d-%m-%Y": re.compile(r"(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})"),
+}
 
-def make_validator(feature: Feature) -> Validator:
-    """The format check clkhash runs on every non-missing cell of a hashed feature."""
+
+def make_preparer(feature: Feature) -> Preparer:
+    """Validate a non-missing cell like clkhash and return its normalised form (``format_value``).
+
+    Integers become ``str(int(cell))``; dates become ``%Y%m%d``; other values are unchanged.
+    """
     fmt = feature.format
     encoding = feature.encoding
 
     def check_encoding(value: str) -> None:
+        if value.isascii():  # every supported encoding represents ASCII
+            return
         try:
             value.encode(encoding)
         except UnicodeEncodeError as exc:
@@ -51,15 +65,16 @@ def make_validator(feature: Feature) -> Validator:
             regex = re.compile(fmt.pattern)
             pattern = fmt.pattern
 
-            def check_pattern(value: str) -> None:
+            def check_pattern(value: str) -> str:
                 check_encoding(value)
                 if regex.fullmatch(value) is None:
                     raise CellError(f"Expected entry that conforms to regular expression '{pattern}'.")
+                return value
 
             return check_pattern
         min_len, max_len, case = fmt.min_length, fmt.max_length, fmt.case
 
-        def check_string(value: str) -> None:
+        def check_string(value: str) -> str:
             check_encoding(value)
             n = len(value)
             if min_len is not None and n < min_len:
@@ -70,36 +85,52 @@ def make_validator(feature: Feature) -> Validator:
                 raise CellError("Expected upper case string.")
             if case == "lower" and value.lower() != value:
                 raise CellError("Expected lower case string.")
+            return value
 
         return check_string
     if isinstance(fmt, IntegerFormat):
         minimum, maximum = fmt.minimum, fmt.maximum
 
-        def check_integer(value: str) -> None:
+        def check_integer(value: str) -> str:
             check_encoding(value)
             number = _parse_int(value)
             if minimum is not None and number < minimum:
                 raise CellError(f"Expected integer value of at least {minimum}.")
             if maximum is not None and number > maximum:
                 raise CellError(f"Expected integer value of at most {maximum}.")
+            return str(number)
 
         return check_integer
     if isinstance(fmt, DateFormat):
         date_format = fmt.format
+        fast = _FAST_DATES.get(date_format)
 
-        def check_date(value: str) -> None:
+        def check_date(value: str) -> str:
             check_encoding(value)
-            _parse_date(value, date_format)
+            if fast is not None:
+                m = fast.fullmatch(value)
+                if m is not None:
+                    y, mo, d = (int(x) for x in (m.group("y", "m", "d") if m.re.groupindex else m.groups()))
+                    if y >= 1000:  # below 1000, '%Y' output is platform-dependent: use strftime
+                        try:
+                            date(y, mo, d)
+                        except ValueError as exc:
+                            raise CellError(
+                                f"Validation error for date type: expected the format '{date_format}'."
+                            ) from exc
+                        return f"{y:04d}{mo:02d}{d:02d}"
+            return _parse_date(value, date_format).strftime(DATE_OUTPUT_FORMAT)
 
         return check_date
     if isinstance(fmt, EnumFormat):
         allowed = frozenset(fmt.values)
         shown = list(fmt.values)
 
-        def check_enum(value: str) -> None:
+        def check_enum(value: str) -> str:
             check_encoding(value)
             if value not in allowed:
                 raise CellError(f"Expected enum value to be one of {shown}.")
+            return value
 
         return check_enum
     raise TypeError(f"feature {feature.identifier!r} has no format")
@@ -116,18 +147,7 @@ def _parse_date(value: str, date_format: str) -> datetime:
     try:
         return datetime.strptime(value, date_format)
     except ValueError as exc:
-        raise CellError(f"Validation error for date type: expected a date in format '{date_format}'.") from exc
-
-
-def make_normaliser(feature: Feature) -> Normaliser:
-    """clkhash's ``format_value`` for a regular (non-missing) value."""
-    fmt = feature.format
-    if isinstance(fmt, IntegerFormat):
-        return lambda value: str(_parse_int(value))
-    if isinstance(fmt, DateFormat):
-        date_format = fmt.format
-        return lambda value: _parse_date(value, date_format).strftime(DATE_OUTPUT_FORMAT)
-    return lambda value: value
+        raise CellError(f"Validation error for date type: expected the format '{date_format}'.") from exc
 
 
 def make_tokenizer(comparison: Comparison, mode: Mode) -> Tokenizer:
@@ -156,7 +176,7 @@ def _numeric_tokenizer(comparison: Comparison) -> Tokenizer:
     """Vatsalan and Christen's neighbourhood tokens, computed as clkhash 0.18.3 does."""
     precision = comparison.fractional_precision
     resolution = comparison.resolution
-    interval = int(round(comparison.threshold_distance * pow(10, precision)))
+    interval = round(comparison.threshold_distance * pow(10, precision))
 
     def numeric(word: str) -> list[str]:
         if not word:
@@ -168,7 +188,7 @@ def _numeric_tokenizer(comparison: Comparison) -> Tokenizer:
                     v *= pow(10, precision)
             except ValueError:
                 v_float = float(word)
-                v = int(round(v_float * pow(10, precision))) if precision > 0 else int(v_float)
+                v = round(v_float * pow(10, precision)) if precision > 0 else int(v_float)
         except (ValueError, OverflowError) as exc:
             raise CellError("Expected a number for the numeric comparison.") from exc
         v = v * 2 * resolution
