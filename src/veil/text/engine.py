@@ -37,10 +37,11 @@ class ModeConfig:
 
 
 def english_modes() -> dict[str, ModeConfig]:
-    """standard: small model; standard_high: + propagation; high: the medium model if installed."""
+    """standard: rules and gazetteers only (no statistical model, fastest); standard_high: + the small
+    spaCy model; high: + the medium spaCy model when installed (else the small one)."""
     high_model = "md" if model_available("md") else "sm"
     return {
-        "standard": ModeConfig("sm", False),
+        "standard": ModeConfig(None, True),
         "standard_high": ModeConfig("sm", True),
         "high": ModeConfig(high_model, True),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 # How specific a source is: a user's block list beats a checksum-validated pattern,
@@ -35,24 +36,29 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     Ties after that are broken by position and label name, so the result is deterministic.
     A kept span also collects the labels (with scores) of dropped spans with exactly its
     offsets and an at least as specific source, so ``labels`` carries every applicable label.
+    Kept intervals are held sorted, so each check is a binary search (n log n overall).
     """
     ordered = sorted(spans, key=lambda s: s.rank(), reverse=True)
-    kept: list[Span] = []
-    taken: list[tuple[int, int]] = []
+    by_offsets: dict[tuple[int, int], Span] = {}
+    starts: list[int] = []
+    ends: list[int] = []
     for span in ordered:
         if span.length <= 0:
             continue
-        same = next((k for k in kept if k.start == span.start and k.end == span.end), None)
+        same = by_offsets.get((span.start, span.end))
         if same is not None:
             weaker = SPECIFICITY.get(span.source, 0) < SPECIFICITY.get(same.source, 0)
             if span.label not in same.labels and not weaker:
                 same.labels[span.label] = span.score
             continue
-        if any(span.start < e and s < span.end for s, e in taken):
-            continue
+        i = bisect.bisect_right(starts, span.start)
+        if i > 0 and ends[i - 1] > span.start:
+            continue  # the kept interval starting at or before us reaches into us
+        if i < len(starts) and starts[i] < span.end:
+            continue  # the next kept interval starts inside us
         if span.label not in span.labels:
             span.labels = {span.label: span.score, **span.labels}
-        kept.append(span)
-        taken.append((span.start, span.end))
-    kept.sort(key=lambda s: s.start)
-    return kept
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        by_offsets[(span.start, span.end)] = span
+    return sorted(by_offsets.values(), key=lambda s: s.start)

@@ -145,17 +145,18 @@ def steuer_id_valid(value: str) -> bool:
     return _valid(idnr, value)
 
 
+# Boundaries exclude Latin letters and digits only: Korean particles follow ids directly ("...입니다").
 ID_PATTERNS: tuple[tuple[str, re.Pattern[str], object], ...] = (
-    ("de", re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])"), steuer_id_valid),
-    ("de", re.compile(r"(?<![\w-])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![\w-])"), personalausweis_valid),
-    ("it", re.compile(r"(?<![\w-])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w-])"), codicefiscale),
-    ("es", re.compile(r"(?<![\w-])\d{8}-?[A-Za-z](?![\w-])"), dni),
-    ("es", re.compile(r"(?<![\w-])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w-])"), nie),
-    ("fr", re.compile(r"(?<![\w-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])"), nir),
-    ("pt", re.compile(r"(?<![\w-])\d{3} ?\d{3} ?\d{3}(?![\w-])"), pt_nif),
-    ("pt", re.compile(r"(?<![\w-])\d{8} ?\d ?[A-Za-z0-9]{2}\d(?![\w-])"), pt_cc),
-    ("pt", re.compile(r"(?<![\w-])[12]\d{10}(?![\w-])"), niss_valid),
-    ("ko", re.compile(r"(?<![\w-])\d{6}-?[1-8]\d{6}(?![\w-])"), rrn),
+    ("de", re.compile(r"(?<![0-9A-Za-z-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![0-9A-Za-z-])"), steuer_id_valid),
+    ("de", re.compile(r"(?<![0-9A-Za-z-])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![0-9A-Za-z-])"), personalausweis_valid),
+    ("it", re.compile(r"(?<![0-9A-Za-z-])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![0-9A-Za-z-])"), codicefiscale),
+    ("es", re.compile(r"(?<![0-9A-Za-z-])\d{8}-?[A-Za-z](?![0-9A-Za-z-])"), dni),
+    ("es", re.compile(r"(?<![0-9A-Za-z-])[XYZxyz]-?\d{7}-?[A-Za-z](?![0-9A-Za-z-])"), nie),
+    ("fr", re.compile(r"(?<![0-9A-Za-z-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![0-9A-Za-z-])"), nir),
+    ("pt", re.compile(r"(?<![0-9A-Za-z-])\d{3} ?\d{3} ?\d{3}(?![0-9A-Za-z-])"), pt_nif),
+    ("pt", re.compile(r"(?<![0-9A-Za-z-])\d{8} ?\d ?[A-Za-z0-9]{2}\d(?![0-9A-Za-z-])"), pt_cc),
+    ("pt", re.compile(r"(?<![0-9A-Za-z-])[12]\d{10}(?![0-9A-Za-z-])"), niss_valid),
+    ("ko", re.compile(r"(?<![0-9A-Za-z-])\d{6}-?[1-8]\d{6}(?![0-9A-Za-z-])"), rrn),
 )
 
 
@@ -172,7 +173,7 @@ def find_national_ids(text: str, lang: str) -> Iterator[Span]:
 
 # ---- postcodes and streets ----------------------------------------------------------------------
 
-PT_POSTCODE = re.compile(r"(?<![\w-])\d{4}-\d{3}(?![\w-])")
+PT_POSTCODE = re.compile(r"(?<![0-9A-Za-z-])\d{4}-\d{3}(?![0-9A-Za-z-])")
 POSTCODE_BEFORE_PLACE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?\d{5}(?=\s+[A-ZÀ-Ý][\w'’-]+)")
 POSTCODE_CUE = re.compile(r"(?i)(?:\bPLZ|\bCP\b|\bCAP\b|code postal|código postal|codice postale|우편번호)[\s:.]*(\d{4,5}(?:-\d{3})?)")
 STREET_WORDS: dict[str, str] = {

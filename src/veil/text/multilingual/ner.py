@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from veil.text.multilingual.gazetteers import given_names, place_type
-from veil.text.multilingual.latin_ner import find_entities
+from veil.text.multilingual.latin_ner import MONTHS_WEEKDAYS, find_entities, stop_words
 from veil.text.multilingual.models import model_for, model_installed
 from veil.text.spans import Span
 
@@ -28,9 +28,11 @@ PLANS: dict[str, tuple[str | None, str]] = {
 }
 
 
-def _retype(text: str, span: Span, rules: list[Span]) -> Span | None:
-    exact = next((r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None)
+def _retype(text: str, span: Span, rules: list[Span], lang: str) -> Span | None:
     value = text[span.start : span.end]
+    if value in MONTHS_WEEKDAYS or value.lower() in stop_words(lang):
+        return None  # "Hola", "Mai": a greeting or a month the model took for a name or place
+    exact = next((r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None)
     label = span.label
     if exact is not None:
         label = exact.label
@@ -66,12 +68,12 @@ def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bo
         rule_spans = [s for s in found if s.source != "hint"]
         how = PLANS.get(lang, (None, "rules"))[1] if use_models else "rules"
         if how == "only":
-            out.append([s for s in (_retype(text, s, []) for s in spans) if s is not None])
+            out.append([s for s in (_retype(text, s, [], lang) for s in spans) if s is not None])
             continue
         if how == "hints":
             hints = [h for h in found if h.source == "hint"]
             spans = [s for s in spans if any(h.start <= s.start and s.end <= h.end for h in hints)]
-        merged = [s for s in (_retype(text, s, rule_spans) for s in spans) if s is not None]
+        merged = [s for s in (_retype(text, s, rule_spans, lang) for s in spans) if s is not None]
         merged.extend(rule_spans)
         out.append(merged)
     return out

@@ -47,6 +47,6 @@ def find_gazetteer_names(text: str) -> Iterator[Span]:
             yield Span(tok.start(), end, "NAME", 0.8, "context")
         else:
             end = tok.start() + len(word)
-            if PERSON_VERB.match(text, end) and word in family | given:
+            if PERSON_VERB.match(text, end) and (word in family or word in given):
                 yield Span(tok.start(), end, "NAME", 0.7, "hint")
         i = j + 1

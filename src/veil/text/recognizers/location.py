@@ -24,6 +24,9 @@ EN_SUFFIX = (
     r"Crossroad|Rapids|Islands|Flats|Bridge|Route|Pass|Turnpike|Junction|Estate|Fort|Ridge|Valley|Meadows|"
     r"Springs|Station|Summit|Harbor|Harbour|Port|Shore|Shores|Village|Villages|Wall|Wells|Cape|Camp|Ranch)"
 )
+ABBREVIATED_SUFFIXES = frozenset(
+    "St Ave Av Rd Blvd Ln Dr Ct Pl Ter Pkwy Cir Hwy Sq Trl Cres st ave av rd blvd ln dr ct pl".split()
+)
 CONT_SUFFIXES = (
     "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "vej", "gade", "allé",
     "gatan", "vägen", "väg", "gränd", "gata", "gate", "gaten", "veien", "vegen", "veg", "stien", "sti", "laan",
@@ -123,7 +126,10 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     if after is None and text.islower():
         after = EN_STREET_AFTER_NUMBER_LOWER.match(text, end)
     if after is not None:
-        return start, after.end()
+        stop = after.end()
+        if text[stop - 1] == "." and text[start:stop - 1].split()[-1] not in ABBREVIATED_SUFFIXES:
+            stop -= 1  # "Main Street." ends a sentence; "Main St." is an abbreviation
+        return start, stop
     # number first, then a prefixed street: "12 rue de la Paix", "31 Rue tachkent"
     nxt = re.match(r"[ \t]+(\S+)((?:[ \t]+[\w'’.-]+){1,4})", text[end : end + 80])
     if nxt is not None and nxt.group(1).lower() in CONT_PREFIXES:

@@ -46,7 +46,7 @@ DATE_PATTERNS = [
     # Weekday alone (capitalised)
     re.compile(rf"(?<!\w){WEEKDAY_FULL}(?:\s+(?:morning|afternoon|evening|night))?(?!\w)"),
 ]
-YEAR_ALONE = re.compile(r"(?<![\w$€£.,/-])(?:1[6-9]|20)\d\d(?![\w%.,/-]|[.,]\d)")
+YEAR_ALONE = re.compile(r"(?<![\w$€£.,/-])(?:1[6-9]|20)\d\d(?![\w%/-]|[.,]\d)")
 YEAR_CUE = re.compile(
     r"(?i)\b(?:in|since|during|from|until|till|by|year|of|founded|established|born|circa|c\.|before|after)\s+$"
 )

@@ -21,7 +21,7 @@ TOKEN = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*")
 BLOOD = re.compile(r"(?<![\w+-])(?:AB|A|B|O)(?:[+-](?![\w+-])|\s(?:positive|negative|pos|neg)\b)")
 BLOOD_CUE = re.compile(r"(?i)\bblood\b")
 MAX_WORDS = 5
-SCORES = {"OCCUPATION": 0.7, "CONDITION": 0.8, "DRUG": 0.85, "LANGUAGE": 0.8}
+SCORES = {"ORIGIN": 0.75, "OCCUPATION": 0.7, "CONDITION": 0.8, "DRUG": 0.85, "LANGUAGE": 0.8}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
 @recognizer(
     "vocabulary",
     "GENDER", "MARITAL_STATUS", "SEXUALITY", "ZODIAC_SIGN", "RELIGION", "POLITICAL_AFFILIATION",
-    "LANGUAGE", "PHYSICAL_ATTRIBUTE", "CONDITION", "DRUG", "INJURY", "MEDICAL_PROCESS", "OCCUPATION",
+    "LANGUAGE", "PHYSICAL_ATTRIBUTE", "CONDITION", "DRUG", "INJURY", "MEDICAL_PROCESS", "OCCUPATION", "ORIGIN",
 )
 def find_terms(text: str) -> Iterator[Span]:
     lexicon = _lexicon()

@@ -1,0 +1,84 @@
+"""Each rule recognizer: a valid value is found, an invalid checksum or a missing cue is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.text.recognizers import RECOGNIZERS
+from veil.text.recognizers.identifiers import vin_check_digit_ok
+
+BY_NAME = {r.name: r for r in RECOGNIZERS}
+
+
+def found(recognizer: str, text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in BY_NAME[recognizer].find(text)]
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text", "value", "label"),
+    [
+        ("email", "write to jane.doe+x@example.co.uk today", "jane.doe+x@example.co.uk", "EMAIL_ADDRESS"),
+        ("url", "see https://www.example.com/a?b=1.", "https://www.example.com/a?b=1", "URL"),
+        ("ip", "from 192.168.10.4 and", "192.168.10.4", "IP_ADDRESS"),
+        ("ip", "address 2001:db8::8a2e:370:7334 blocked", "2001:db8::8a2e:370:7334", "IP_ADDRESS"),
+        ("phone", "call me at (415) 555-2671 tomorrow", "(415) 555-2671", "PHONE_NUMBER"),
+        ("phone", "mobile +44 20 7946 0958", "+44 20 7946 0958", "PHONE_NUMBER"),
+        ("phone", "office 345-899-3560x4587", "345-899-3560x4587", "PHONE_NUMBER"),
+        ("credit_card", "card 4111 1111 1111 1111 please", "4111 1111 1111 1111", "CREDIT_CARD"),
+        ("credit_card", "number 213176828496175 at", "213176828496175", "CREDIT_CARD"),
+        ("iban", "IBAN GB82 WEST 1234 5698 7654 32 thanks", "GB82 WEST 1234 5698 7654 32", "BANK_ACCOUNT"),
+        ("routing", "routing number 011000015", "011000015", "ROUTING_NUMBER"),
+        ("ssn", "my SSN: 460-89-9847", "460-89-9847", "SSN"),
+        ("ssn", "SIN 130 692 544", "130 692 544", "SSN"),
+        ("cvv", "CVV 123", "123", "CVV"),
+        ("card_expiry", "expiry 04/27", "04/27", "CREDIT_CARD_EXPIRATION"),
+        ("passport", "passport number X1234567", "X1234567", "PASSPORT_NUMBER"),
+        ("driver_license", "my driver's license number is F162823540116", "F162823540116", "DRIVER_LICENSE"),
+        ("healthcare_number", "NHS number 943 476 5919", "943 476 5919", "HEALTHCARE_NUMBER"),
+        ("vehicle", "VIN 1M8GDM9AXKP042788", "1M8GDM9AXKP042788", "VEHICLE_ID"),
+        ("money", "it cost $1,250.50 in total", "$1,250.50", "MONEY"),
+        ("age", "a 65-year-old male", "65", "AGE"),
+        ("age", "I'll turn 21.", "21", "AGE"),
+        ("date", "born on 2/8/1935. Her", "2/8/1935", "DOB"),
+        ("date", "on March 3rd, 2021 we", "March 3rd, 2021", "DATE"),
+        ("time", "at 10:30 pm sharp", "10:30 pm", "TIME"),
+        ("duration", "for three weeks now", "three weeks", "DURATION"),
+        ("street", "I live at 123 Main Street.", "123 Main Street", "LOCATION_ADDRESS_STREET"),
+        ("street", "Hammarvägen 15, Stockholm", "Hammarvägen 15, Stockholm", "LOCATION_ADDRESS"),
+        ("zip", "my zip code is 35350", "35350", "LOCATION_ZIP"),
+        ("coordinate", "at 40.71280, -74.00600 now", "40.71280, -74.00600", "LOCATION_COORDINATE"),
+        ("password", "My password is: 4XDX63F8O1", "4XDX63F8O1", "PASSWORD"),
+        ("username", "username: jdoe_88", "jdoe_88", "USERNAME"),
+        ("vocabulary", "she is a Buddhist and a nurse", "Buddhist", "RELIGION"),
+        ("blood_type", "blood type AB+ confirmed", "AB+", "BLOOD_TYPE"),
+        ("names", "this is Dr. Kyle Kuefer speaking", "Kyle Kuefer", "NAME"),
+    ],
+)
+def test_recognizer_finds(recognizer: str, text: str, value: str, label: str) -> None:
+    assert (value, label) in found(recognizer, text)
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text"),
+    [
+        ("credit_card", "card 4111 1111 1111 1112 please"),  # Luhn fails
+        ("iban", "IBAN GB83 WEST 1234 5698 7654 32 thanks"),  # mod-97 fails
+        ("routing", "routing number 011000016"),  # ABA checksum fails
+        ("ssn", "my SSN: 666-12-3456"),  # area 666 is never issued
+        ("ssn", "my SSN: 000-12-3456"),
+        ("ip", "version 999.1.1.1 here"),
+        ("vehicle", "VIN 1M8GDM9AXKP042789"),  # check digit fails (no cue-free match)
+        ("cvv", "I counted 123 sheep"),  # no cue
+        ("passport", "room X1234567"),  # no cue
+        ("password", "My password is incorrect"),
+        ("age", "I bought 3 apples"),
+        ("phone", "it happened in 2019 and 2020"),
+    ],
+)
+def test_recognizer_rejects(recognizer: str, text: str) -> None:
+    assert found(recognizer, text) == []
+
+
+def test_vin_check_digit() -> None:
+    assert vin_check_digit_ok("1M8GDM9AXKP042788")
+    assert not vin_check_digit_ok("1M8GDM9A1KP042788")
