@@ -119,7 +119,8 @@ def score(docs: list[dict], predicted: list[Spans], mapping: dict[str, str]) -> 
         return 2 * p * r / (p + r) if p + r else 0.0
 
     sp, sr = tp / max(n_pred, 1), tp / max(n_gold, 1)
-    op, orr = o_pred_hit / max(len([1 for p in predicted for s in p if s[2] in mapping]), 1), o_gold_hit / max(n_gold, 1)
+    n_typed = sum(1 for p in predicted for span in p if span[2] in mapping)
+    op, orr = o_pred_hit / max(n_typed, 1), o_gold_hit / max(n_gold, 1)
     return {
         "strict_p": sp, "strict_r": sr, "strict_f1": f1(sp, sr),
         "overlap_p": op, "overlap_r": orr, "overlap_f1": f1(op, orr),
@@ -136,7 +137,7 @@ def per_type(docs: list[dict], predicted: list[Spans], mapping: dict[str, str]) 
             out.setdefault(t, [0, 0, 0])[1] += 1
             if (s, e, t) in typed:
                 out[t][0] += 1
-        for s, e, t in typed:
+        for _, _, t in typed:
             out.setdefault(t, [0, 0, 0])[2] += 1
     return {k: (v[0], v[1], v[2]) for k, v in sorted(out.items())}
 
@@ -180,7 +181,6 @@ def main() -> None:
 
     dev, test = load()
     all_texts = [d["full_text"] for d in dev + test]
-    test_texts = [d["full_text"] for d in test]
     print(f"data: {len(dev)} dev / {len(test)} test sentences (split by template_id parity); speed on all {len(all_texts)}")
     configs = [("standard", "sm"), ("standard_high", "sm"), ("high", "md" if model_available("md") else "sm")]
     presidio_speed: dict[str, float] = {}

@@ -21,16 +21,7 @@ SEQUENCE = re.compile(rf"(?<![\w'’@./-]){WORD}(?:[ \t]+(?:(?:de|da|van|von|del
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(>\n]|\n[ \t]*)[ \t]*$")
 PLACE_BEFORE = re.compile(r"(?i)\b(?:in|at|from|to|near|into|across|around|visit|visiting|moved to)[ \t]+$")
 COMMON_CAPITALISED = frozenset(
-    "I I'm I'll I've I'd The A An This That These Those It Its We You He She They My Your Our Their His Her "
-    "Hi Hello Hey Dear Thanks Thank Please Yes No Not Ok Okay So And But Or If When Where What Who Why How Is "
-    "Are Was Were Do Does Did Can Could Will Would Should May Might Must Have Has Had Be Been Being Let Here "
-    "There Also Just Only Even Still Then Now Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April June July August September October November December Mr Mrs "
-    "Ms Dr Prof Sir Madam Street Road Avenue Suite Apt Phone Mobile Email Address Name Date Website Desk Fax "
-    "Personal Info User Bot Answer Question Title Act Orchestra Mission Statement Capitalized Where When Re "
-    "Subject Note Please Sure Great Good Nice Sorry Hope Happy Best Regards Sincerely Cheers Welcome Congratulations "
-    "After Before During Since Until From To In On At For With Without About Of By As Into Over Under One Two "
-    "Three First Second Last Next Every All Some Any Each Both Many Much More Most Other Such Same New Old".split()
+    ["I", "I'm", "I'll", "I've", "I'd", "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "We", "You", "He", "She", "They", "My", "Your", "Our", "Their", "His", "Her", "Hi", "Hello", "Hey", "Dear", "Thanks", "Thank", "Please", "Yes", "No", "Not", "Ok", "Okay", "So", "And", "But", "Or", "If", "When", "Where", "What", "Who", "Why", "How", "Is", "Are", "Was", "Were", "Do", "Does", "Did", "Can", "Could", "Will", "Would", "Should", "May", "Might", "Must", "Have", "Has", "Had", "Be", "Been", "Being", "Let", "Here", "There", "Also", "Just", "Only", "Even", "Still", "Then", "Now", "Today", "Tomorrow", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr", "Prof", "Sir", "Madam", "Street", "Road", "Avenue", "Suite", "Apt", "Phone", "Mobile", "Email", "Address", "Name", "Date", "Website", "Desk", "Fax", "Personal", "Info", "User", "Bot", "Answer", "Question", "Title", "Act", "Orchestra", "Mission", "Statement", "Capitalized", "Where", "When", "Re", "Subject", "Note", "Please", "Sure", "Great", "Good", "Nice", "Sorry", "Hope", "Happy", "Best", "Regards", "Sincerely", "Cheers", "Welcome", "Congratulations", "After", "Before", "During", "Since", "Until", "From", "To", "In", "On", "At", "For", "With", "Without", "About", "Of", "By", "As", "Into", "Over", "Under", "One", "Two", "Three", "First", "Second", "Last", "Next", "Every", "All", "Some", "Any", "Each", "Both", "Many", "Much", "More", "Most", "Other", "Such", "Same", "New", "Old"]
 )
 ORG_HINT = re.compile(
     r"(?i)\b(?:inc|llc|ltd|gmbh|corp|corporation|company|group|bank|university|college|school|orchestra|agency|"

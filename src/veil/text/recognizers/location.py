@@ -25,7 +25,7 @@ EN_SUFFIX = (
     r"Springs|Station|Summit|Harbor|Harbour|Port|Shore|Shores|Village|Villages|Wall|Wells|Cape|Camp|Ranch)"
 )
 ABBREVIATED_SUFFIXES = frozenset(
-    "St Ave Av Rd Blvd Ln Dr Ct Pl Ter Pkwy Cir Hwy Sq Trl Cres st ave av rd blvd ln dr ct pl".split()
+    ["St", "Ave", "Av", "Rd", "Blvd", "Ln", "Dr", "Ct", "Pl", "Ter", "Pkwy", "Cir", "Hwy", "Sq", "Trl", "Cres", "st", "ave", "av", "rd", "blvd", "ln", "dr", "ct", "pl"]
 )
 CONT_SUFFIXES = (
     "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "vej", "gade", "allé",
@@ -134,8 +134,8 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     nxt = re.match(r"[ \t]+(\S+)((?:[ \t]+[\w'’.-]+){1,4})", text[end : end + 80])
     if nxt is not None and nxt.group(1).lower() in CONT_PREFIXES:
         tail = nxt.group(2)
-        stop = re.search(r"[ \t]+(?:St\.|the|in|and|for|on|at|street)\b", tail)
-        tail_end = stop.start() if stop else len(tail)
+        cut = re.search(r"[ \t]+(?:St\.|the|in|and|for|on|at|street)\b", tail)
+        tail_end = cut.start() if cut else len(tail)
         return start, end + nxt.start(2) + tail_end
     return None
 
