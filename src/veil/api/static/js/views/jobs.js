@@ -69,6 +69,7 @@ export async function load() {
     if (state.detail) refreshDetail();
   } catch (err) {
     showError(error, err);
+    if (err.status === 401) hide(); // no point polling without a valid key; a new key calls show()
   } finally {
     state.loading = false;
   }

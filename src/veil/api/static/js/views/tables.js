@@ -6,12 +6,12 @@ import { bucketLabel, COLORS, groupedBars, SIZE_BUCKETS, sizeHistogram } from ".
 import { parseCsv, toCsv } from "../csv.js";
 import { $, clear, download, fmtNumber, fmtPct, h, hideError, recordsTable, showError, sleep } from "../dom.js";
 
-// The anonymization API (seed 001, /v1/...).
+// The anonymization API (seed 001): /v1/tabular/...; job status comes from /v1/jobs/{id}.
 const ENDPOINTS = {
-  detect: "/v1/detect",
-  risk: "/v1/risk",
-  submit: "/v1/jobs/anonymize",
-  measure: "/v1/measure",
+  detect: "/v1/tabular/detect",
+  risk: "/v1/tabular/risk",
+  submit: "/v1/tabular/jobs",
+  measure: "/v1/tabular/measure",
 };
 
 const TYPES = [
@@ -26,12 +26,22 @@ const SUPPRESSED = "*";
 
 const state = { name: null, header: [], records: [], jobId: null, result: null, anonymized: null, runId: 0 };
 
-/** CSV cells are text; plain numbers (no leading zero, so ZIP codes stay text) become numbers. */
-function typed(records) {
+/**
+ * CSV cells are text. A column whose every non-empty cell is a plain number (no leading zero,
+ * so ZIP codes such as 02138 stay text) is sent as numbers; every other column stays text, so
+ * no column mixes types.
+ */
+function typed(header, records) {
   const num = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+  const numeric = new Set(
+    header.filter((c) => {
+      const cells = records.map((r) => r[c]).filter((v) => v !== "");
+      return cells.length > 0 && cells.every((v) => num.test(v));
+    }),
+  );
   return records.map((rec) => {
     const out = {};
-    for (const [k, v] of Object.entries(rec)) out[k] = num.test(v) ? Number(v) : v;
+    for (const [k, v] of Object.entries(rec)) out[k] = numeric.has(k) && v !== "" ? Number(v) : v;
     return out;
   });
 }
@@ -54,7 +64,7 @@ async function loadData(name, text) {
   }
   state.name = name;
   state.header = header;
-  state.records = typed(records);
+  state.records = typed(header, records);
   $("#tab-data-info").textContent = `${name}: ${fmtNumber(records.length)} rows × ${header.length} columns`;
   replacePreview($("#tab-preview"), header, state.records);
   await detect();
@@ -280,7 +290,12 @@ function renderUtility(result, quality) {
 async function showResults(result, attrs) {
   const records = Array.isArray(result.data) ? result.data : null;
   if (!records) {
-    showError($("#tab-error"), { code: "no_data", message: "the job's result carries no inline data to show", field: null });
+    // The job returns rows inline up to 50,000 rows; larger results stay in the server's storage.
+    showError($("#tab-error"), {
+      code: "no_inline_data",
+      message: "the result is too large to return inline; use the SDK or CLI with output_uri for tables this size",
+      field: null,
+    });
     return;
   }
   state.result = result;
