@@ -8,6 +8,7 @@ processes on loopback) and an S3 server (moto) on loopback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -35,6 +36,9 @@ class DaskCluster:
     scheduler: subprocess.Popen[bytes] | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     _logs: list[Any] = field(default_factory=list)
+    _client: Any = None
+    _wanted: int = 0
+    _sched_file: Path | None = None
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("VEIL_") or k.startswith("VEIL_TEST_")}
@@ -49,7 +53,9 @@ class DaskCluster:
         self._logs.append(log)
         return subprocess.Popen(args, cwd=REPO, env=self._env(), stdout=log, stderr=subprocess.STDOUT)
 
-    def start(self, n_workers: int) -> None:
+    def launch(self, n_workers: int) -> None:
+        """Start the scheduler and the workers without waiting for them (see ``ready``)."""
+        self._wanted = n_workers
         sched_file = self.workdir / "scheduler.json"
         self.scheduler = self._spawn(
             [
@@ -65,15 +71,23 @@ class DaskCluster:
             ],
             "scheduler.log",
         )
-        deadline = time.monotonic() + 30
+        self._sched_file = sched_file
+
+    def ready(self) -> None:
+        """Wait until the scheduler is up and the launched workers have joined it."""
+        if self.address:
+            return
+        sched_file = self._sched_file
+        assert self.scheduler is not None and sched_file is not None
+        deadline = time.monotonic() + 60
         while not sched_file.exists() or not sched_file.read_text().strip():
             if time.monotonic() > deadline or self.scheduler.poll() is not None:
                 raise RuntimeError("the Dask scheduler did not start: " + self.log("scheduler.log"))
             time.sleep(0.1)
         self.address = json.loads(sched_file.read_text())["address"]
-        for _ in range(n_workers):
+        for _ in range(self._wanted):
             self.add_worker()
-        self.wait_workers(n_workers)
+        self.wait_workers(self._wanted)
 
     def add_worker(self) -> subprocess.Popen[bytes]:
         i = len(self.workers)
@@ -106,13 +120,15 @@ class DaskCluster:
         return [w for w in self.workers if w.poll() is None]
 
     def client(self) -> Any:
+        """One client for the fixture's own checks (the services under test make their own)."""
         from distributed import Client
 
-        return Client(self.address, set_as_default=False, timeout=20)
+        if self._client is None:
+            self._client = Client(self.address, set_as_default=False, timeout=20)
+        return self._client
 
-    def wait_workers(self, n: int, timeout: float = 40) -> None:
-        with self.client() as c:
-            c.wait_for_workers(n, timeout=timeout)
+    def wait_workers(self, n: int, timeout: float = 60) -> None:
+        self.client().wait_for_workers(n, timeout=timeout)
 
     def ensure_workers(self, n: int) -> None:
         while len(self.live_workers()) < n:
@@ -128,41 +144,64 @@ class DaskCluster:
         """Dispose the workers' per-test database pools (PostgreSQL test databases get dropped)."""
         from tests.scale.tasks import forget_services
 
-        with self.client() as c:
-            c.run(forget_services)
+        self.client().run(forget_services)
 
     def log(self, name: str) -> str:
         path = self.workdir / name
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
     def stop(self) -> None:
+        """Kill our processes: workers and scheduler hold no state worth a graceful close."""
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.close(timeout=2)
         for proc in [*self.workers, self.scheduler]:
             if proc is not None and proc.poll() is None:
-                proc.terminate()
+                proc.kill()
         for proc in [*self.workers, self.scheduler]:
             if proc is not None:
-                try:
-                    proc.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=5)
+                proc.wait(timeout=10)
         for log in self._logs:
             log.close()
 
 
-@pytest.fixture(scope="session")
-def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaskCluster]:
+def _uses_cluster(item: pytest.Item) -> bool:
+    return "cluster" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of this directory that need the Dask cluster run after the others, so that the
+    cluster (launched at the start of the session) comes up while the others run."""
+    mine = [i for i in items if Path(str(i.fspath)).parent == Path(__file__).parent]
+    if not mine:
+        return
+    first = items.index(mine[0])
+    ordered = [i for i in mine if not _uses_cluster(i)] + [i for i in mine if _uses_cluster(i)]
+    rest = [i for i in items if i not in mine]
+    items[:] = rest[:first] + ordered + rest[first:]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dask_cluster(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DaskCluster | None]:
+    """Launched at the start of the session when any selected test needs it; stopped at the end."""
+    if not any(_uses_cluster(i) for i in request.session.items):
+        yield None
+        return
     cluster = DaskCluster(tmp_path_factory.mktemp("dask"))
     try:
-        cluster.start(2)
+        cluster.launch(2)
         yield cluster
     finally:
         cluster.stop()
 
 
 @pytest.fixture
-def cluster(dask_cluster: DaskCluster) -> Iterator[DaskCluster]:
+def cluster(dask_cluster: DaskCluster | None) -> Iterator[DaskCluster]:
     """The session cluster with two live workers; worker caches are cleaned after the test."""
+    assert dask_cluster is not None
+    dask_cluster.ready()
     dask_cluster.ensure_workers(2)
     yield dask_cluster
     dask_cluster.forget_services()
