@@ -19,6 +19,7 @@ from itertools import islice
 from typing import IO, Any, Literal
 
 from veil.errors import InvalidInputError
+from veil.pprl.csvsplit import parse_chunk, split_csv
 from veil.pprl.encoder import ClkEncoder, ClkResult
 
 HeaderMode = bool | Literal["ignore"]
@@ -152,6 +153,14 @@ def resolve_workers(workers: int | None) -> int:
     return workers
 
 
+def _hash_text_in_worker(
+    text: str, start: int, strip: bool
+) -> tuple[int, list[str | None], dict[int, str]]:
+    assert _worker_encoder is not None
+    clks, errors = _worker_encoder.encode_chunk(parse_chunk(text, strip_cells=strip), start)
+    return start, clks, errors
+
+
 def iter_csv_clks(
     stream: IO[str] | IO[bytes],
     encoder: ClkEncoder,
@@ -163,9 +172,31 @@ def iter_csv_clks(
     start_index: int = 0,
     mp_context: str | None = None,
 ) -> Iterator[ClkResult]:
-    """Stream a CSV and yield one :class:`ClkResult` per data row, in order."""
-    chunks = iter_row_chunks(stream, encoder, header=header, chunk_size=chunk_size, strip_cells=strip_cells)
-    yield from hash_chunks(chunks, encoder, start_index=start_index, workers=workers, mp_context=mp_context)
+    """Stream a CSV and yield one :class:`ClkResult` per data row, in order.
+
+    With ``workers > 1`` this process only finds record boundaries (:mod:`veil.pprl.csvsplit`);
+    the workers parse and hash whole chunks of CSV text.
+    """
+    workers = resolve_workers(workers)
+    if workers == 1:
+        chunks = iter_row_chunks(stream, encoder, header=header, chunk_size=chunk_size, strip_cells=strip_cells)
+        yield from hash_chunks(chunks, encoder, start_index=start_index)
+        return
+    if header not in (True, False, "ignore"):
+        raise InvalidInputError("header must be true, false or 'ignore'", field="header")
+    strip = default_strip(encoder) if strip_cells is None else strip_cells
+    header_cells, text_chunks = split_csv(text_stream(stream), chunk_size, header=bool(header))
+    if header is True:
+        assert header_cells is not None
+        encoder.check_header(header_cells)
+    with _pool(encoder, workers, mp_context) as pool:
+        pending: deque[Future[tuple[int, list[str | None], dict[int, str]]]] = deque()
+        for chunk in text_chunks:
+            pending.append(pool.submit(_hash_text_in_worker, chunk.text, start_index + chunk.first, strip))
+            if len(pending) >= 2 * workers:
+                yield from _results(*pending.popleft().result())
+        while pending:
+            yield from _results(*pending.popleft().result())
 
 
 def hash_records(
