@@ -109,3 +109,21 @@ def test_api_errors_are_shown_with_code_and_field(page: Any, live_server: LiveSe
     page.click("#text-run")
     assert "block_list" in page.inner_text("#text-error")
     screenshot(page, "text-error")
+
+
+def test_multilingual_mode_is_sent_and_answered(page: Any, live_server: LiveServer) -> None:
+    open_text(page, live_server)
+    page.select_option("#text-example", label="German (multilingual)")
+    assert page.input_value("#text-accuracy") == "high_multilingual"
+    page.fill("#text-input", "Hallo Günther, ich bin Pieter")
+    with page.expect_response("**/deidentify_text") as info:
+        page.click("#text-run")
+    response = info.value
+    assert response.request.post_data_json["accuracy_mode"] == "high_multilingual"
+    page.wait_for_function("() => !document.querySelector('#text-run').disabled")
+    if response.status == 200:  # the seed's multilingual example
+        assert page.inner_text("#text-redacted") == "Hallo [NAME_1], ich bin [NAME_2]"
+        assert page.locator("#text-highlighted mark[data-label='NAME']").count() == 2
+    else:  # a server without the multilingual models says so, and the page shows it
+        assert response.status == 400
+        assert "accuracy_mode" in page.inner_text("#text-error")

@@ -96,6 +96,9 @@ function buildRequest() {
   const lines = $("#text-lines").checked;
   const body = {
     text: lines ? raw.split(/\r?\n/).filter((l) => l.trim() !== "") : raw,
+    // The seed's mandatory licence-key field. The console sends the API key in the X-API-Key
+    // header instead (the header wins), so the body never carries it.
+    key: "",
     accuracy_mode: $("#text-accuracy").value,
     marker_format: $("#text-marker").value,
     unique_pii_markers: $("#text-unique").checked,
