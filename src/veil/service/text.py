@@ -1,1 +1,137 @@
-"""Service layer of the text domain: state and jobs around `veil.text` (owned by that domain)."""
+"""Service layer of the text domain (seed 002): de-identification calls, usage metering, health.
+
+The API, the CLI and jobs call these functions; the detection itself is ``veil.text``.
+Usage is metered per key and UTC month in ``text_usage``: the authenticated principal
+when auth is on, otherwise a digest of the ``key`` field the caller sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from veil.errors import InvalidInputError
+from veil.service.container import Services
+from veil.store.models import utcnow
+from veil.store.models.text import TextUsage
+from veil.text import DeidentifyOptions, DeidResult, default_engine, list_entity_types
+
+OPTION_FIELDS = (
+    "accuracy_mode",
+    "link_batch",
+    "enabled_classes",
+    "unique_pii_markers",
+    "marker_format",
+    "allow_list",
+    "block_list",
+    "fake_entity_accuracy_mode",
+    "preserve_relationships",
+)
+
+
+class _TextState:
+    """Per-service state: whether the last de-identification call authenticated successfully."""
+
+    def __init__(self) -> None:
+        self.last_auth_call_successful = False
+        self.lock = threading.Lock()
+
+
+_states: weakref.WeakKeyDictionary[Services, _TextState] = weakref.WeakKeyDictionary()
+_states_lock = threading.Lock()
+
+
+def _state(services: Services) -> _TextState:
+    with _states_lock:
+        state = _states.get(services)
+        if state is None:
+            state = _states[services] = _TextState()
+        return state
+
+
+def current_month(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).strftime("%Y-%m")
+
+
+def meter_id(principal_id: str, authenticated: bool, key: str | None) -> str:
+    """Whom usage is counted for: the principal, or (auth off) the digest of the key sent."""
+    if authenticated or not key:
+        return principal_id
+    return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def build_options(services: Services, fields: Mapping[str, Any]) -> DeidentifyOptions:
+    """Options from request fields; marker format and allow list default to the settings."""
+    values = {k: fields[k] for k in OPTION_FIELDS if k in fields and fields[k] is not None}
+    values.setdefault("marker_format", services.settings.marker_format)
+    if "allow_list" not in values:
+        values["allow_list"] = list(services.settings.allow_list)
+    options = DeidentifyOptions(**values)
+    engine = default_engine()
+    options.validate(engine.modes)
+    return options
+
+
+def pseudonym_secret(services: Services) -> bytes | None:
+    secret = services.settings.pseudonym_secret
+    return secret.get_secret_value().encode("utf-8") if secret is not None else None
+
+
+def deidentify_text(
+    services: Services,
+    meter: str,
+    texts: str | Sequence[str],
+    options: DeidentifyOptions,
+) -> list[DeidResult]:
+    """De-identify and meter the credits used; one result per text."""
+    results = default_engine().deidentify(texts, options, pseudonym_secret=pseudonym_secret(services))
+    record_usage(services, meter, sum(r.api_calls_used for r in results))
+    state = _state(services)
+    with state.lock:
+        state.last_auth_call_successful = True
+    return results
+
+
+def record_usage(services: Services, meter: str, calls: int, month: str | None = None) -> None:
+    if calls <= 0:
+        return
+    month = month or current_month()
+    for _ in range(3):
+        with services.db.session() as s:
+            done = s.execute(
+                update(TextUsage)
+                .where(TextUsage.principal == meter, TextUsage.month == month)
+                .values(calls=TextUsage.calls + calls, updated_at=utcnow())
+            )
+            if done.rowcount:  # type: ignore[attr-defined]
+                return
+        try:
+            with services.db.session() as s:
+                s.add(TextUsage(principal=meter, month=month, calls=calls))
+            return
+        except IntegrityError:
+            continue  # another request inserted the row first: update it
+    raise InvalidInputError("could not record usage; retry the request")
+
+
+def get_usage(services: Services, meter: str, month: str | None = None) -> int:
+    with services.db.session() as s:
+        calls = s.execute(
+            select(TextUsage.calls).where(TextUsage.principal == meter, TextUsage.month == (month or current_month()))
+        ).scalar_one_or_none()
+    return int(calls or 0)
+
+
+def healthz(services: Services) -> dict[str, bool]:
+    return {"success": True, "last_auth_call_successful": _state(services).last_auth_call_successful}
+
+
+def entity_types() -> list[dict[str, object]]:
+    return list_entity_types()

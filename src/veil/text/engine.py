@@ -74,9 +74,16 @@ class TextDeidentifier:
             self._propagate[name] = propagate
 
     def deidentify(
-        self, texts: str | Sequence[str], options: DeidentifyOptions | None = None
+        self,
+        texts: str | Sequence[str],
+        options: DeidentifyOptions | None = None,
+        *,
+        pseudonym_secret: bytes | None = None,
     ) -> list[DeidResult]:
-        """De-identify one text or a list of texts; always returns one result per text."""
+        """De-identify one text or a list of texts; always returns one result per text.
+
+        ``pseudonym_secret`` (or the engine's) makes fakes consistent across calls.
+        """
         options = options or DeidentifyOptions()
         items = [texts] if isinstance(texts, str) else list(texts)
         _validate_texts(items)
@@ -110,7 +117,8 @@ class TextDeidentifier:
 
         per_text = _split(resolved[0], offsets) if options.link_batch and len(items) > 1 else resolved
         locales = detector.locales(items)
-        return _render(items, per_text, options, enabled, locales, self.pseudonym_secret)
+        secret = pseudonym_secret if pseudonym_secret is not None else self.pseudonym_secret
+        return _render(items, per_text, options, enabled, locales, secret)
 
 
 def _validate_texts(items: Sequence[object]) -> None:
@@ -340,10 +348,5 @@ def deidentify(
     *,
     pseudonym_secret: bytes | None = None,
 ) -> list[DeidResult]:
-    """De-identify with the process-wide engine (or a one-off engine when a secret is given)."""
-    if pseudonym_secret is not None:
-        engine = TextDeidentifier(pseudonym_secret=pseudonym_secret)
-        engine._pipelines = default_engine()._pipelines
-        engine._detectors = default_engine()._detectors
-        return engine.deidentify(texts, options)
-    return default_engine().deidentify(texts, options)
+    """De-identify with the process-wide engine (models are loaded once per process)."""
+    return default_engine().deidentify(texts, options, pseudonym_secret=pseudonym_secret)

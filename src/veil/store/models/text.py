@@ -1,1 +1,27 @@
-"""Tables of the text service (owned by that domain; see docs/architecture.md)."""
+"""Tables of the text service: usage metering of ``/deidentify_text`` per key and month.
+
+One row per (meter, month). ``meter`` is the authenticated principal id, or, with auth
+off, a digest of the ``key`` the caller sent (so ``/get_usage`` still answers per key).
+``calls`` counts API credits (100 whitespace-separated words per text, rounded up).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from veil.store.models.base import Base, IdType, UTCDateTime, new_id, utcnow
+
+
+class TextUsage(Base):
+    __tablename__ = "text_usage"
+
+    id: Mapped[str] = mapped_column(IdType, primary_key=True, default=new_id)
+    principal: Mapped[str] = mapped_column(String(128), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # "YYYY-MM" (UTC)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("principal", "month", name="uq_text_usage_principal_month"),)

