@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { $, badge, clear, emptyRow, fmtNumber, fmtTime, h, hideError, shortId, showError } from "../dom.js";
 import { renderPager } from "./pager.js";
 
-const state = { offset: 0 };
+const state = { offset: 0, seq: 0 };
 
 async function openDetail(id) {
   try {
@@ -35,6 +35,7 @@ function row(e) {
 
 export async function load() {
   const error = $("#audit-error");
+  const seq = ++state.seq; // only the newest answer is drawn
   try {
     const out = await api.get("/v1/audit", {
       operation: $("#audit-operation").value.trim(),
@@ -42,6 +43,7 @@ export async function load() {
       limit: Number($("#audit-limit").value),
       offset: state.offset,
     });
+    if (seq !== state.seq) return;
     hideError(error);
     const tbody = clear($("#audit-table tbody"));
     for (const e of out.entries) tbody.appendChild(row(e));
@@ -51,7 +53,7 @@ export async function load() {
       load();
     });
   } catch (err) {
-    showError(error, err);
+    if (seq === state.seq) showError(error, err);
   }
 }
 

@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { $, badge, clear, emptyRow, fmtTime, h, hideError, progressBar, shortId, showError } from "../dom.js";
 import { renderPager } from "./pager.js";
 
-const state = { offset: 0, timer: null, detail: null, loading: false };
+const state = { offset: 0, timer: null, detail: null, seq: 0 };
 const UNFINISHED = new Set(["pending", "running"]);
 
 function query() {
@@ -53,11 +53,11 @@ function row(job) {
 }
 
 export async function load() {
-  if (state.loading) return;
-  state.loading = true;
+  const seq = ++state.seq; // only the newest answer is drawn (filters may change mid-request)
   const error = $("#jobs-error");
   try {
     const out = await api.get("/v1/jobs", query());
+    if (seq !== state.seq) return;
     hideError(error);
     const tbody = clear($("#jobs-table tbody"));
     for (const job of out.jobs) tbody.appendChild(row(job));
@@ -68,10 +68,9 @@ export async function load() {
     });
     if (state.detail) refreshDetail();
   } catch (err) {
+    if (seq !== state.seq) return;
     showError(error, err);
     if (err.status === 401) hide(); // no point polling without a valid key; a new key calls show()
-  } finally {
-    state.loading = false;
   }
 }
 
