@@ -39,7 +39,7 @@ def _bisect(composed: Callable[[float], float], budget: float, lo: float, hi: fl
             lo = mid
         else:
             hi = mid
-        if hi - lo <= 1e-6 * hi:
+        if hi - lo <= 1e-4 * hi:
             break
     return lo
 
@@ -111,9 +111,14 @@ def advise_composition(
         def composed(e: float, kind: str = kind) -> float:
             return _accountant_epsilon(kind, e, k, dq, delta)
 
-        # The per-query epsilon can exceed basic's but never the whole budget.
+        # The per-query epsilon can exceed basic's but never the whole budget; PLD is at
+        # least as tight as RDP, so RDP's answer is a valid lower end for PLD's search.
         hi = eps if dq == 0 else min(eps, 50.0)
-        best = _bisect(composed, eps, basic_e, hi) if composed(basic_e) <= eps else None
+        lo = basic_e
+        rdp_e = methods.get("rdp", {}).get("per_query_epsilon")
+        if kind == "pld" and rdp_e is not None and composed(rdp_e) <= eps:
+            lo = rdp_e
+        best = _bisect(composed, eps, lo, hi) if composed(lo) <= eps else None
         methods[kind] = _entry(best, k, delta)
     for name in ("advanced", "rdp", "pld"):
         entry = methods[name]
