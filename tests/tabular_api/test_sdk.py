@@ -118,7 +118,7 @@ def test_jobs(sdk: AnonymizationClient) -> None:
     assert sdk.get_job_status(job.job_id).progress == 100
     history = sdk.get_job_history(job.job_id)
     assert all(isinstance(h, JobHistoryEntry) for h in history)
-    assert [h.status for h in history][0] == JobStatus.PENDING and history[-1].status == JobStatus.COMPLETED
+    assert history[0].status == JobStatus.PENDING and history[-1].status == JobStatus.COMPLETED
     listed = sdk.list_jobs(status=JobStatus.COMPLETED, limit=5)
     assert isinstance(listed, JobListResult) and listed.jobs[0].job_id == job.job_id
     with pytest.raises(APIError) as err:
