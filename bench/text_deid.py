@@ -182,10 +182,12 @@ def main() -> None:
     dev, test = load()
     all_texts = [d["full_text"] for d in dev + test]
     print(f"data: {len(dev)} dev / {len(test)} test sentences (split by template_id parity); speed on all {len(all_texts)}")
-    configs = [("standard", "sm"), ("standard_high", "sm"), ("high", "md" if model_available("md") else "sm")]
+    high_model = "md" if model_available("md") else "sm"
+    # (mode, spaCy model the mode uses or None, Presidio configuration to compare with)
+    configs = [("standard", None, high_model), ("standard_high", "sm", "sm"), ("high", high_model, high_model)]
     presidio_speed: dict[str, float] = {}
     presidio_scores: dict[str, dict[str, float]] = {}
-    for model in sorted({m for _, m in configs}):
+    for model in sorted({m for _, _, m in configs}):
         res = run_presidio(all_texts, model)
         if res is None:
             continue
@@ -194,12 +196,12 @@ def main() -> None:
         test_spans = spans[len(dev):]
         presidio_scores[model] = score(test, test_spans, PRESIDIO_TO_DATASET)
         print(_row(f"presidio ({model})", presidio_scores[model], presidio_speed[model]))
-    for mode, model in configs:
+    for mode, model, peer in configs:
         spans, seconds = run_veil(all_texts, mode)
         speed = len(all_texts) / seconds
         m = score(test, spans[len(dev):], VEIL_TO_DATASET)
-        ratio = f"  x{speed / presidio_speed[model]:.2f} vs presidio ({model})" if model in presidio_speed else ""
-        print(_row(f"veil {mode} ({model})", m, speed) + ratio)
+        ratio = f"  x{speed / presidio_speed[peer]:.2f} vs presidio ({peer})" if peer in presidio_speed else ""
+        print(_row(f"veil {mode} ({model or 'no model'})", m, speed) + ratio)
         if mode == "high":
             print("  per type on test (exact matches / gold / predicted):")
             for t, (hit, gold, pred) in per_type(test, spans[len(dev):], VEIL_TO_DATASET).items():

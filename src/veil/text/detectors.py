@@ -16,7 +16,7 @@ from veil.text.entities import chain
 from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, person_names
 from veil.text.ner import NerPipeline
 from veil.text.recognizers import RECOGNIZERS
-from veil.text.recognizers.capitalized import find_capitalized
+from veil.text.recognizers.capitalized import find_capitalized, find_known_capitalized
 from veil.text.spans import Span
 
 
@@ -35,8 +35,9 @@ class EnglishDetector:
 
     def __init__(self, ner: NerPipeline | None) -> None:
         self.ner = ner
-        # without a statistical model, capitalised sequences typed by gazetteers stand in for it
-        self.recognizers = RECOGNIZERS if ner is not None else (*RECOGNIZERS, find_capitalized)
+        # capitalised sequences typed by gazetteers: the stand-in for a statistical model when
+        # there is none, otherwise hints that only fill gaps the model left
+        self.recognizers = (*RECOGNIZERS, find_capitalized if ner is None else find_known_capitalized)
 
     def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
         recognizers = [r for r in self.recognizers if wanted is None or r.labels & wanted]

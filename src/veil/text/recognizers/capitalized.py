@@ -30,8 +30,22 @@ ORG_HINT = re.compile(
 )
 
 
-@recognizer("capitalized", "NAME", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "ORGANIZATION")
+LABELS = ("NAME", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "ORGANIZATION")
+
+
+@recognizer("capitalized", *LABELS)
 def find_capitalized(text: str) -> Iterator[Span]:
+    """Every capitalised sequence, typed by gazetteers or by position (no model)."""
+    return _capitalized(text, fallback=True)
+
+
+@recognizer("capitalized_known", *LABELS)
+def find_known_capitalized(text: str) -> Iterator[Span]:
+    """Only sequences the gazetteers know (given/family names, countries, states): gap-filling hints."""
+    return _capitalized(text, fallback=False)
+
+
+def _capitalized(text: str, fallback: bool) -> Iterator[Span]:
     given, family = person_names()
     for m in SEQUENCE.finditer(text):
         words = m.group().split()
@@ -55,8 +69,8 @@ def find_capitalized(text: str) -> Iterator[Span]:
             yield Span(start, value_end, location_subtype(value), 0.75, "hint")
         elif known_given or (known_family and len(words) <= 3 and not ORG_HINT.search(value)):
             yield Span(start, value_end, "NAME", 0.7, "hint")
-        elif at_sentence_start and len(words) == 1:
-            continue  # an ordinary sentence-initial word
+        elif not fallback or (at_sentence_start and len(words) == 1):
+            continue  # unknown to the gazetteers / an ordinary sentence-initial word
         elif ORG_HINT.search(value):
             yield Span(start, value_end, "ORGANIZATION", 0.65, "hint")
         elif PLACE_BEFORE.search(text, max(0, start - 12), start):
