@@ -148,3 +148,13 @@ def test_read_only_columns_are_accepted() -> None:
     for mechanism in ("sum", "mean", "variance"):
         out = compute(frame, mechanism=mechanism, column="v", bounds=(0, 10), epsilon=1.0)
         assert out.private_value is not None
+
+
+def test_grouped_count_applies_an_unnamed_predicate_to_its_column() -> None:
+    frame = pd.DataFrame({"g": ["a"] * 200 + ["b"] * 200, "v": list(range(400))})
+    out = compute(frame, mechanism="count", column="v", group_by="g", group_keys=["a", "b"], predicate=">= 200",
+                  epsilon=5.0)
+    assert out.results.get("a", 0) < 10 and abs(out.results["b"] - 200) < 10
+    with pytest.raises(InvalidInputError) as info:
+        compute(frame, mechanism="count", group_by="g", group_keys=["a"], predicate="> 3")
+    assert info.value.field == "predicate"

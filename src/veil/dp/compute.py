@@ -302,10 +302,14 @@ def _group_sizes(
 
 def _grouped(query: _Query) -> DPComputeResult:
     assert query.group_by is not None
-    base = _filtered(query, query.df, None) if query.predicate and query.predicate.column else query.df
+    is_count = query.mechanism == MechanismType.COUNT
+    base = query.df
+    if query.predicate is not None and (query.predicate.column or is_count):
+        # A predicate naming its column filters the rows once; for the other mechanisms an
+        # unnamed one filters each value column in the loop below.
+        base = _filtered(query, base, query.columns[0] if query.columns else None)
     base = base[base[query.group_by].notna()]
     keys = base[query.group_by].astype(str)
-    is_count = query.mechanism == MechanismType.COUNT
     size_eps = query.epsilon if is_count else query.epsilon / 2.0
     size_delta = query.delta if is_count else query.delta / 2.0
     sizes, events, info = _group_sizes(query, keys, size_eps, size_delta)

@@ -305,13 +305,16 @@ def _stream_update_once(
             created = False
         if frame is not None:
             session.update(frame)
+        batch_rows = 0 if frame is None else len(frame)
         row.state = session.to_dict()
         row.batches_processed = session.batches_processed
         row.total_count = session.total_count
         row.budget_session_id = session.budget_session_id
         row.updated_at = _now()
         s.flush()
-        return _stream_out(session, created=created, get_result=get_result, budget=budget)
+        out = _stream_out(session, created=created, get_result=get_result, budget=budget)
+        out["batch_rows"] = batch_rows
+        return out
 
 
 def stream_delete(services: Services, principal: str, session_id: str) -> None:

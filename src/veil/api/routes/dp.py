@@ -193,7 +193,7 @@ async def dp_stream_update(body: DPStreamIn, request: Request, services: Service
             **params,
         )
     )
-    set_audit(request, records=out["total_count"])
+    set_audit(request, records=out.pop("batch_rows", None))
     return out
 
 
