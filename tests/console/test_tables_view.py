@@ -39,6 +39,7 @@ def test_sample_detect_run_job_and_charts(page: Any, live_server: LiveServer, tm
     assert page.get_attribute("#tab-progress .progress", "aria-valuenow") == "100"
     page.wait_for_selector("#tab-risk-chart svg rect[data-series='after']")
     assert page.locator("#tab-error").is_hidden(), page.inner_text("#tab-error")
+    assert page.locator("#tab-run-error").is_hidden(), page.inner_text("#tab-run-error")
 
     # risk before and after: k >= 5 means a prosecutor risk of at most 20 %
     highest = page.locator("#tab-risk-table tr[data-risk='Prosecutor: highest risk'] td")
@@ -82,7 +83,8 @@ def test_uploaded_csv_and_a_refused_configuration(page: Any, live_server: LiveSe
     page.select_option("#tab-model", "l-diversity")
     assert page.is_enabled("#tab-l") and page.is_disabled("#tab-t")
     page.click("#tab-run")
-    page.wait_for_selector("#tab-error:not(.hidden)")
-    error = page.inner_text("#tab-error")
+    page.wait_for_selector("#tab-run-error:not(.hidden)")
+    error = page.inner_text("#tab-run-error")
     assert "400" in error or "422" in error or "job_failed" in error
     assert page.locator("#tab-results").is_hidden()
+    screenshot(page, "tables-error")

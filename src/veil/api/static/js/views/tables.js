@@ -128,9 +128,15 @@ function setProgress(pct, label) {
   $("#tab-progress-label").textContent = label;
 }
 
+function progressText(status) {
+  const parts = [status.status, status.step, status.message].filter((x, i, all) => x && all.indexOf(x) === i);
+  return `${Math.round(status.progress || 0)} % · ${parts.join(" · ")}`;
+}
+
 async function run() {
-  const error = $("#tab-error");
+  const error = $("#tab-run-error");
   hideError(error);
+  hideError($("#tab-error"));
   resetResults();
   const attrs = attributes();
   const model = $("#tab-model").value;
@@ -150,14 +156,13 @@ async function run() {
     const job = await api.post(ENDPOINTS.submit, body);
     state.jobId = job.job_id;
     $("#tab-cancel").hidden = false;
-    setProgress(0, `job ${job.job_id.slice(0, 8)} · ${job.status}`);
+    setProgress(0, `0 % · ${job.status} · job ${job.job_id.slice(0, 8)}`);
     let status = job;
     while (!FINISHED.has(status.status)) {
       await sleep(400);
       if (runId !== state.runId) return;
       status = await api.get(`/v1/jobs/${encodeURIComponent(job.job_id)}`);
-      const detail = [status.step, status.message].filter(Boolean).join(" · ");
-      setProgress(status.progress || 0, `${Math.round(status.progress || 0)} % · ${status.status}${detail ? " · " + detail : ""}`);
+      setProgress(status.progress || 0, progressText(status));
     }
     if (status.status !== "completed") {
       showError(error, { code: `job_${status.status}`, message: status.error || `the job was ${status.status}`, field: null });
@@ -178,7 +183,7 @@ async function cancelJob() {
   try {
     await api.post(`/v1/jobs/${encodeURIComponent(state.jobId)}/cancel`);
   } catch (err) {
-    showError($("#tab-error"), err);
+    showError($("#tab-run-error"), err);
   }
 }
 
@@ -291,7 +296,7 @@ async function showResults(result, attrs) {
   const records = Array.isArray(result.data) ? result.data : null;
   if (!records) {
     // The job returns rows inline up to 50,000 rows; larger results stay in the server's storage.
-    showError($("#tab-error"), {
+    showError($("#tab-run-error"), {
       code: "no_inline_data",
       message: "the result is too large to return inline; use the SDK or CLI with output_uri for tables this size",
       field: null,
@@ -321,7 +326,7 @@ async function showResults(result, attrs) {
     api.post(ENDPOINTS.risk, { data: records, quasi_identifiers: qis }).catch((err) => err),
     api.post(ENDPOINTS.measure, { original_data: state.records, anonymized_data: records, quasi_identifiers: qis }).catch((err) => err),
   ]);
-  for (const x of [before, after, quality]) if (x instanceof Error) showError($("#tab-error"), x);
+  for (const x of [before, after, quality]) if (x instanceof Error) showError($("#tab-run-error"), x);
   if (!(before instanceof Error) && !(after instanceof Error)) renderRisk(before, after);
   renderUtility(result, quality instanceof Error ? null : quality);
 }
