@@ -158,3 +158,33 @@ def test_grouped_count_applies_an_unnamed_predicate_to_its_column() -> None:
     with pytest.raises(InvalidInputError) as info:
         compute(frame, mechanism="count", group_by="g", group_keys=["a"], predicate="> 3")
     assert info.value.field == "predicate"
+
+
+def test_uncalibratable_noise_is_bad_input() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        compute(FRAME, mechanism="mean", column="age", bounds=(0, 1e15), epsilon=1e-12)
+    assert info.value.field == "epsilon"
+
+
+_NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(2**70), 2**70), st.none())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    mechanism=st.sampled_from(["mean", "sum", "variance", "count", "histogram", "exponential", "bogus"]),
+    column=st.sampled_from(["age", "name", "missing", None]),
+    epsilon=_NUMBERS,
+    delta=_NUMBERS,
+    noise_type=st.sampled_from(["laplace", "gaussian", "x"]),
+    bounds=st.one_of(st.none(), st.tuples(_NUMBERS, _NUMBERS)),
+    bins=st.one_of(st.none(), st.integers(-5, 2**40)),
+    group_by=st.sampled_from([None, "name", "age"]),
+    predicate=st.sampled_from([None, "> 30", "== 'a'", "name in ['a']", "bad"]),
+)
+def test_any_parameters_succeed_or_raise_invalid_input(**params: Any) -> None:
+    extra = {"candidates": ["a", "b"], "utility_scores": [1.0, 2.0], "sensitivity": 1.0} \
+        if params["mechanism"] == "exponential" else {}
+    try:
+        compute(FRAME, **params, **extra)
+    except InvalidInputError as exc:
+        assert exc.field

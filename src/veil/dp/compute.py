@@ -47,6 +47,7 @@ DEFAULT_BINS = 10
 MAX_BINS = 10_000
 MAX_CANDIDATES = 100_000
 MAX_GROUP_KEYS = 100_000
+MAX_MIN_GROUP_SIZE = 10**9
 _BOUNDED = (MechanismType.MEAN, MechanismType.SUM, MechanismType.VARIANCE)
 
 
@@ -103,7 +104,7 @@ class _Query:
         self.min_group_size = (
             DEFAULT_MIN_GROUP_SIZE
             if kw["min_group_size"] is None
-            else check_positive_int(kw["min_group_size"], "min_group_size", minimum=1)
+            else check_positive_int(kw["min_group_size"], "min_group_size", minimum=1, maximum=MAX_MIN_GROUP_SIZE)
         )
         self.group_keys: list[str] | None = None
         if kw["group_keys"] is not None:

@@ -12,15 +12,37 @@ same query shape costs one search per process.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import opendp.prelude as dp
 
 from veil.dp.types import NoiseType, PrivacyEvent
+from veil.errors import InvalidInputError
 
 dp.enable_features("contrib")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _calibration_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """OpenDP refuses scales it cannot represent (epsilon tiny for huge bounds): a 400, not a 500."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except dp.OpenDPException:
+            raise InvalidInputError(
+                "cannot calibrate the noise for these parameters (epsilon too small or too large "
+                "for the bounds or sensitivity)",
+                field="epsilon",
+            ) from None
+
+    return wrapper
 
 _FLOAT_DOMAIN = dp.atom_domain(T=float, nan=False)
 _INT_DOMAIN = dp.atom_domain(T=int)
@@ -47,6 +69,7 @@ def _spaces(kind: str) -> tuple[Any, Any]:
     raise ValueError(kind)
 
 
+@_calibration_errors
 @lru_cache(maxsize=4096)
 def calibrated(
     kind: str, noise: str, sensitivity: float, epsilon: float, delta: float
@@ -78,16 +101,19 @@ def noise_scale(kind: str, noise: str, sensitivity: float, epsilon: float, delta
     return scale if noise == NoiseType.GAUSSIAN else scale * math.sqrt(2.0)
 
 
+@_calibration_errors
 def release_float(value: float, sensitivity: float, epsilon: float, delta: float, noise: str) -> tuple[float, PrivacyEvent]:
     meas, event, _ = calibrated("float", noise, float(sensitivity), epsilon, delta)
     return float(meas(float(value))), event
 
 
+@_calibration_errors
 def release_int(value: int, sensitivity: int, epsilon: float, delta: float, noise: str) -> tuple[int, PrivacyEvent]:
     meas, event, _ = calibrated("int", noise, float(sensitivity), epsilon, delta)
     return int(meas(int(value))), event
 
 
+@_calibration_errors
 def release_int_vector(
     values: np.ndarray, sensitivity: int, epsilon: float, delta: float, noise: str
 ) -> tuple[list[int], PrivacyEvent]:
@@ -102,6 +128,7 @@ def _bounded_sum(lower: float, upper: float) -> tuple[Any, float]:
     return trans, float(trans.map(1))
 
 
+@_calibration_errors
 def clamped_sum(values: np.ndarray, lower: float, upper: float) -> tuple[float, float]:
     """OpenDP's clamped float sum of ``values`` and its add/remove-one sensitivity."""
     trans, sensitivity = _bounded_sum(float(lower), float(upper))
@@ -122,6 +149,7 @@ def _gumbel_max(scale: float, monotonic: bool) -> Any:
     return dp.m.make_noisy_max(domain, metric, dp.zero_concentrated_divergence(), scale=scale)
 
 
+@_calibration_errors
 def exponential_select(
     scores: np.ndarray, sensitivity: float, epsilon: float, *, monotonic: bool = False
 ) -> tuple[int, PrivacyEvent]:
@@ -173,6 +201,7 @@ def _threshold_release(epsilon: float, delta: float, min_count: int) -> tuple[An
     return meas, threshold, PrivacyEvent("threshold", float(eps), float(dlt))
 
 
+@_calibration_errors
 def threshold_key_counts(
     keys: list[str], epsilon: float, delta: float, min_count: int
 ) -> tuple[dict[str, int], int, PrivacyEvent]:

@@ -257,7 +257,7 @@ class StreamSession:
             window_size=size,
             epsilon_map=check_epsilon_map(epsilon_map),
             min_group_size=DEFAULT_MIN_GROUP_SIZE if min_group_size is None
-            else check_positive_int(min_group_size, "min_group_size"),
+            else check_positive_int(min_group_size, "min_group_size", maximum=10**9),
             horizon=hz,
             budget_session_id=budget_session_id,
         )
