@@ -13,6 +13,7 @@ Everything is keyed by the exact surface form; lookups are set membership, so th
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import lru_cache
 
 # Locales whose person/address providers feed the lists (Latin-script ones for names).
@@ -126,6 +127,10 @@ def places() -> dict[str, str]:
     return out
 
 
+def _same(value: str) -> str:
+    return value
+
+
 def _iso_places() -> dict[str, str]:
     import gettext
 
@@ -136,11 +141,11 @@ def _iso_places() -> dict[str, str]:
         if _usable_place(sub.name):
             out.setdefault(sub.name, "LOCATION_STATE")
     for lang in PLACE_LANGUAGES:
+        translate: Callable[[str], str]
         try:
-            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-            translate = tr.gettext
+            translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
         except OSError:
-            translate = str
+            translate = _same
         for c in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(c, attr, None)

