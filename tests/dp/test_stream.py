@@ -130,3 +130,21 @@ def test_horizon_is_enforced() -> None:
         session.update(empty)
     with pytest.raises(ConflictError):
         session.update(empty)
+
+
+def test_gaussian_stream_reports_delta_and_tracks_counts() -> None:
+    session = StreamSession.create("gs", mechanism="count", epsilon=1.0, delta=1e-6, noise_type="gaussian")
+    for batch in _batches(8):
+        session.update(batch)
+    (event,) = session.events()
+    assert event.kind == "gaussian" and event.delta == pytest.approx(1e-6) and event.epsilon <= 1.0 + 1e-9
+    assert abs(session.result() - 1600) < 200
+
+
+def test_multi_column_stream_composes_sequentially() -> None:
+    frame = pd.DataFrame({"a": np.full(50, 1.0), "b": np.full(50, 2.0)})
+    session = StreamSession.create("mc", mechanism="sum", epsilon=1.0, bounds=(0, 5), columns=["a", "b"],
+                                   epsilon_map={"b": 0.5})
+    session.update(frame)
+    assert sum(e.epsilon for e in session.events()) == pytest.approx(1.5)
+    assert set(session.result()) == {"a", "b"}
