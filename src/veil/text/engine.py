@@ -62,6 +62,11 @@ class TextDeidentifier:
                 ner = self._pipelines.setdefault(config.ner_model, NerPipeline(config.ner_model))
             self._detectors[name] = EnglishDetector(ner)
             self._propagate[name] = config.propagate
+        # The multilingual modes (issue 5; models load lazily, on first use).
+        from veil.text.multilingual.detector import multilingual_detectors
+
+        for name, detector in multilingual_detectors(dict(self._detectors)).items():
+            self.register_mode(name, detector)
 
     @property
     def modes(self) -> tuple[str, ...]:
