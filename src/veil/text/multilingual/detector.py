@@ -8,7 +8,7 @@ English texts are handed to the English engine's detector when one is given.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from veil.errors import InvalidInputError
 from veil.text.detectors import Detector
@@ -80,3 +80,21 @@ class MultilingualDetector:
 
     def locales(self, texts: Sequence[str]) -> list[str]:
         return [LOCALES[lang] for lang in self.languages(texts)]
+
+
+# accuracy_mode -> (English mode whose detector handles English texts, whether spaCy models run)
+MODES = {"high_multilingual": ("high", True), "standard_high_multilingual": ("standard_high", False)}
+
+
+def multilingual_detectors(english_detectors: Mapping[str, Detector]) -> dict[str, MultilingualDetector]:
+    """The detectors of the multilingual accuracy modes, built on the engine's English detectors.
+
+    ``high_multilingual``: the per-language plan with the spaCy models (fr, es; es for pt/it);
+    ``standard_high_multilingual``: rules, gazetteers and Kiwi only for non-English texts (several
+    times faster, lower recall; see docs/multilingual.md). English texts go to the English
+    ``high`` / ``standard_high`` detector respectively.
+    """
+    return {
+        mode: MultilingualDetector(english_detectors.get(english), use_models=use_models)
+        for mode, (english, use_models) in MODES.items()
+    }
