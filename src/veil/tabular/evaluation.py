@@ -35,6 +35,7 @@ class NodeResult:
     dm_star: float = 0.0  # discernibility without suppression (bound for successors)
     all_classes: int = 0  # classes before suppression (bound for AECS)
     k_suppressed: int = 0  # records in classes smaller than k (monotonic: bounds predecessors)
+    doomed: bool = False  # a monotonic necessary condition fails: this node and its predecessors are infeasible
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Classes:
     sizes: np.ndarray  # (C,) float
     ok: np.ndarray  # (C,) bool: class satisfies every model
     k_outliers: float = 0.0
+    doomed: bool = False
 
 
 class Evaluator:
@@ -126,6 +128,7 @@ class Evaluator:
         if self.k > 1:
             ok &= sizes >= self.k
         k_outliers = float(sizes[~ok].sum()) if self.k > 1 else 0.0
+        doomed = False
         pair_cache: dict[int, object] = {}
         for i, c in enumerate(self.criteria):
             if isinstance(c, KAnonymity):
@@ -139,8 +142,14 @@ class Evaluator:
             if isinstance(c, LDiversity):
                 ok &= check_l_diversity(c, pairs, sizes, n_classes)  # type: ignore[arg-type]
             else:
-                ok &= self.t_checkers[i].check(pairs, sizes, n_classes)  # type: ignore[arg-type]
-        return Classes(inv, n_classes, sizes, ok, k_outliers)
+                dist = self.t_checkers[i].distances(pairs, sizes, n_classes)  # type: ignore[arg-type]
+                ok &= dist <= c.t + 1e-12
+                # Σ|E|·EMD(E) is an optimal-transport cost, subadditive when classes merge, so it never
+                # grows under generalization; a feasible node keeps it <= t (n - S) + 1 · S.
+                if float(dist @ sizes) > c.t * self.n + (1.0 - c.t) * self.max_outliers + 1e-9:
+                    doomed = True
+        doomed = doomed or k_outliers > self.max_outliers
+        return Classes(inv, n_classes, sizes, ok, k_outliers, doomed)
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(self, levels: tuple[int, ...], *, metrics: tuple[MetricName, ...] = METRIC_NAMES) -> NodeResult:
@@ -159,6 +168,7 @@ class Evaluator:
             dm_star=float((cl.sizes**2).sum()),
             all_classes=cl.n_classes,
             k_suppressed=round(cl.k_outliers),
+            doomed=cl.doomed,
         )
         if feasible:
             row_out = bad[cl.inv]

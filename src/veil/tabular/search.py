@@ -92,6 +92,9 @@ def search(
         bounds = np.zeros(total)
     # state: 1 = known feasible, -1 = known infeasible, 0 = unknown
     state = np.zeros(total, dtype=np.int8)
+    # necessary-condition state for non-monotonic models (k part, t-closeness transport mass):
+    # -1 = the condition fails here and below, 1 = it holds here and above
+    nc_state = np.zeros(total, dtype=np.int8)
     dyn = np.zeros(total)  # bounds learnt from evaluated predecessors (dynamic metrics)
     if dynamic:
         order = np.lexsort((*tuple(nodes[:, ::-1].T), level_sum))
@@ -117,17 +120,24 @@ def search(
                 best = res
         else:
             state[i] = -1
-            # k-anonymity alone is monotonic: too many small classes dooms every predecessor
-            if ev.monotonic or res.k_suppressed > ev.max_outliers:
+            if ev.monotonic:
                 state[(nodes <= nodes[i]).all(axis=1)] = -1
+        if not ev.monotonic:
+            if res.doomed:
+                below = (nodes <= nodes[i]).all(axis=1)
+                state[below] = -1
+                nc_state[below] = -1
+            else:
+                nc_state[(nodes >= nodes[i]).all(axis=1) & (nc_state == 0)] = 1
 
-    def check_path(i: int) -> None:
-        """Flash-style: walk up through untagged nodes, then binary-search the path."""
+    def check_path(i: int, tags: np.ndarray, passes: Callable[[NodeResult], bool]) -> None:
+        """Flash-style: walk up through untagged nodes, then binary-search the path for the
+        lowest node passing a monotonic predicate (feasibility, or the necessary condition)."""
         path = [i]
         cur = i
         while True:
             own = nodes[cur]
-            nxt = [cur + strides[j] for j in range(d) if own[j] < heights[j] and state[cur + strides[j]] == 0]
+            nxt = [cur + strides[j] for j in range(d) if own[j] < heights[j] and tags[cur + strides[j]] == 0]
             if not nxt:
                 break
             cur = min(nxt, key=lambda x: (bounds[x], x))
@@ -136,15 +146,15 @@ def search(
         while lo <= hi:
             mid = (lo + hi) // 2
             node_i = path[mid]
-            if state[node_i] != 0:
-                if state[node_i] == 1:
+            if tags[node_i] != 0:
+                if tags[node_i] == 1:
                     hi = mid - 1
                 else:
                     lo = mid + 1
                 continue
-            res = ev.evaluate(tuple(int(x) for x in nodes[node_i]), metrics=(metric,))
+            res = results.get(node_i) or ev.evaluate(tuple(int(x) for x in nodes[node_i]), metrics=(metric,))
             record(node_i, res)
-            if res.feasible:
+            if passes(res):
                 hi = mid - 1
             else:
                 lo = mid + 1
@@ -174,7 +184,11 @@ def search(
         if state[idx] == -1:
             continue
         if state[idx] == 0 and ev.monotonic:
-            check_path(idx)
+            check_path(idx, state, lambda r: r.feasible)
+            if state[idx] == -1:
+                continue
+        if not ev.monotonic and nc_state[idx] == 0 and idx not in results:
+            check_path(idx, nc_state, lambda r: not r.doomed)
             if state[idx] == -1:
                 continue
         if idx in results:
