@@ -70,10 +70,13 @@ def test_unknown_class(engine: TextDeidentifier) -> None:
     assert "SHOE_SIZE" in err.value.message
 
 
-def test_multilingual_mode_is_a_clear_error_until_registered() -> None:
+def test_multilingual_mode_is_a_clear_error_when_not_registered() -> None:
+    from veil.text.options import DeidentifyOptions as Options
+
     with pytest.raises(InvalidInputError) as err:
-        TextDeidentifier().deidentify("Hallo Günther", DeidentifyOptions(accuracy_mode="high_multilingual"))
+        Options(accuracy_mode="high_multilingual").validate(("standard", "standard_high", "high"))
     assert err.value.field == "accuracy_mode"
+    assert "multilingual" in err.value.message
 
 
 def test_unknown_accuracy_mode(engine: TextDeidentifier) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from veil.text.entities import chain
-from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, person_names
+from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, location_subtype, person_names
 from veil.text.ner import NerPipeline
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.capitalized import find_capitalized, find_known_capitalized
@@ -63,10 +63,22 @@ ORG_SUFFIX = re.compile(
 )
 
 
+DIRECTIONS = frozenset(
+    ["Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West", "Northeastern", "Northwestern", "Southeastern", "Southwestern"]
+)
+
+
 def retype_people(text: str, spans: list[Span]) -> list[Span]:
-    """An NER organisation or place that starts with a known given name is a person."""
+    """An NER organisation or place that starts with a known given name is a person; a place
+    written with a direction ("Southern Austria") is the known place it qualifies."""
     given, _ = person_names()
     for s in spans:
+        if s.label.startswith("LOCATION"):
+            words = text[s.start : s.end].split(" ", 1)
+            if len(words) == 2 and words[0] in DIRECTIONS and is_place(words[1]) and not is_place(text[s.start : s.end]):
+                s.start += len(words[0]) + 1
+                s.label = location_subtype(words[1])
+                continue
         if s.label == "NAME" or not (s.label.startswith("LOCATION") or s.label.startswith("ORGANIZATION")):
             continue
         value = text[s.start : s.end]

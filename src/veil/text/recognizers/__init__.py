@@ -24,7 +24,7 @@ from veil.text.recognizers.identifiers import (
     find_vehicle_ids,
 )
 from veil.text.recognizers.location import find_coordinates, find_streets, find_zips
-from veil.text.recognizers.names import find_names, find_organizations
+from veil.text.recognizers.names import find_names, find_organizations, find_places_by_cue
 from veil.text.recognizers.temporal import find_ages, find_dates, find_durations, find_times
 from veil.text.recognizers.vocabulary import find_blood_types, find_terms
 
@@ -60,6 +60,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     find_names,
     find_organizations,
     find_gazetteer_names,
+    find_places_by_cue,
 )
 
 __all__ = ["RECOGNIZERS", "Recognizer"]

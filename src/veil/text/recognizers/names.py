@@ -118,3 +118,24 @@ def find_organizations(text: str) -> Iterator[Span]:
     for m in PARTNERSHIP.finditer(text):
         if ORG_CUE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or ORG_CUE_AFTER.match(text, m.end()):
             yield Span(m.start(), m.end(), "ORGANIZATION", 0.75, "context")
+
+
+PLACE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’-]*"
+PLACE_CUE = re.compile(
+    rf"(?i:\b(?:originally from|based in|born in|lives? in|lived in|living in|moved (?:here )?(?:from|to)|"
+    rf"arrived (?:at|in)|returned to|flew to|travel(?:l)?ed to|i am in|i'm in|located in|grew up in|"
+    rf"citizen of|resident of|headquartered in|relocated to|hometown of)[ \t]+)"
+    rf"(?P<place>{PLACE_WORD}(?:[ \t]+(?:(?:de|del|do|da|di|u|nad|an|am|sur|la|le|O')[ \t]+)?{PLACE_WORD}){{0,3}})"
+)
+NOT_PLACES = {"The", "A", "An", "My", "Our", "Your", "His", "Her", "Their", "This", "That", "Here", "There"}
+
+
+@recognizer("place_cues", "LOCATION")
+def find_places_by_cue(text: str) -> Iterator[Span]:
+    """A capitalised place name after a location phrase ("originally from X", "based in X")."""
+    for m in PLACE_CUE.finditer(text):
+        words = m.group("place").split()
+        if not words or words[0] in NOT_PLACES:
+            continue
+        start = m.start("place")
+        yield Span(start, start + len(" ".join(words)), "LOCATION", 0.8, "context")

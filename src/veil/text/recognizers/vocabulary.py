@@ -38,7 +38,7 @@ def _lexicon() -> dict[str, tuple[Term, ...]]:
 
     def add(phrase: str, term: Term) -> None:
         key = " ".join(phrase.lower().split())
-        if len(key.split()) <= MAX_WORDS:
+        if len(key.split()) <= MAX_WORDS and term not in table.get(key, []):
             table.setdefault(key, []).append(term)
 
     for label, spec in raw.items():
@@ -59,6 +59,36 @@ def _lexicon() -> dict[str, tuple[Term, ...]]:
                 if len(title) > 3:
                     add(title, Term(label, None, None))
     return {k: tuple(v) for k, v in table.items()}
+
+
+MODIFIER = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*)[ \t]+$")
+NOT_MODIFIER = frozenset(
+    ["a", "an", "the", "my", "your", "his", "her", "our", "their", "its", "this", "that", "these", "those", "is", "was", "are", "were", "be", "been", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "and", "or", "but", "not", "i", "we", "you", "he", "she", "they", "it", "me", "him", "us", "them", "who", "which", "what", "please", "have", "has", "had", "call", "called", "ask", "asked", "tell", "told", "our", "new", "old"]
+)
+
+
+def _occupation_start(text: str, start: int, end: int) -> int:
+    """Where a job title ending in the matched head noun starts: the whole line when the line is
+    just the title (a signature block), else up to three modifier words before it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    stripped = line.strip(" \t/>-*")
+    if (
+        text[end:line_end].strip(" \t.,") == ""
+        and 0 < len(stripped.split()) <= 6
+        and not any(ch.isdigit() or ch in ":@" for ch in stripped)
+        and not any(w.lower() in NOT_MODIFIER - {"and", "of", "for"} for w in stripped.split())
+    ):
+        return line_start + line.index(stripped)
+    s = start
+    for _ in range(3):
+        m = MODIFIER.search(text, max(line_start, s - 30), s)
+        if m is None or m.group(1).lower() in NOT_MODIFIER:
+            break
+        s = m.start(1)
+    return s
 
 
 def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
@@ -88,7 +118,8 @@ def find_terms(text: str) -> Iterator[Span]:
             surface = text[start:end]
             for term in terms:
                 if _accept(term, surface, text, start, end):
-                    yield Span(start, end, term.label, SCORES.get(term.label, 0.85), "context")
+                    s = _occupation_start(text, start, end) if term.label == "OCCUPATION" else start
+                    yield Span(s, end, term.label, SCORES.get(term.label, 0.85), "context")
                     matched = True
             if matched:
                 i += n
