@@ -11,7 +11,8 @@ A plain library (no web, database or job imports). Typical use::
 See docs/pprl.md for the schema support, the clkhash quirks followed, errors and limits.
 """
 
-from veil.pprl.encoder import ClkEncoder, ClkResult, RowError, hash_chunk, make_keys
+from veil.pprl.csvsplit import CsvChunk, parse_chunk, split_csv
+from veil.pprl.encoder import ClkEncoder, ClkResult, RowError, check_header, hash_chunk, make_keys
 from veil.pprl.keys import LinkageKeys, Mode, hkdf
 from veil.pprl.schema import LinkageSchema, load_schema_json, parse_schema
 from veil.pprl.stream import (
@@ -28,10 +29,12 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "ClkEncoder",
     "ClkResult",
+    "CsvChunk",
     "LinkageKeys",
     "LinkageSchema",
     "Mode",
     "RowError",
+    "check_header",
     "hash_chunk",
     "hash_chunks",
     "hash_csv",
@@ -41,6 +44,8 @@ __all__ = [
     "iter_row_chunks",
     "load_schema_json",
     "make_keys",
+    "parse_chunk",
     "parse_schema",
+    "split_csv",
     "text_stream",
 ]

@@ -331,16 +331,7 @@ class ClkEncoder:
 
     def check_header(self, header: Sequence[str]) -> None:
         """Raise ``InvalidInputError(field="header")`` unless the header names the features in order."""
-        expected = self.schema.identifiers
-        if len(header) != len(expected):
-            raise InvalidInputError(
-                f"Header has {len(header)} columns when {len(expected)} are expected.", field="header"
-            )
-        for position, (got, want) in enumerate(zip(header, expected, strict=True)):
-            if got != want:
-                raise InvalidInputError(
-                    f"Column {position} has identifier '{got}' when '{want}' is expected.", field="header"
-                )
+        check_header(self.schema, header)
 
     def encode_bits(self, row: Sequence[str], index: int = 0) -> int:
         """The folded filter as an int (bit 0 of the CLK is the most significant of ``l`` bits)."""
@@ -453,6 +444,21 @@ class ClkEncoder:
         return [
             ClkResult(i, clk, errors.get(i - start_index)) for i, clk in enumerate(clks, start_index)
         ]
+
+
+def check_header(schema: LinkageSchema, header: Sequence[str]) -> None:
+    """clkhash's header check: one column per feature, identifiers equal and in order."""
+    expected = schema.identifiers
+    if len(header) != len(expected):
+        raise InvalidInputError(
+            f"Header has {len(header)} columns when {len(expected)} are expected.", field="header"
+        )
+    for position, (got, want) in enumerate(zip(header, expected, strict=True)):
+        if got != want:
+            shown = got if len(got) <= 200 else got[:200] + "..."
+            raise InvalidInputError(
+                f"Column {position} has identifier '{shown}' when '{want}' is expected.", field="header"
+            )
 
 
 def make_keys(
