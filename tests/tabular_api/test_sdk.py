@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,15 @@ async def test_async_client_every_method(app: Any, client: Any) -> None:
         assert (await sdk.delete_all_patterns())["deleted_count"] == 0
         entries = await sdk.audit_list(limit=5)
         assert entries and (await sdk.audit_get(entries[0].id)).id == entries[0].id
+
+
+def test_anonymization_jobs_run_one_at_a_time_fifo(sdk: AnonymizationClient) -> None:
+    jobs = [sdk.submit_job(PEOPLE, k=k, attributes=PEOPLE_ATTRS) for k in (2, 3, 4)]
+    done = [sdk.wait_for_job(j.job_id, poll_interval=0.05, timeout=120) for j in jobs]
+    assert all(s.status == JobStatus.COMPLETED for s in done)
+    for before, after in itertools.pairwise(done):
+        assert before.completed_at is not None and after.started_at is not None
+        assert before.completed_at <= after.started_at
 
 
 async def test_async_cancel_pending_job(app: Any, client: Any) -> None:

@@ -298,7 +298,12 @@ def submit(
         "mlops_config": mlops_config, "options": options,
     }
     if isinstance(data, str):
-        load_data(services, data)  # fail fast on a bad URI
+        if not is_cloud_uri(data):
+            raise InvalidInputError(
+                "the service reads inline records or a cloud URI (s3://, gs://, az://); "
+                "local files are read by the SDK or the CLI",
+                field="data",
+            )
         params["data_uri"] = data
         rows = None
     else:

@@ -145,8 +145,10 @@ class Evaluator:
                 dist = self.t_checkers[i].distances(pairs, sizes, n_classes)  # type: ignore[arg-type]
                 ok &= dist <= c.t + 1e-12
                 # Σ|E|·EMD(E) is an optimal-transport cost, subadditive when classes merge, so it never
-                # grows under generalization; a feasible node keeps it <= t (n - S) + 1 · S.
-                if float(dist @ sizes) > c.t * self.n + (1.0 - c.t) * self.max_outliers + 1e-9:
+                # grows under generalization; a feasible node keeps it <= t (n - S) + M S, where M is
+                # the largest EMD a class can have.
+                m_max = max(self.t_checkers[i].max_distance, c.t)
+                if float(dist @ sizes) > c.t * self.n + (m_max - c.t) * self.max_outliers + 1e-9:
                     doomed = True
         doomed = doomed or k_outliers > self.max_outliers
         return Classes(inv, n_classes, sizes, ok, k_outliers, doomed)

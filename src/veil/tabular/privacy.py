@@ -152,6 +152,14 @@ class TClosenessChecker:
                 p = np.minimum(p, 1.0)
                 self.child_to_parent.append(p)
 
+    @property
+    def max_distance(self) -> float:
+        """The largest EMD any class can have: EMD is convex in p, so it peaks at a point mass."""
+        if not hasattr(self, "_max_distance"):
+            pairs = PairCounts(np.arange(self.V), np.arange(self.V), np.ones(self.V))
+            self._max_distance = float(self.distances(pairs, np.ones(self.V), self.V).max()) if self.V else 0.0
+        return self._max_distance
+
     def distances(self, pairs: PairCounts, sizes: np.ndarray, n_classes: int) -> np.ndarray:
         p = pairs.count / np.maximum(sizes[pairs.cls], 1)
         if self.crit.distance == "equal":
