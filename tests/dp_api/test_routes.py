@@ -18,27 +18,29 @@ def test_compute_mean(client: Any) -> None:
     assert [e["label"] for e in body["events"]] == ["age.mean.sum", "age.mean.count"]
 
 
-@pytest.mark.parametrize(
-    ("payload", "field"),
-    [
-        ({"epsilon": 0}, "epsilon"),
-        ({"epsilon": -2}, "epsilon"),
-        ({"delta": 1.0}, "delta"),
-        ({"bounds": [120, 0]}, "bounds"),
-        ({"noise_type": "gaussian"}, "delta"),
-        ({"column": "nope"}, "column"),
-        ({"column": "dept"}, "column"),
-        ({"mechanism": "exponential", "noise_type": "gaussian", "delta": 1e-5, "candidates": ["a"],
-          "utility_scores": [1.0], "sensitivity": 1.0}, "noise_type"),
-        ({"data": "/etc/passwd"}, "data"),
-        ({"bins": 2**80, "mechanism": "histogram"}, "bins"),
-    ],
-)
-def test_bad_input_is_4xx_naming_the_field(client: Any, payload: dict[str, Any], field: str) -> None:
-    body = {"data": RECORDS, "mechanism": "mean", "column": "age", "bounds": [0, 120], **payload}
-    r = client.post("/v1/dp/compute", json=body)
-    assert 400 <= r.status_code < 500, r.text
-    assert r.json()["error"]["field"] == field
+BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
+    ({"epsilon": 0}, "epsilon"),
+    ({"epsilon": -2}, "epsilon"),
+    ({"delta": 1.0}, "delta"),
+    ({"bounds": [120, 0]}, "bounds"),
+    ({"noise_type": "gaussian"}, "delta"),
+    ({"column": "nope"}, "column"),
+    ({"column": "dept"}, "column"),
+    ({"mechanism": "exponential", "noise_type": "gaussian", "delta": 1e-5, "candidates": ["a"],
+      "utility_scores": [1.0], "sensitivity": 1.0}, "noise_type"),
+    ({"data": "/etc/passwd"}, "data"),
+    ({"bins": 2**80, "mechanism": "histogram"}, "bins"),
+    ({"epsilon": 1e-12, "bounds": [0, 1e15]}, "epsilon"),
+    ({"min_group_size": 2**80, "group_by": "dept", "delta": 1e-6}, "min_group_size"),
+]
+
+
+def test_bad_input_is_4xx_naming_the_field(client: Any) -> None:
+    for payload, field in BAD_INPUTS:
+        body = {"data": RECORDS, "mechanism": "mean", "column": "age", "bounds": [0, 120], **payload}
+        r = client.post("/v1/dp/compute", json=body)
+        assert 400 <= r.status_code < 500, (payload, r.text)
+        assert r.json()["error"]["field"] == field, payload
 
 
 def test_unknown_fields_are_422(client: Any) -> None:
