@@ -42,6 +42,7 @@ FIELD_WORDS = frozenset(
      "FAQ", "PDF", "OK", "ETA", "ASAP", "FYI", "BIC", "SWIFT", "EMAIL", "E-MAIL", "PHONE", "MOBILE", "FAX", "TEL",
      "NAME", "ADDRESS", "DATE", "WEBSITE", "USER", "BOT", "ANSWER", "QUESTION", "RE", "FW", "FWD", "PS"}
 )
+POSSESSIVE_INSIDE = re.compile(r"['’]s\b(?=\s)")
 OLD_AFTER = re.compile(r"[\s-]*old\b")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -142,11 +143,24 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
             end -= 1
         if end <= start:
             return None
+    if label in ("ORG", "GPE", "LOC", "FAC", "EVENT") and text.startswith("The ", start) and end - start > 4:
+        start += 4  # "The Garmin Orchestra": the determiner is not part of the name
     value = text[start:end]
     if value.upper() in FIELD_WORDS:
         return None
     if label == "PERSON":
-        if not any(ch.isupper() for ch in value) or len(value) < 2:
+        cut = POSSESSIVE_INSIDE.search(value)
+        if cut is not None:  # "Alice Goldberg's Cautionary Tales": the name ends at the possessive
+            end = start + cut.start()
+            value = text[start:end]
+        words = value.split()
+        while words and not any(ch.isupper() or ch.islower() for ch in words[-1]):
+            words.pop()  # trailing tokens without cased letters (stray symbols, other scripts)
+        if not words:
+            return None
+        end = start + value.rindex(words[-1]) + len(words[-1])
+        value = text[start:end]
+        if any(ch in value for ch in ':"“”()[]') or not any(ch.isupper() for ch in value) or len(value) < 2:
             return None
         return Span(start, end, "NAME", 0.85, "ner")
     if label == "GPE":

@@ -23,6 +23,7 @@ PLACE_BEFORE = re.compile(r"(?i)\b(?:in|at|from|to|near|into|across|around|visit
 COMMON_CAPITALISED = frozenset(
     ["I", "I'm", "I'll", "I've", "I'd", "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "We", "You", "He", "She", "They", "My", "Your", "Our", "Their", "His", "Her", "Hi", "Hello", "Hey", "Dear", "Thanks", "Thank", "Please", "Yes", "No", "Not", "Ok", "Okay", "So", "And", "But", "Or", "If", "When", "Where", "What", "Who", "Why", "How", "Is", "Are", "Was", "Were", "Do", "Does", "Did", "Can", "Could", "Will", "Would", "Should", "May", "Might", "Must", "Have", "Has", "Had", "Be", "Been", "Being", "Let", "Here", "There", "Also", "Just", "Only", "Even", "Still", "Then", "Now", "Today", "Tomorrow", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr", "Prof", "Sir", "Madam", "Street", "Road", "Avenue", "Suite", "Apt", "Phone", "Mobile", "Email", "Address", "Name", "Date", "Website", "Desk", "Fax", "Personal", "Info", "User", "Bot", "Answer", "Question", "Title", "Act", "Orchestra", "Mission", "Statement", "Capitalized", "Where", "When", "Re", "Subject", "Note", "Please", "Sure", "Great", "Good", "Nice", "Sorry", "Hope", "Happy", "Best", "Regards", "Sincerely", "Cheers", "Welcome", "Congratulations", "After", "Before", "During", "Since", "Until", "From", "To", "In", "On", "At", "For", "With", "Without", "About", "Of", "By", "As", "Into", "Over", "Under", "One", "Two", "Three", "First", "Second", "Last", "Next", "Every", "All", "Some", "Any", "Each", "Both", "Many", "Much", "More", "Most", "Other", "Such", "Same", "New", "Old"]
 )
+ORG_BEFORE = re.compile(r"(?i)\b(?:work(?:s|ed|ing)? (?:for|at)|employed by|joined|join|at|with|for)[ \t]+$")
 ORG_HINT = re.compile(
     r"(?i)\b(?:inc|llc|ltd|gmbh|corp|corporation|company|group|bank|university|college|school|orchestra|agency|"
     r"partners|associates|foundation|institute|council|committee|ministry|department|club|team|press|news|"
@@ -69,8 +70,13 @@ def _capitalized(text: str, fallback: bool) -> Iterator[Span]:
             yield Span(start, value_end, location_subtype(value), 0.75, "hint")
         elif known_given or (known_family and len(words) <= 3 and not ORG_HINT.search(value)):
             yield Span(start, value_end, "NAME", 0.7, "hint")
-        elif not fallback or (at_sentence_start and len(words) == 1):
-            continue  # unknown to the gazetteers / an ordinary sentence-initial word
+        elif not fallback:
+            # unknown to the gazetteers: only a name right after "work for", "at", "with" ...
+            if not at_sentence_start and ORG_BEFORE.search(text, max(0, start - 20), start):
+                yield Span(start, value_end, "ORGANIZATION", 0.55, "hint")
+            continue
+        elif at_sentence_start and len(words) == 1:
+            continue  # an ordinary sentence-initial word
         elif ORG_HINT.search(value):
             yield Span(start, value_end, "ORGANIZATION", 0.65, "hint")
         elif PLACE_BEFORE.search(text, max(0, start - 12), start):

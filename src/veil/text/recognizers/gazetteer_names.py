@@ -22,9 +22,15 @@ PERSON_VERB = re.compile(
 STOP_AFTER = frozenset({"The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "To", "For", "I", "Street", "Road"})
 
 
+LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿā-ž][\w'’-]*\.?")
+
+
 @recognizer("gazetteer_names", "NAME")
 def find_gazetteer_names(text: str) -> Iterator[Span]:
     given, family = person_names()
+    if not any(ch.isupper() for ch in text):
+        yield from _lowercase_names(text, given, family)
+        return
     tokens = list(CAP_TOKEN.finditer(text))
     i = 0
     while i < len(tokens):
@@ -38,8 +44,11 @@ def find_gazetteer_names(text: str) -> Iterator[Span]:
         while j + 1 < len(tokens) and j - i < 3:
             gap = text[tokens[j].end() : tokens[j + 1].start()]
             nxt = tokens[j + 1].group().rstrip(".")
+            current = tokens[j].group()
             if gap not in (" ", "\t") or nxt in STOP_AFTER or is_place(nxt):
                 break
+            if current.endswith(".") and len(current) > 2:
+                break  # "Wirth." ends a sentence; "J." is an initial
             j += 1
         if j > i:
             last = tokens[j].group()
@@ -49,4 +58,29 @@ def find_gazetteer_names(text: str) -> Iterator[Span]:
             end = tok.start() + len(word)
             if PERSON_VERB.match(text, end) and (word in family or word in given):
                 yield Span(tok.start(), end, "NAME", 0.7, "hint")
+        i = j + 1
+
+
+def _lowercase_names(text: str, given: frozenset[str], family: frozenset[str]) -> Iterator[Span]:
+    """All-lowercase text ("my name is lena andersson"): a given name followed by an initial or
+    a family name is a name; a lone given name before a person verb is a hint."""
+    tokens = list(LOWER_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group().rstrip(".").capitalize()
+        if word not in given or word in AMBIGUOUS_GIVEN or is_place(word) or len(word) < 3:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and j - i < 2:
+            gap = text[tokens[j].end() : tokens[j + 1].start()]
+            nxt = tokens[j + 1].group().rstrip(".")
+            is_initial = len(nxt) == 1
+            if gap not in (" ", "\t") or not (is_initial or nxt.capitalize() in family):
+                break
+            j += 1
+        if j > i and len(tokens[j].group().rstrip(".")) > 1:
+            yield Span(tokens[i].start(), tokens[j].start() + len(tokens[j].group().rstrip(".")), "NAME", 0.75, "context")
+        elif PERSON_VERB.match(text, tokens[i].start() + len(word)):
+            yield Span(tokens[i].start(), tokens[i].start() + len(word), "NAME", 0.6, "hint")
         i = j + 1

@@ -64,6 +64,10 @@ MILITARY = re.compile(
     r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}(?!\d)"
 )
 STANDALONE_UNIT = re.compile(r"(?<!\w)(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
+STREET_BEFORE_UNIT = re.compile(
+    r"(?:^|[\n,])[ \t]*((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
+    r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
+)
 SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?)[ \t]*|[ \t]+")
 POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
@@ -202,9 +206,13 @@ def find_streets(text: str) -> Iterator[Span]:
         found = _street_at_number(text, m)
         if found is not None:
             anchors.append(found)
-    for pattern in (PO_BOX, MILITARY, STANDALONE_UNIT):
+    for pattern in (PO_BOX, MILITARY):
         for m in pattern.finditer(text):
             anchors.append((m.start(), m.end()))
+    for m in STANDALONE_UNIT.finditer(text):
+        # a unit line usually follows the street line: take a "Name 46" segment just before it
+        before = STREET_BEFORE_UNIT.search(text, max(0, m.start() - 80), m.start())
+        anchors.append((before.start(1) if before is not None else m.start(), m.end()))
     anchors.sort()
     merged: list[list[int]] = []
     for s, e in anchors:
