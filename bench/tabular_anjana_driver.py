@@ -14,5 +14,5 @@ start = time.perf_counter()
 out = k_anonymity(data, [], req["qis"], req["k"], req["supp_level"], hierarchies)
 elapsed = time.perf_counter() - start
 sizes = out.groupby(req["qis"]).size() if len(out) else pd.Series([0])
-json.dump({"seconds": elapsed, "rows_out": int(len(out)), "classes": int(len(sizes)), "min_class": int(sizes.min())},
+json.dump({"seconds": elapsed, "rows_out": len(out), "classes": len(sizes), "min_class": int(sizes.min())},
           sys.stdout)
