@@ -15,6 +15,7 @@ KIND_SLOW_MAP = "scale.slow_map"
 KIND_LANE = "scale.lane"
 KIND_FAIL = "scale.fail"
 KIND_WRITE = "scale.write"
+KIND_HASH = "scale.hash"
 
 
 def square(item: int) -> int:
@@ -64,11 +65,38 @@ def write_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"result_path": ctx.store.uri(key), "bytes": len(str(params.get("text", "ok")))}
 
 
+def hash_piece(item: dict[str, Any]) -> list[str | None]:
+    """CLK hashing of one chunk of CSV rows with the pprl library's chunk function."""
+    from veil.pprl import ClkEncoder, hash_chunk
+
+    encoder = ClkEncoder(item["schema"], secret=item["secret"])
+    return [r.clk for r in hash_chunk(encoder, item["rows"], item["start"])]
+
+
+def hash_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Like a hashing job: CSV in the store, chunks spread with ctx.map, CLKs in the store."""
+    import csv
+    import io
+    import json
+
+    rows = list(csv.reader(io.StringIO(ctx.store.get(params["input_key"]).decode())))[1:]
+    size = int(params["chunk_size"])
+    items = [
+        {"schema": params["schema"], "secret": params["secret"], "rows": rows[i : i + size], "start": i}
+        for i in range(0, len(rows), size)
+    ]
+    clks = [c for chunk in ctx.map("tests.scale.tasks:hash_piece", items, step="hashing") for c in chunk]
+    key = f"jobs/{ctx.job_id}/clks.json"
+    ctx.store.put(key, json.dumps(clks).encode())
+    return {"result_path": ctx.store.uri(key), "count": len(clks), "chunks": len(items)}
+
+
 register_task(KIND_MAP, "tests.scale.tasks:map_task")
 register_task(KIND_SLOW_MAP, "tests.scale.tasks:slow_map_task")
 register_task(KIND_LANE, "tests.scale.tasks:lane_task", queue="anonymize")
 register_task(KIND_FAIL, "tests.scale.tasks:fail_task")
 register_task(KIND_WRITE, "tests.scale.tasks:write_task")
+register_task(KIND_HASH, "tests.scale.tasks:hash_task")
 
 
 def forget_services() -> int:

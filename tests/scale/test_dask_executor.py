@@ -104,3 +104,29 @@ def test_worker_killed_mid_job_is_rerun_and_completes(
     assert done["context"]["result"]["pid"] != pid
     messages = [e["message"] for e in dask_services.jobs.history(job["job_id"])]
     assert any("worker" in (m or "") and "lost" in (m or "") for m in messages)
+
+
+def test_hashing_job_spreads_csv_chunks_over_workers(dask_services: Any) -> None:
+    import csv
+    import io
+    import json
+
+    from tests.scale.tasks import KIND_HASH
+    from veil.pprl import ClkEncoder, hash_records
+
+    schema = json.loads((Path(__file__).parents[1] / "pprl" / "data" / "seed_schema.json").read_text())
+    rows = [[f"Person {i} Name", f"19{50 + i % 50}/0{1 + i % 9}/1{i % 10}", "MF"[i % 2]] for i in range(300)]
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["NAME", "DOB", "GENDER"], *rows])
+    dask_services.store.put("uploads/people.csv", buf.getvalue().encode())
+    job = dask_services.jobs.submit(
+        KIND_HASH,
+        {"input_key": "uploads/people.csv", "schema": schema, "secret": "s3cret", "chunk_size": 40},
+        "p1",
+    )
+    done = wait_done(dask_services, job["job_id"])
+    assert done["status"] == "completed", done
+    assert done["context"]["result"] == {"count": 300, "chunks": 8}
+    got = json.loads(dask_services.store.get(f"jobs/{job['job_id']}/clks.json"))
+    expected = [r.clk for r in hash_records(rows, ClkEncoder(schema, secret="s3cret"))]
+    assert got == expected
