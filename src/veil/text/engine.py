@@ -26,7 +26,7 @@ WORDS_PER_CALL = 100
 LINK_SEPARATOR = "\n"
 PROPAGATED = ("NAME", "LOCATION", "ORGANIZATION", "ORIGIN")
 HONORIFIC_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau)\.?\s+$")
-ZIP_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:[A-Z]{2}[ \t]+)?")
+ZIP_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:[A-Za-z]{2,3}[ \t]+)?")
 ZIP_BEFORE = re.compile(r"[ \t]*,?[ \t]*$")
 
 

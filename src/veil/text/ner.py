@@ -43,6 +43,8 @@ FIELD_WORDS = frozenset(
      "NAME", "ADDRESS", "DATE", "WEBSITE", "USER", "BOT", "ANSWER", "QUESTION", "RE", "FW", "FWD", "PS"}
 )
 POSSESSIVE_INSIDE = re.compile(r"['’]s\b(?=\s)")
+NOT_A_DATE = re.compile(r"\d{5,}")
+YEAR_ONLY = re.compile(r"^(?:1[0-9]|20)\d\d$")
 OLD_AFTER = re.compile(r"[\s-]*old\b")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -179,6 +181,8 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
             return Span(start, end, "DURATION", 0.7, "ner")
         if not HAS_DATE_ANCHOR.search(value):
             return None  # "today", "this morning": relative, not identifying
+        if NOT_A_DATE.search(value) or (value.replace(" ", "").isdigit() and not YEAR_ONLY.match(value)):
+            return None  # postcodes and phone numbers the model calls dates
         return Span(start, end, "DATE", 0.8, "ner")
     if label == "TIME":
         if not any(ch.isdigit() for ch in value):

@@ -30,7 +30,7 @@ TRAILING = ".,;:!?)]}'\""
 
 # Digits in groups with phone-like separators (no newlines inside a number).
 PHONE = re.compile(
-    r"(?<![\w+/.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,12}(?:[ \t.-]\(?\d{1,6}\)?){0,6}"
+    r"(?<![\w+/.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,12}(?:[ \t.-]\(?\d{1,8}\)?){0,6}"
     r"(?:[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6})?(?![\w/]|[.-]\d)"
 )
 EXT_SUFFIX = re.compile(r"[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6}$")
