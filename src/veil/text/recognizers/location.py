@@ -18,7 +18,7 @@ from veil.text.spans import Span
 
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’.-]*"
 EN_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
+    r"(?:Street|Str|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Row|Crescent|Cres|Close|Grove|Alley|Plaza|"
     r"Walk|Mews|Hill|Gardens|Park|Point|Pike|Loop|Run|Path|Heights|Green|Broadway|Expressway|Freeway|"
     r"Crossroad|Rapids|Islands|Flats|Bridge|Route|Pass|Turnpike|Junction|Estate|Fort|Ridge|Valley|Meadows|"
@@ -63,18 +63,18 @@ MILITARY = re.compile(
     r"(?<!\w)(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+)?(?:,?[ \t]+Box[ \t]+\d{1,5})?"
     r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}(?!\d)"
 )
-STANDALONE_UNIT = re.compile(r"(?<!\w)(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
+STANDALONE_UNIT = re.compile(r"(?<!\w)(?i:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
 STREET_BEFORE_UNIT = re.compile(
     r"(?:^|[\n,])[ \t]*((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
 )
-SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?)[ \t]*|[ \t]+")
+SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?(?:[ \t]*,)?)[ \t]*|[ \t]+")
 POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*|[a-zß-öø-ÿ][\w'’-]*)"
 CONNECTOR = r"(?:de|del|do|da|dos|das|di|la|le|les|u|nad|pod|an|am|im|en|sur|sous|van|von|der|den|y|e|i)"
 PLACE = re.compile(
-    rf"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*(?:[ \t]+(?:{CONNECTOR}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆(][\w'’.∆)-]*){{0,3}}(?![\w:])"
+    rf"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*(?:[ \t]+\([\w'’.∆ -]+\))?(?:[ \t]+(?:{CONNECTOR}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆(][\w'’.∆)-]*){{0,3}}(?![\w:])"
 )
 LOWER_PLACE = re.compile(r"[a-zß-öø-ÿ][\w'’-]*(?:[ \t]+[a-zß-öø-ÿ][\w'’-]*){0,2}(?![\w:])")
 NOT_PLACE = frozenset(
