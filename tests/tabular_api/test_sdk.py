@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,19 @@ from veil.client.models import (
 )
 
 
-@pytest.fixture
-def sdk(client: Any) -> AnonymizationClient:
-    return AnonymizationClient(http_client=client)
+@pytest.fixture(params=["in-process", "uvicorn"])
+def sdk(request: pytest.FixtureRequest, database_url: str) -> Iterator[AnonymizationClient]:
+    """The sync client in-process (TestClient) and over HTTP against a real uvicorn server
+    (the server variant runs on SQLite only, to keep the suite short)."""
+    if request.param == "in-process":
+        client = request.getfixturevalue("client")
+        yield AnonymizationClient(http_client=client)
+        return
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the uvicorn variant runs on SQLite only")
+    url = request.getfixturevalue("live_server")
+    with AnonymizationClient(url, timeout=120) as c:
+        yield c
 
 
 def test_signatures_follow_the_seed() -> None:
@@ -174,9 +185,16 @@ def test_audit(sdk: AnonymizationClient) -> None:
     assert sdk.audit_get(entries[0].id).operation == "calculate_risk"
 
 
-async def test_async_client_every_method(app: Any, client: Any) -> None:
-    transport = httpx2.ASGITransport(app=app)
-    async with AsyncAnonymizationClient(base_url="http://test", transport=transport) as sdk:
+@pytest.mark.parametrize("mode", ["in-process", "uvicorn"])
+async def test_async_client_every_method(mode: str, request: pytest.FixtureRequest, database_url: str) -> None:
+    if mode == "uvicorn":
+        if not database_url.startswith("sqlite"):
+            pytest.skip("the uvicorn variant runs on SQLite only")
+        kwargs: dict[str, Any] = {"base_url": request.getfixturevalue("live_server")}
+    else:
+        request.getfixturevalue("client")  # runs the app's lifespan (job executor)
+        kwargs = {"base_url": "http://test", "transport": httpx2.ASGITransport(app=request.getfixturevalue("app"))}
+    async with AsyncAnonymizationClient(**kwargs) as sdk:
         assert await sdk.is_healthy() and (await sdk.get_health())["status"] == "ok"
         det = await sdk.detect_qi(PEOPLE)
         assert "email" in det.direct_identifiers
