@@ -33,7 +33,7 @@ HAS_DATE_ANCHOR = re.compile(
 AGE_LIKE = re.compile(r"(?i)\b(?:years?|yrs?)[\s-]*old\b|\by/?o\b")
 DURATION_LIKE = re.compile(
     r"(?i)^(?:about |around |over |almost |nearly |the (?:last|past|next) |for )?"
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|\w+ty)"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+ty)"
     r"[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)$"
 )
 # Form-field words and acronyms the NER sometimes tags as organisations or people.
@@ -45,6 +45,11 @@ FIELD_WORDS = frozenset(
 POSSESSIVE_INSIDE = re.compile(r"['’]s\b(?=\s)")
 NOT_A_DATE = re.compile(r"\d{5,}")
 YEAR_ONLY = re.compile(r"^(?:1[0-9]|20)\d\d$")
+CURRENCY_HINT = re.compile(
+    r"[$€£¥₹₩¢]|(?i:\b(?:usd|eur|gbp|cad|aud|jpy|chf|inr|dollars?|euros?|pounds?|yen|cents?|rupees?|francs?|"
+    r"krona|kronor|krone|zloty|pesos?|reais|real|rubles?|yuan|won)\b)"
+)
+LAW_WORDS = re.compile(r"\b(?:Act|Law|Treaty|Amendment|Bill|Convention|Accord|Code)\b")
 OLD_AFTER = re.compile(r"[\s-]*old\b")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -189,8 +194,12 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
             return None
         return Span(start, end, "TIME", 0.8, "ner")
     if label == "MONEY":
+        if not CURRENCY_HINT.search(value):
+            return None  # "#15": a rank, not an amount
         return Span(start, end, "MONEY", 0.8, "ner")
     if label == "EVENT":
+        if LAW_WORDS.search(value):
+            return None  # acts and treaties are public, not personal
         return Span(start, end, "EVENT", 0.75, "ner")
     if label == "LANGUAGE":
         return Span(start, end, "LANGUAGE", 0.8, "ner")

@@ -47,7 +47,7 @@ CONT_PREFIXES = frozenset(
 HOUSE = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
 HOUSE_ONLY = re.compile(r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
 EN_STREET_AFTER_NUMBER = re.compile(
-    rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}?{EN_SUFFIX}\.?(?![\w])"
+    rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?{EN_SUFFIX}\.?(?![\w])"
 )
 # all-lowercase texts ("3911 fourth avenue suite 112 calgary alberta")
 EN_STREET_AFTER_NUMBER_LOWER = re.compile(
@@ -68,6 +68,7 @@ STREET_BEFORE_UNIT = re.compile(
     r"(?:^|[\n,])[ \t]*((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
 )
+SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)")
 SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?(?:[ \t]*,)?)[ \t]*|[ \t]+")
 POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
@@ -176,6 +177,14 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
                 first = place.group().split()[0].lower().strip(".,")
                 if first in NOT_PLACE:
                     place = None
+                else:
+                    dot = SENTENCE_DOT.search(place.group())
+                    if dot is not None:  # "New Zealand. Please": the block ends with the sentence
+                        seg_end = pos + dot.start()
+                        newlines += nl
+                        end = seg_end
+                        grown = True
+                        break
             if place is None and hard and "\n" in sep_text:
                 place = LOWER_PLACE.match(text, pos)
                 if place is not None and place.group().split()[0].lower() in NOT_PLACE:
