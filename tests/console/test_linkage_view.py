@@ -25,9 +25,13 @@ def create_project(page: Any, name: str) -> None:
     page.click("#link-create")
 
 
-def wait_all_done(page: Any) -> None:
+def wait_all_done(page: Any, total: str) -> None:
+    """Until the progress line reads '<total> of <total> records processed (100 %)'."""
     page.wait_for_function(
-        "() => /\\(100 %\\)/.test(document.querySelector('#link-progress-summary').textContent)", timeout=60_000
+        "total => document.querySelector('#link-progress-summary').textContent"
+        ".startsWith(`${total} of ${total} records processed (100 %)`)",
+        arg=total,
+        timeout=60_000,
     )
 
 
@@ -36,11 +40,11 @@ def test_create_upload_watch_and_read_clks(page: Any, live_server: LiveServer) -
     create_project(page, "console-demo")
     page.wait_for_selector("#link-projects li[data-project='console-demo'].active")
     assert page.inner_text("#link-current") == "console-demo"
+    assert page.input_value("#link-key1") == "" and page.input_value("#link-key2") == ""
 
     page.set_input_files("#link-file", files=[{"name": "seed.csv", "mimeType": "text/csv", "buffer": SEED_CSV.encode()}])
     page.wait_for_function("() => document.querySelector('#link-upload-info').textContent.startsWith('Accepted 2 rows')")
-    wait_all_done(page)
-    assert page.inner_text("#link-progress-summary").startswith("2 of 2 records processed")
+    wait_all_done(page, "2")
 
     page.fill("#link-offset", "0")
     page.fill("#link-limit", "2")
@@ -51,8 +55,7 @@ def test_create_upload_watch_and_read_clks(page: Any, live_server: LiveServer) -
     page.click("#link-sample")
     page.wait_for_function("() => document.querySelector('#link-upload-info').textContent.startsWith('Accepted 2,000 rows')")
     assert "CLKs 2–2,001" in page.inner_text("#link-upload-info")
-    wait_all_done(page)
-    assert page.inner_text("#link-progress-summary").startswith("2,002 of 2,002 records processed")
+    wait_all_done(page, "2,002")
     statuses = page.locator("#link-range-bar > div").evaluate_all("els => els.map(e => e.dataset.status)")
     assert statuses and set(statuses) == {"done"}
     screenshot(page, "linkage")
@@ -78,3 +81,45 @@ def test_conflicts_and_bad_schemas_are_explained(page: Any, live_server: LiveSer
     create_project(page, "console-bad")
     page.wait_for_function("() => /\\b400\\b/.test(document.querySelector('#link-create-error').textContent)")
     assert page.locator("#link-projects li[data-project='console-bad']").count() == 0
+
+
+def test_progress_is_drawn_range_by_range_and_polled_until_done(page: Any, live_server: LiveServer) -> None:
+    """The status ranges as a server in the middle of hashing reports them (the real one is fast)."""
+    import json
+
+    answers = [
+        [
+            {"index": 0, "count": 1000, "status": "done"},
+            {"index": 1000, "count": 500, "status": "in_progress"},
+            {"index": 1500, "count": 400, "status": "queued"},
+            {"index": 1900, "count": 100, "status": "error"},
+        ],
+        [{"index": 0, "count": 1900, "status": "done"}, {"index": 1900, "count": 100, "status": "error"}],
+    ]
+    calls: list[int] = []
+
+    def status(route: Any) -> None:
+        calls.append(1)
+        body = answers[0] if len(calls) == 1 else answers[1]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps({"clks_status": body}))
+
+    page.goto(live_server.url + "/#linkage")
+    create_project(page, "console-ranges")
+    page.wait_for_selector("#link-projects li[data-project='console-ranges']")
+    page.route("**/projects/console-ranges/clks", status)
+    page.click("#link-projects li[data-project='console-ranges']")
+    page.wait_for_function("() => document.querySelectorAll('#link-range-bar > div').length === 4")
+    segments = page.locator("#link-range-bar > div").evaluate_all(
+        "els => els.map(e => [e.dataset.status, e.style.flexGrow])"
+    )
+    assert segments == [["done", "1000"], ["in_progress", "500"], ["queued", "400"], ["error", "100"]]
+    assert page.inner_text("#link-progress-summary") == (
+        "1,100 of 2,000 records processed (55 %) · 100 with errors"
+    )
+    screenshot(page, "linkage-ranges")
+    # still active: the page keeps polling until no range is queued or in progress
+    page.wait_for_function("() => document.querySelectorAll('#link-range-bar > div').length === 2")
+    assert page.inner_text("#link-progress-summary").startswith("2,000 of 2,000 records processed (100 %)")
+    polls = len(calls)
+    page.wait_for_timeout(1500)
+    assert len(calls) == polls  # and then stops

@@ -45,8 +45,8 @@ export function showError(box, err) {
   const code = err && err.code ? err.code : "error";
   const status = err && err.status ? ` ${err.status}` : "";
   box.appendChild(h("span", { class: "code" }, code + status));
-  box.appendChild(document.createTextNode(err && err.message ? err.message : String(err)));
-  if (err && err.field) box.appendChild(h("span", { class: "field" }, `(field: ${err.field})`));
+  box.appendChild(document.createTextNode(" " + (err && err.message ? err.message : String(err))));
+  if (err && err.field) box.appendChild(h("span", { class: "field" }, ` (field: ${err.field})`));
   const details = err && err.details && Array.isArray(err.details.errors) ? err.details.errors : [];
   if (details.length > 1) {
     box.appendChild(

@@ -80,15 +80,17 @@ async function createProject() {
   // Keys go in headers, not the query string: query strings end up in proxies' logs.
   const headers = {};
   if (keyMode() === "two") {
-    headers["X-Veil-Key1"] = $("#link-key1").value;
-    headers["X-Veil-Key2"] = $("#link-key2").value;
+    headers["X-PPRL-Key1"] = $("#link-key1").value;
+    headers["X-PPRL-Key2"] = $("#link-key2").value;
   } else {
-    headers["X-Veil-Secret"] = $("#link-secret").value;
+    headers["X-PPRL-Secret"] = $("#link-secret").value;
   }
   const button = $("#link-create");
   button.disabled = true;
   try {
     await request("POST", `/projects/${enc(id)}`, { json: schema, headers });
+    // The keys are not kept in the page once the project holds them (encrypted at rest).
+    for (const sel of ["#link-key1", "#link-key2", "#link-secret"]) $(sel).value = "";
     await loadProjects();
     select(id);
   } catch (err) {
