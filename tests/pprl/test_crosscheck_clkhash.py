@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.pprl.peers import run_clkhash
@@ -209,6 +209,7 @@ def test_matches_clkhash_on_random_schemas_and_records(mode: str) -> None:
     hashed: list[int] = []
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+              phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is a subprocess call
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
     @given(st.lists(schema_with_rows(mode), min_size=SCHEMAS_PER_EXAMPLE, max_size=SCHEMAS_PER_EXAMPLE))
