@@ -37,10 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the web console in Debian's Chromium with Playwright")
 
 
-def browser_unavailable() -> str | None:
+def browser_unavailable(chromium: str = CHROMIUM) -> str | None:
     """Why the browser tests cannot run here, or None."""
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: run scripts/install-browser.sh (as root: apt-get install chromium)"
+    if not Path(chromium).exists():
+        return f"{chromium} is missing: run scripts/install-browser.sh (as root: apt-get install chromium)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -119,13 +119,18 @@ def auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     yield from _serve(tmp_path_factory.mktemp("console-auth"), auth="on", api_keys=API_KEY)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    reason = browser_unavailable()
+def require_browser(chromium: str = CHROMIUM) -> None:
+    """Skip (locally) or fail (CI=true) when the browser tests cannot run."""
+    reason = browser_unavailable(chromium)
     if reason is not None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"the browser tests must run in CI: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

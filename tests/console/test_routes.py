@@ -110,3 +110,27 @@ def test_bundled_samples_are_synthetic_csv() -> None:
     linkage = (STATIC_DIR / "samples" / "linkage.csv").read_text().splitlines()
     assert linkage[0] == "NAME freetext,DOB YYYY/MM/DD,GENDER M or F"
     assert len(linkage) == 2001
+
+
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.console.conftest import require_browser
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"install-browser\.sh"):
+        require_browser("/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="must run in CI"):
+        require_browser("/nonexistent/chromium")
+
+
+def test_install_browser_script_never_fails_the_build() -> None:
+    import subprocess
+
+    script = STATIC_DIR.parents[3] / "scripts" / "install-browser.sh"
+    text = script.read_text()
+    assert "apt-get update" in text and "apt-get install" in text and "chromium" in text
+    assert "playwright install" not in text
+    if Path("/usr/bin/chromium").exists():  # present: a no-op that says so
+        out = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0
+        assert "is present" in out.stdout
