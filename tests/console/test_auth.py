@@ -59,3 +59,16 @@ def test_text_playground_with_a_key(page: Any, auth_server: LiveServer) -> None:
     page.click("#text-run")
     page.wait_for_selector("#text-results:not([hidden])", timeout=60_000)
     assert page.inner_text("#text-redacted") == "Hi [NAME_1], my name is [NAME_2]."
+
+
+def test_a_feature_outside_the_tier_names_the_tier_it_needs(page: Any, auth_server: LiveServer) -> None:
+    free = auth_server.services.auth.create_key("console-free", tier="free")["key"]
+    page.goto(auth_server.url + "/#linkage")
+    use_key(page, free)
+    page.wait_for_function("() => document.querySelector('#auth-state').textContent === 'key in use'")
+    page.click("#link-refresh")
+    page.wait_for_function("() => document.querySelector('#link-list-error').textContent.includes('403')")
+    error = page.inner_text("#link-list-error")
+    assert "tier_restricted 403" in error
+    assert "This needs the standard tier (your key: free)." in error
+    screenshot(page, "auth-tier")
