@@ -117,7 +117,8 @@ def _words(text: str) -> list[Word]:
 
 
 def _is_cap(word: Word) -> bool:
-    return word.text[0].isupper()
+    """Capitalised and made of letters (ids such as "T220001293" are not names)."""
+    return word.text[0].isupper() and not any(ch.isdigit() for ch in word.text)
 
 
 def _common(word: Word, stops: frozenset[str]) -> bool:
@@ -237,6 +238,7 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
         return Span(place[0], place[1], place[2], 0.7, "context")
     if lang == "de" and len(run) == 1 and _german_place_shape(text, run[0]):
         return Span(start, end, "LOCATION", 0.6, "context")
+
     return Span(start, end, "UNKNOWN_PROPER", 0.3, "hint")
 
 

@@ -12,6 +12,7 @@ The plan per language was picked by the numbers in docs/multilingual.md:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from veil.text.multilingual.gazetteers import given_names, place_type
@@ -47,6 +48,47 @@ def _retype(text: str, span: Span, rules: list[Span], lang: str) -> Span | None:
     return Span(span.start, span.end, label, span.score, "ner")
 
 
+def _german_multiword_guesses(text: str, found: list[Span], typed: list[Span]) -> list[Span]:
+    """German capitalises nouns, but two or more capitalised words in a row that are neither
+    function words nor known are mostly a name, a club, a band or a place ("Snoop Dogg",
+    "Yomiuri Giants"). Left untyped by everything else, they are reported as NAME with a low
+    score: measured, strict F1 drops by about 0.03 while character recall of persons and places
+    rises from 0.81 to 0.90 (the leakage view)."""
+    out = []
+    for h in found:
+        if h.source != "hint" or " " not in text[h.start : h.end] or h.start == 0:
+            continue
+        if any(s.start < h.end and h.start < s.end for s in typed):
+            continue
+        out.append(Span(h.start, h.end, "NAME", 0.5, "context"))
+    return out
+
+
+# Rules only (standard_high_multilingual): no model is there to type the capitalised runs the
+# rules leave open, so in these languages (where capitals mark proper nouns) they are reported
+# as guesses. Measured (1000 sentences, strict F1 / char recall of persons+places, without ->
+# with guesses): it 0.61/0.61 -> 0.58/0.94, pt 0.64/0.63 -> 0.58/0.96, fr 0.66/0.69 -> 0.57/0.94,
+# es 0.61/0.72 -> 0.47/0.92: the fast mode chooses not to leak. With the Spanish model
+# (high_multilingual) the same guesses cost more F1 than the target allows (it 0.70 -> 0.66),
+# so that mode keeps the model's typing only.
+GUESS_LANGS = {"it", "pt", "es", "fr"}
+PLACE_PREPOSITION = re.compile(r"(?:^|\s)(?:a|in|ad|verso|presso|em|no|na|nos|nas|para|à|en)\s$")
+
+
+def _untyped_run_guesses(text: str, found: list[Span], typed: list[Span]) -> list[Span]:
+    """Untyped capitalised runs that do not start a sentence: LOCATION after a place
+    preposition ("a Milano", "em Lisboa"), else NAME, with a low score."""
+    out = []
+    for h in found:
+        if h.source != "hint" or h.start == 0 or text[max(0, h.start - 2) : h.start].strip() in (".", "!", "?"):
+            continue
+        if any(s.start < h.end and h.start < s.end for s in typed):
+            continue
+        place = PLACE_PREPOSITION.search(text, max(0, h.start - 8), h.start) is not None
+        out.append(Span(h.start, h.end, "LOCATION" if place else "NAME", 0.5, "context"))
+    return out
+
+
 def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bool = True) -> list[list[Span]]:
     """Candidate NAME / LOCATION* / ORGANIZATION spans for Latin-script texts (not English).
 
@@ -71,9 +113,13 @@ def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bo
             out.append([s for s in (_retype(text, s, [], lang) for s in spans) if s is not None])
             continue
         if how == "hints":
-            hints = [h for h in found if h.source == "hint"]
+            hints = [h for h in found if h.source == "hint" and (lang != "de" or " " in text[h.start : h.end])]
             spans = [s for s in spans if any(h.start <= s.start and s.end <= h.end for h in hints)]
         merged = [s for s in (_retype(text, s, rule_spans, lang) for s in spans) if s is not None]
         merged.extend(rule_spans)
+        if lang == "de":
+            merged.extend(_german_multiword_guesses(text, found, merged))
+        elif lang in GUESS_LANGS and how == "rules":
+            merged.extend(_untyped_run_guesses(text, found, merged))
         out.append(merged)
     return out
