@@ -218,7 +218,39 @@ def hash_records(
         while chunk := [list(r) for r in islice(it, chunk_size)]:
             yield chunk
 
+    workers = resolve_workers(workers)
+    if workers > 1 and isinstance(rows, list) and "fork" in multiprocessing.get_all_start_methods():
+        return _hash_shared(rows, encoder, workers, chunk_size, start_index)
     return list(hash_chunks(chunks(), encoder, start_index=start_index, workers=workers))
+
+
+_shared_rows: list[Sequence[str]] | None = None
+
+
+def _hash_shared_range(lo: int, hi: int, start: int) -> tuple[int, list[str | None], dict[int, str]]:
+    assert _worker_encoder is not None and _shared_rows is not None
+    clks, errors = _worker_encoder.encode_chunk(_shared_rows[lo:hi], start)
+    return start, clks, errors
+
+
+def _hash_shared(
+    rows: list[Sequence[str]], encoder: ClkEncoder, workers: int, chunk_size: int, start_index: int
+) -> list[ClkResult]:
+    """Forked workers inherit ``rows``: only index ranges and results cross process boundaries."""
+    global _shared_rows
+    _shared_rows = rows
+    try:
+        with _pool(encoder, workers, "fork") as pool:
+            futures = [
+                pool.submit(_hash_shared_range, lo, min(lo + chunk_size, len(rows)), start_index + lo)
+                for lo in range(0, len(rows), chunk_size)
+            ]
+            out: list[ClkResult] = []
+            for future in futures:
+                out += _results(*future.result())
+            return out
+    finally:
+        _shared_rows = None
 
 
 def hash_csv(
