@@ -12,7 +12,8 @@ of the typed metrics, but counts in the character metrics):
   (precision over predictions, recall over gold spans);
 - character precision/recall: untyped, over non-space characters: the share of gold PII
   characters masked (recall: the leakage view) and of masked characters that are gold PII;
-- docs/s: all 1500 texts in one batched call, after a warm-up, model load excluded.
+- docs/s: all 1500 texts in one batched call, after a warm-up, model load excluded; the
+  best of ``ROUNDS`` passes for each system, so a busy moment does not decide the ratio.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "datasets" / "text" / "presidio_synth_dataset_v2.json"
 PRESIDIO_PY = ROOT / ".peers" / "presidio" / "bin" / "python"
+# Throughput is the best of this many timed passes per system (the machine is shared).
+ROUNDS = 3
 
 VEIL_TO_DATASET = {
     "NAME": "PERSON", "NAME_GIVEN": "PERSON", "NAME_FAMILY": "PERSON", "NAME_MEDICAL_PROFESSIONAL": "PERSON",
@@ -72,9 +75,11 @@ engine = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=conf).cre
 batch = BatchAnalyzerEngine(analyzer_engine=engine)
 texts = req["texts"]
 list(batch.analyze_iterator(texts[:20], language="en"))
-started = time.perf_counter()
-results = list(batch.analyze_iterator(texts, language="en", batch_size=64))
-seconds = time.perf_counter() - started
+seconds = float("inf")
+for _ in range(req["rounds"]):
+    started = time.perf_counter()
+    results = list(batch.analyze_iterator(texts, language="en", batch_size=64))
+    seconds = min(seconds, time.perf_counter() - started)
 out = [[[r.start, r.end, r.entity_type] for r in rs] for rs in results]
 json.dump({"seconds": seconds, "spans": out}, sys.stdout)
 """
@@ -148,9 +153,11 @@ def run_veil(texts: list[str], mode: str) -> tuple[list[Spans], float]:
     engine = TextDeidentifier()
     options = DeidentifyOptions(accuracy_mode=mode)
     engine.deidentify(texts[:20], options)
-    started = time.perf_counter()
-    results = engine.deidentify(texts, options)
-    seconds = time.perf_counter() - started
+    seconds = float("inf")
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        results = engine.deidentify(texts, options)
+        seconds = min(seconds, time.perf_counter() - started)
     spans = [[(p.stt_idx, p.end_idx, p.best_label) for p in r.pii] for r in results]
     return spans, seconds
 
@@ -162,7 +169,7 @@ def run_presidio(texts: list[str], model: str) -> tuple[list[Spans], float] | No
     env = {**os.environ, "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
     proc = subprocess.run(
         [str(PRESIDIO_PY), "-c", PRESIDIO_DRIVER],
-        input=json.dumps({"texts": texts, "model": model}),
+        input=json.dumps({"texts": texts, "model": model, "rounds": ROUNDS}),
         capture_output=True, text=True, env=env, check=True,
     )
     out = json.loads(proc.stdout)
