@@ -199,3 +199,13 @@ def test_recursive_and_ordered_and_hierarchical(adult: pd.DataFrame) -> None:
                             t=0.4, max_suppression=0.01)
     assert combined.solution.privacy_model == "t-closeness"
     assert {c["model"] for c in combined.solution.criteria} == {"k-anonymity", "l-diversity", "t-closeness"}
+
+
+def test_value_detector_hook(people: pd.DataFrame) -> None:
+    def detector(values: list[str]) -> tuple[str, float] | None:
+        hits = sum(v in ("a", "b") for v in values)
+        return ("CODE", hits / len(values)) if hits else None
+
+    det = vt.detect_qi(people, value_detector=detector)
+    info = next(a for a in det.attributes if a.name == "notes_code")
+    assert info.classification == "DI" and info.method == "values" and "CODE" in info.reason

@@ -255,3 +255,18 @@ async def test_async_cancel_pending_job(app: Any, client: Any) -> None:
         assert status.status == JobStatus.CANCELLED
         for j in jobs[:-1]:
             assert (await sdk.wait_for_job(j.job_id, poll_interval=0.05, timeout=60)).status == JobStatus.COMPLETED
+
+
+def test_value_detection_uses_the_text_recognizers(sdk: AnonymizationClient) -> None:
+    n = 200
+    frame = PEOPLE.head(n).assign(
+        c1=[f"user{i}@mail.example.com" for i in range(n)],
+        c2=[f"+1 415 555 {1000 + i:04d}" for i in range(n)],
+        c3=[["Mary Johnson", "James Brown", "Patricia Davis", "Robert Miller"][i % 4] for i in range(n)],
+    )
+    det = sdk.detect_qi(frame, uniqueness_threshold=1.0)
+    kinds = {a.name: (a.classification, a.method, a.reason) for a in det.attributes}
+    assert kinds["c1"][0] == "DI" and kinds["c2"][0] == "DI" and kinds["c3"][0] == "DI"
+    assert "NAME" in kinds["c3"][2] and "PHONE_NUMBER" in kinds["c2"][2] and "EMAIL_ADDRESS" in kinds["c1"][2]
+    assert kinds["c1"][1] == "values"
+    assert kinds["zipcode"][0] in ("QI", "NSI") and kinds["age"][0] in ("QI", "NSI")

@@ -121,9 +121,47 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------- detect / risk
+_VALUE_RECOGNIZERS: tuple[Any, ...] | None = None
+
+
+def text_value_detector(values: list[str]) -> tuple[str, float] | None:
+    """The text engine's recognizers on single cell values: the kind (EMAIL_ADDRESS, PHONE_NUMBER,
+    SSN, CREDIT_CARD, BANK_ACCOUNT, IP_ADDRESS, URL, NAME) that covers most values, and the share."""
+    global _VALUE_RECOGNIZERS
+    if _VALUE_RECOGNIZERS is None:
+        from veil.text.recognizers import (
+            find_cards,
+            find_emails,
+            find_gazetteer_names,
+            find_ibans,
+            find_ips,
+            find_phones,
+            find_ssn,
+            find_urls,
+        )
+
+        _VALUE_RECOGNIZERS = (find_emails, find_urls, find_ips, find_ssn, find_cards, find_ibans, find_phones,
+                              find_gazetteer_names)
+    texts = [v.strip() for v in values if v.strip()]
+    if not texts:
+        return None
+    counts: dict[str, int] = {}
+    for text in texts:
+        for rec in _VALUE_RECOGNIZERS:
+            label = next((sp.label for sp in rec.find(text) if sp.end - sp.start >= 0.9 * len(text)), None)
+            if label is not None:
+                counts[label] = counts.get(label, 0) + 1
+                break
+    if not counts:
+        return None
+    label, hits = max(counts.items(), key=lambda kv: kv[1])
+    return label, hits / len(texts)
+
+
 def detect(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
     frame = load_data(services, data)
-    det = vt.detect_qi(frame, custom_patterns=custom_patterns(services, principal), **options)
+    det = vt.detect_qi(frame, custom_patterns=custom_patterns(services, principal),
+                       value_detector=text_value_detector, **options)
     out = _detection_dict(det)
     out["record_count"] = int(frame.shape[0])
     return out
@@ -137,7 +175,8 @@ def _detection_dict(det: vt.Detection) -> dict[str, Any]:
 
 def generate_config(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
     frame = load_data(services, data)
-    cfg = vt.generate_config(frame, custom_patterns=custom_patterns(services, principal), **options)
+    cfg = vt.generate_config(frame, custom_patterns=custom_patterns(services, principal),
+                             value_detector=text_value_detector, **options)
     return {
         "detection": _detection_dict(cfg.detection),
         "anonymize_request": cfg.anonymize_request,
@@ -461,7 +500,7 @@ def auto_anonymize(
     output_format = options.pop("output_format", "csv")
     cfg = vt.generate_config(frame, privacy_model=privacy_model, k=k, l=l, t=t, mode=mode,
                              max_suppression=max_supp, custom_patterns=custom_patterns(services, principal),
-                             **cfg_opts)
+                             value_detector=text_value_detector, **cfg_opts)
     req = dict(cfg.anonymize_request)
     for key in ("diversity_type", "distance_metric"):
         options.pop(key, None)

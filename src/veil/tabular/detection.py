@@ -7,12 +7,17 @@ Order of decisions for every column (first match wins):
    ascending ``priority``: a pattern matches when a column-name glob matches
    (case-insensitive; ``-``, ``_`` and spaces are alike) and, if it has value regexes,
    at least ``min_match_ratio`` of the sampled non-empty values fully match one of them;
-3. uniqueness: distinct non-empty values / non-empty values ``>= uniqueness_threshold``
+3. values: an optional ``value_detector`` (the service passes the text engine's
+   recognizers: e-mail, phone, SSN, payment card, IBAN, IP, URL, person names) gets up to
+   300 sampled values, at the position of the first built-in value-regex pattern (the
+   regexes remain the fallback without a detector); when at least 80 % are recognised as
+   one kind -> DI;
+4. uniqueness: distinct non-empty values / non-empty values ``>= uniqueness_threshold``
    -> DI (a column that singles out almost every record is an identifier);
-4. every other column is a QI candidate, except free text (long values) and constant
+5. every other column is a QI candidate, except free text (long values) and constant
    columns (NSI).
 
-QI candidates (from patterns and from step 4) are ranked by **importance**: a column's
+QI candidates (from patterns and from step 5) are ranked by **importance**: a column's
 average marginal contribution (over 24 fixed column orders, a Shapley-value estimate)
 to the number of distinct quasi-identifier combinations per record, i.e. to the average
 prosecutor re-identification risk ``classes / records``, normalised to sum to 1.
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +52,8 @@ CLASSIFICATIONS = ("DI", "QI", "SI", "NSI")
 MODES = ("auto", "heuristic", "ml")
 SAMPLING_METHODS = ("fast", "full", "adaptive")
 FAST_SAMPLE = 10_000
+VALUE_SAMPLE = 300  # values per column handed to the value detector
+VALUE_MATCH_RATIO = 0.8
 
 
 @dataclass
@@ -242,6 +249,7 @@ def detect_qi(
     known_sensitive: Sequence[str] | None = None,
     ignore_columns: Sequence[str] | None = None,
     custom_patterns: Sequence[DetectionPattern] | None = None,
+    value_detector: Callable[[list[str]], tuple[str, float] | None] | None = None,
 ) -> Detection:
     mode = str(mode).lower()
     if mode not in MODES:
@@ -293,8 +301,12 @@ def detect_qi(
         elif col in known_si:
             info.classification, info.confidence, info.reason, info.method = "SI", 1.0, "known sensitive", "known"
         else:
-            matched = _match_patterns(patterns, col, present)
-            if matched is not None:
+            matched = _match_patterns(patterns, col, present, value_detector)
+            if matched is not None and matched[0].name == _RECOGNISED:
+                label = matched[0].description or "identifier"
+                info.classification, info.confidence, info.method = "DI", round(0.6 + 0.4 * matched[1], 4), "values"
+                info.reason = f"{matched[1]:.0%} of the values are recognised as {label}"
+            elif matched is not None:
                 pat, ratio = matched
                 info.classification = pat.classification
                 info.pattern = pat.name
@@ -346,10 +358,25 @@ def detect_qi(
     )
 
 
+_RECOGNISED = "__value_detector__"
+
+
 def _match_patterns(
-    patterns: Sequence[DetectionPattern], column: str, present: np.ndarray
+    patterns: Sequence[DetectionPattern],
+    column: str,
+    present: np.ndarray,
+    value_detector: Callable[[list[str]], tuple[str, float] | None] | None = None,
 ) -> tuple[DetectionPattern, float] | None:
+    """First matching pattern; the value detector takes the place of the first built-in pattern
+    with value regexes (custom patterns, and built-in patterns of lower priority, come first)."""
+    detector_done = value_detector is None or present.size == 0
     for pat in patterns:
+        if not detector_done and pat.builtin and pat.value_patterns:
+            detector_done = True
+            assert value_detector is not None
+            hit = value_detector([str(v) for v in present[:VALUE_SAMPLE]])
+            if hit is not None and hit[1] >= VALUE_MATCH_RATIO:
+                return DetectionPattern(_RECOGNISED, "DI", ["*"], description=hit[0]), hit[1]
         if not name_matches(pat, column):
             continue
         if pat.value_patterns:
