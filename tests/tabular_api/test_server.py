@@ -97,3 +97,16 @@ def test_connection_error() -> None:
 
 def _unused(x: Any) -> Any:
     return x
+
+
+def test_malformed_csv_and_empty_table_from_s3(live_server: str, s3: S3) -> None:
+    bad = _put(s3, "in/bad.csv", b'a,b\n1,"2\n3,4,5,6\n')
+    empty = _put(s3, "in/empty.csv", b"")
+    with AnonymizationClient(live_server) as sdk:
+        for uri in (bad, empty):
+            with pytest.raises(APIError) as err:
+                sdk.anonymize(uri, attributes=[{"name": "a"}], k=1)
+            assert err.value.status_code == 400 and err.value.field == "data"
+        with pytest.raises(APIError) as err:
+            sdk.calculate_risk(s3.url("in/missing.csv"))
+        assert 400 <= err.value.status_code < 500
