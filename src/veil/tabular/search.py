@@ -78,7 +78,7 @@ def search(
     heights = ev.heights
     total = lattice_size(heights)
     if not use_lattice_search or total > max_lattice_size:
-        greedy = _greedy(ev, metric)
+        greedy = _greedy(ev, metric, progress)
         return SearchResult(greedy, False, total, ev.evaluations, "greedy", time.perf_counter() - start)
     d = heights.shape[0]
     nodes = np.indices(tuple(int(h) + 1 for h in heights)).reshape(d, -1).T.astype(np.int64)
@@ -210,7 +210,7 @@ def search(
         best = ev.evaluate(best.levels, metrics=(metric,))
     if best is None:
         if timed_out:
-            best = _greedy(ev, metric)
+            best = _greedy(ev, metric, progress)
             return SearchResult(best, False, total, ev.evaluations, "greedy", time.perf_counter() - start)
         raise InvalidInputError(
             "no generalization satisfies the privacy model within max_suppression",
@@ -220,8 +220,9 @@ def search(
     return SearchResult(best, not timed_out, total, ev.evaluations, method, time.perf_counter() - start)
 
 
-def _greedy(ev: Evaluator, metric: MetricName) -> NodeResult:
+def _greedy(ev: Evaluator, metric: MetricName, progress: Callable[[float], None] | None = None) -> NodeResult:
     """Top-down: from the most general node, keep moving to the best feasible predecessor."""
+    top = max(int(ev.heights.sum()), 1)
     current = ev.evaluate(tuple(int(h) for h in ev.heights), metrics=(metric,))
     if not current.feasible:
         raise InvalidInputError(
@@ -229,6 +230,8 @@ def _greedy(ev: Evaluator, metric: MetricName) -> NodeResult:
             field="max_suppression",
         )
     while True:
+        if progress is not None:
+            progress(1.0 - sum(current.levels) / top)
         best: NodeResult | None = None
         for j in range(len(current.levels)):
             if current.levels[j] == 0:
