@@ -88,3 +88,32 @@ def test_uploaded_csv_and_a_refused_configuration(page: Any, live_server: LiveSe
     assert "400" in error or "422" in error or "job_failed" in error
     assert page.locator("#tab-results").is_hidden()
     screenshot(page, "tables-error")
+
+
+def test_progress_bar_follows_the_job(page: Any, live_server: LiveServer) -> None:
+    """Intermediate progress as a slower job reports it (the sample's job is done in a blink)."""
+    import json
+
+    polls: list[str] = []
+
+    def status(route: Any) -> None:
+        polls.append(route.request.url)
+        if len(polls) <= 4:
+            body = {"status": "running", "progress": 42.0, "step": "searching", "message": "searching the lattice"}
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+        else:
+            route.continue_()
+
+    load_sample(page, live_server)
+    page.route("**/v1/jobs/*", status)
+    page.click("#tab-run")
+    page.wait_for_function(
+        "() => document.querySelector('#tab-progress-label').textContent"
+        " === '42 % · running · searching · searching the lattice'"
+    )
+    assert page.get_attribute("#tab-progress .progress", "aria-valuenow") == "42"
+    assert page.locator("#tab-progress-fill").evaluate("e => e.style.width") == "42%"
+    assert page.is_visible("#tab-cancel")
+    page.wait_for_function("() => document.querySelector('#tab-progress-label').textContent.startsWith('100 %')", timeout=60_000)
+    assert page.is_hidden("#tab-cancel")
+    page.wait_for_selector("#tab-results:not([hidden])")

@@ -164,6 +164,7 @@ async function run() {
       status = await api.get(`/v1/jobs/${encodeURIComponent(job.job_id)}`);
       setProgress(status.progress || 0, progressText(status));
     }
+    $("#tab-cancel").hidden = true;
     if (status.status !== "completed") {
       showError(error, { code: `job_${status.status}`, message: status.error || `the job was ${status.status}`, field: null });
       return;
