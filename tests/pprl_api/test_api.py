@@ -207,10 +207,11 @@ def test_pending_work_is_cancelled_and_raw_rows_deleted(client: Any, services: A
     assert [k for k in services.store.list("pprl") if "/chunks/" in k or "/uploads/" in k] == []
 
 
-def test_large_upload_in_chunks_with_progress(client: Any, services: Any) -> None:
+def test_large_upload_in_chunks_with_progress(client: Any, services: Any, monkeypatch: Any) -> None:
     from veil.service import pprl as pprl_service
 
-    n = 2 * pprl_service.CHUNK_ROWS + 123
+    monkeypatch.setattr(pprl_service, "CHUNK_ROWS", 1000)
+    n = 5 * pprl_service.CHUNK_ROWS + 123
     body = HEADER + "".join(f"Person {i},19{i % 90 + 10}/0{i % 9 + 1}/1{i % 9},{'MF'[i % 2]}\n" for i in range(n))
     client.post("/projects/big", params=KEYS, json=SEED_SCHEMA)
     assert upload(client, "big", body).json() == {"clk_number": n, "clk_start_index": 0}
