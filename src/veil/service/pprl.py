@@ -202,11 +202,11 @@ def ingest_upload(
     The upload object is always deleted. A wrong header, invalid UTF-8 or malformed CSV is a
     400 and leaves nothing behind.
     """
-    with services.db.session() as s:
-        project = _load(s, principal, project_id)
-        project_uuid, schema = project.id, project.schema
     written: list[tuple[str, str, int, int]] = []  # chunk id, object key, first record, rows
     try:
+        with services.db.session() as s:
+            project = _load(s, principal, project_id)
+            project_uuid, schema = project.id, project.schema
         with services.store.open(key, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             header_cells, chunks = split_csv(text, CHUNK_ROWS, header=header)
