@@ -270,3 +270,12 @@ def test_value_detection_uses_the_text_recognizers(sdk: AnonymizationClient) -> 
     assert "NAME" in kinds["c3"][2] and "PHONE_NUMBER" in kinds["c2"][2] and "EMAIL_ADDRESS" in kinds["c1"][2]
     assert kinds["c1"][1] == "values"
     assert kinds["zipcode"][0] in ("QI", "NSI") and kinds["age"][0] in ("QI", "NSI")
+
+
+def test_job_with_mixed_type_column(sdk: AnonymizationClient) -> None:
+    records = [{"code": (i if i % 2 else f"x{i % 6}"), "grp": i % 3} for i in range(60)]
+    job = sdk.submit_job(records, k=2, attributes=[{"name": "code", "type": "quasi_identifier"},
+                                                   {"name": "grp", "type": "quasi_identifier"}],
+                         max_suppression=0.5)
+    status = sdk.wait_for_job(job.job_id, poll_interval=0.05, timeout=60)
+    assert status.status == JobStatus.COMPLETED and status.context["result"]["row_count"] == 60

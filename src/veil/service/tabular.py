@@ -13,7 +13,7 @@ Anonymization jobs run on the ``anonymize`` lane: one at a time by default
 
 from __future__ import annotations
 
-import io
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -346,11 +346,10 @@ def submit(
         params["data_uri"] = data
         rows = None
     else:
-        frame = load_data(services, data)
-        buf = io.BytesIO()
-        frame.to_parquet(buf, index=False)
-        key = f"tabular/jobs/{job_id}/input.parquet"
-        services.store.put(key, buf.getvalue())
+        frame = load_data(services, data)  # validates the records before anything is queued
+        key = f"tabular/jobs/{job_id}/input.json"
+        # the records exactly as received (JSON keeps mixed-type columns that Parquet refuses)
+        services.store.put(key, json.dumps(data, default=str).encode("utf-8"))
         params["input_key"] = key
         rows = int(frame.shape[0])
     job = services.jobs.submit(ANONYMIZE_KIND, params, principal, queue="anonymize", job_id=job_id,
@@ -366,7 +365,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     ctx.progress(2, step="loading", message="reading the data", force=True)
     try:
         if params.get("input_key"):
-            frame = pd.read_parquet(io.BytesIO(services.store.get(params["input_key"])))
+            frame = load_table(services.store.get(params["input_key"]), fmt="json")
         else:
             frame = load_data(services, params["data_uri"])
         ctx.check_cancelled()
