@@ -119,6 +119,8 @@ def calculate_risk(
 ) -> RiskReport:
     frame = as_frame(data)
     qis = list(frame.columns) if quasi_identifiers is None else list(quasi_identifiers)
+    if not qis:
+        raise InvalidInputError("give at least one quasi-identifier", field="quasi_identifiers")
     for i, q in enumerate(qis):
         if q not in frame.columns:
             raise InvalidInputError(f"unknown column '{q}'", field=f"quasi_identifiers[{i}]")
