@@ -128,7 +128,9 @@ class Evaluator:
         if self.k > 1:
             ok &= sizes >= self.k
         k_outliers = float(sizes[~ok].sum()) if self.k > 1 else 0.0
-        doomed = False
+        # ``need``: records that must be suppressed inside each class, for this node and for every
+        # less general one (see docs/tabular.md, "necessary condition")
+        need = np.where(sizes < self.k, sizes, 0.0) if self.k > 1 else np.zeros(n_classes)
         pair_cache: dict[int, object] = {}
         for i, c in enumerate(self.criteria):
             if isinstance(c, KAnonymity):
@@ -144,13 +146,15 @@ class Evaluator:
             else:
                 dist = self.t_checkers[i].distances(pairs, sizes, n_classes)  # type: ignore[arg-type]
                 ok &= dist <= c.t + 1e-12
-                # Σ|E|·EMD(E) is an optimal-transport cost, subadditive when classes merge, so it never
-                # grows under generalization; a feasible node keeps it <= t (n - S) + M S, where M is
-                # the largest EMD a class can have.
-                m_max = max(self.t_checkers[i].max_distance, c.t)
-                if float(dist @ sizes) > c.t * self.n + (m_max - c.t) * self.max_outliers + 1e-9:
-                    doomed = True
-        doomed = doomed or k_outliers > self.max_outliers
+                # |E|·EMD(E) is an optimal-transport cost, subadditive when classes merge: in any less
+                # general node, the sub-classes of E that stay published carry at most t·|part| of it
+                # and suppressed ones at most M·|part| (M = the largest possible EMD), so at least
+                # |E|(EMD(E) - t)/(M - t) of E's records must be suppressed there.
+                m_max = self.t_checkers[i].max_distance
+                excess = np.maximum(sizes * (dist - c.t), 0.0)
+                if m_max > c.t:
+                    need = np.maximum(need, np.minimum(excess / (m_max - c.t) * (1 - 1e-9), sizes))
+        doomed = float(need.sum()) > self.max_outliers + 1e-9
         return Classes(inv, n_classes, sizes, ok, k_outliers, doomed)
 
     # ------------------------------------------------------------------ evaluate
