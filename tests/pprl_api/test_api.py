@@ -90,7 +90,10 @@ def test_keys_in_headers_or_body_and_secret_mode(client: Any) -> None:
     assert all(secret_clks) and secret_clks != SEED_CLKS
 
 
-def test_keys_are_encrypted_and_never_returned_logged_or_audited(client: Any, services: Any) -> None:
+def test_keys_are_encrypted_and_never_returned_logged_or_audited(client: Any, services: Any, caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
     marker = "Sup3r-Secret-Key-Value"
     assert client.post("/projects/k", params={"secret": marker}, json=SEED_SCHEMA).status_code == 201
     assert upload(client, "k", SEED_CSV).status_code == 200
@@ -104,6 +107,8 @@ def test_keys_are_encrypted_and_never_returned_logged_or_audited(client: Any, se
     for history in (client.get(f"/v1/jobs/{j['job_id']}/history").json() for j in jobs.get("jobs", [])):
         assert marker not in json.dumps(history)
     assert "Jane" not in json.dumps(audit) and "Jane" not in json.dumps(jobs)
+    server_lines = [r.getMessage() for r in caplog.records if not r.name.startswith("httpx")]  # httpx = the test's client
+    assert server_lines and not [line for line in server_lines if marker in line or "Jane" in line]
 
 
 def test_bad_rows_get_errmsg_and_others_are_hashed(client: Any) -> None:
