@@ -15,7 +15,7 @@ from veil.text.detectors import Detector, EnglishDetector, wanted_labels
 from veil.text.entities import ENTITY_TYPES, chain, reported_label, wants_parts
 from veil.text.fake import FakeFactory
 from veil.text.ner import NerPipeline, model_available
-from veil.text.options import ENGLISH_MODES, DeidentifyOptions
+from veil.text.options import DeidentifyOptions
 from veil.text.recognizers.location import POSTCODE_SHAPE
 from veil.text.results import DeidResult, PiiEntity
 from veil.text.spans import Span, resolve_overlaps
@@ -92,7 +92,7 @@ class TextDeidentifier:
         options = options or DeidentifyOptions()
         items = [texts] if isinstance(texts, str) else list(texts)
         _validate_texts(items)
-        options.validate(self.modes if set(ENGLISH_MODES) <= set(self.modes) else ENGLISH_MODES)
+        options.validate(self.modes)
         patterns = compile_block_list(options.block_list)
         detector = self._detectors[options.accuracy_mode]
         enabled = options.enabled

@@ -26,7 +26,13 @@ class DeidentifyOptions:
     fake_entity_accuracy_mode: str | None = None
     preserve_relationships: bool = True
 
-    def validate(self, known_modes: tuple[str, ...] = ENGLISH_MODES) -> None:
+    def validate(self, known_modes: tuple[str, ...] | None = None) -> None:
+        """Raise ``InvalidInputError`` naming the first bad field; ``known_modes`` defaults to
+        the accuracy modes the process-wide engine has (English plus any registered ones)."""
+        if known_modes is None:
+            from veil.text.engine import default_engine
+
+            known_modes = default_engine().modes
         if self.accuracy_mode not in known_modes:
             if self.accuracy_mode in MULTILINGUAL_MODES:
                 raise InvalidInputError(
@@ -35,8 +41,7 @@ class DeidentifyOptions:
                     field="accuracy_mode",
                 )
             raise InvalidInputError(
-                f"unknown accuracy_mode; use one of {', '.join(known_modes + MULTILINGUAL_MODES)}",
-                field="accuracy_mode",
+                f"unknown accuracy_mode; use one of {', '.join(known_modes)}", field="accuracy_mode"
             )
         fmt = self.marker_format if self.marker_format is not None else "[CLASS_NAME]"
         if "CLASS_NAME" not in fmt:
