@@ -79,7 +79,7 @@ def test_l_diversity_optimal(
 
 
 @SETTINGS
-@given(tables(), st.sampled_from([0.15, 0.3, 0.5]), st.sampled_from([0.0, 0.2]))
+@given(tables(), st.sampled_from([0.15, 0.3, 0.5]), st.sampled_from([0.0, 0.1, 0.2, 0.4]))
 def test_t_closeness_optimal(table: tuple[pd.DataFrame, dict[str, list[list[str]]]], t: float, supp: float) -> None:
     df, hier = table
     feasible = brute_force(df, hier, {"k": 1, "t": t}, supp)
