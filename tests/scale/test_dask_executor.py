@@ -130,3 +130,41 @@ def test_hashing_job_spreads_csv_chunks_over_workers(dask_services: Any) -> None
     got = json.loads(dask_services.store.get(f"jobs/{job['job_id']}/clks.json"))
     expected = [r.clk for r in hash_records(rows, ClkEncoder(schema, secret="s3cret"))]
     assert got == expected
+
+
+def test_unreachable_scheduler_is_reported_and_jobs_wait(services: Any) -> None:
+    import socket
+
+    from veil.jobs.dask_executor import DaskExecutor
+
+    with socket.socket() as sock:  # a free port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    executor = DaskExecutor(f"tcp://127.0.0.1:{port}", services.settings_json(), connect_timeout=0.5)
+    try:
+        info = executor.describe()
+        assert info["status"] == "unavailable" and "Dask scheduler" in info["error"]
+        job = services.jobs.create(KIND_MAP, {"items": [1]}, "p1")
+        executor.submit(job["job_id"], "default")
+        assert executor.describe()["queued"] == 1
+        assert services.jobs.get(job["job_id"])["status"] == "pending"
+    finally:
+        executor.shutdown(wait=True)
+    assert executor.describe()["status"] == "stopped"
+
+
+def test_lost_attempts_end_in_a_clean_failure(services: Any) -> None:
+    from veil.jobs.dask_executor import MAX_ATTEMPTS, requeue_orphan
+
+    job = services.jobs.create(KIND_MAP, {"items": [1]}, "p1")
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert services.jobs.claim(job["job_id"])  # a worker claims it ... and dies
+        status = requeue_orphan(services.jobs, job["job_id"], "worker lost")
+        assert status == ("pending" if attempt < MAX_ATTEMPTS else "failed")
+    done = services.jobs.get(job["job_id"])
+    assert done["status"] == "failed" and f"lost {MAX_ATTEMPTS} times" in done["error"]
+    # a job cancelled while its worker died ends cancelled, not re-run
+    job = services.jobs.create(KIND_MAP, {"items": [1]}, "p1")
+    assert services.jobs.claim(job["job_id"])
+    services.jobs.cancel(job["job_id"])
+    assert requeue_orphan(services.jobs, job["job_id"], "worker lost") == "cancelled"

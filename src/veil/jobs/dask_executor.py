@@ -28,6 +28,7 @@ import itertools
 import json
 import logging
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Sequence
@@ -260,11 +261,13 @@ class DaskExecutor:
         self._futures: dict[str, Future] = {}
         self._lane_of: dict[str, str] = {}
         self._done: deque[tuple[str, Future]] = deque()
+        self._retries: list[tuple[float, Any]] = []
         self._client: Client | None = None
         self._status = "connecting"
         self._error: str | None = None
         self._closed = False
         self._counter = itertools.count()
+        self._connect_once()  # usually ready at once; otherwise the dispatcher keeps trying
         self._thread = threading.Thread(target=self._loop, name="veil-dask-dispatch", daemon=True)
         self._thread.start()
 
@@ -294,6 +297,7 @@ class DaskExecutor:
         with self._cond:
             self._closed = True
             self._status = "stopped"
+            self._error = None
             self._cond.notify_all()
         if wait:
             self._thread.join(timeout=10)
@@ -350,49 +354,89 @@ class DaskExecutor:
                 raise RuntimeError("the Dask executor is stopped")
             return self._client
 
-    def _connect(self) -> None:
+    def _connect_once(self) -> bool:
         from distributed import Client
 
-        delay = 1.0
-        while not self._closed:
-            try:
-                client = Client(
-                    self.scheduler_address, set_as_default=False, timeout=self._connect_timeout
-                )
-            except Exception as exc:  # OSError, TimeoutError: keep trying, report it in /health
-                with self._cond:
+        try:
+            client = Client(self.scheduler_address, set_as_default=False, timeout=self._connect_timeout)
+        except Exception as exc:  # OSError, TimeoutError: keep trying, report it in /health
+            with self._cond:
+                if not self._closed:
                     self._status = "unavailable"
                     self._error = f"cannot reach the Dask scheduler: {type(exc).__name__}"
-                log.warning("cannot reach the Dask scheduler at %s; retrying", self.scheduler_address)
-                with self._cond:
-                    self._cond.wait(delay)
-                delay = min(delay * 2, 30.0)
-                continue
+            log.warning("cannot reach the Dask scheduler at %s; retrying", self.scheduler_address)
+            return False
+        with self._cond:
+            if self._closed:
+                client.close()
+                return True
+            self._client = client
+            self._status = "ok"
+            self._error = None
+            self._cond.notify_all()
+        return True
+
+    def _connect(self) -> None:
+        """Connect (first try in ``__init__``, then retries with back-off here)."""
+        delay = 1.0
+        while not self._closed and self._client is None:
+            if self._connect_once():
+                return
             with self._cond:
-                if self._closed:
-                    client.close()
-                    return
-                self._client = client
-                self._status = "ok"
-                self._error = None
-                self._cond.notify_all()
-            return
+                self._cond.wait(delay)
+            delay = min(delay * 2, 30.0)
 
     def _loop(self) -> None:
         self._connect()
         while True:
             with self._cond:
                 while not self._closed and not self._done and not self._launchable():
-                    self._cond.wait(1.0)
+                    if self._retries:
+                        self._cond.wait(max(0.0, min(t for t, _ in self._retries) - time.monotonic()))
+                        if min(t for t, _ in self._retries) <= time.monotonic():
+                            break
+                    else:
+                        self._cond.wait(1.0)
                 if self._closed:
                     return
                 finished = list(self._done)
                 self._done.clear()
                 to_launch = self._take_launchable()
-            for job_id, fut in finished:
-                self._settle(job_id, fut)
-            for lane, job_id in to_launch:
-                self._launch(lane, job_id)
+            try:
+                for job_id, fut in finished:
+                    lane = self._release(job_id, fut)
+                    self._reconcile_safely(job_id, fut, lane, tries=0)
+                for lane, job_id in to_launch:
+                    self._launch(lane, job_id)
+                self._run_due_retries()
+            except Exception:  # the dispatcher must outlive any single failure
+                log.exception("error in the Dask dispatcher")
+
+    # --- retries of bookkeeping that failed (database hiccups must not kill the dispatcher)
+    def _retry_later(self, action: Any, delay: float = 1.0) -> None:
+        with self._cond:
+            self._retries.append((time.monotonic() + delay, action))
+            self._cond.notify_all()
+
+    def _run_due_retries(self) -> None:
+        now = time.monotonic()
+        with self._cond:
+            due = [a for t, a in self._retries if t <= now]
+            self._retries = [(t, a) for t, a in self._retries if t > now]
+        for action in due:
+            action()
+
+    def _reconcile_safely(self, job_id: str, fut: Future, lane: str, tries: int) -> None:
+        try:
+            self._reconcile(job_id, fut, lane)
+        except Exception:
+            if tries >= 60:
+                log.error("giving up reconciling job %s after a finished Dask task", job_id)
+                return
+            log.warning("could not reconcile job %s (attempt %d); will retry", job_id, tries + 1)
+            self._retry_later(
+                lambda: self._reconcile_safely(job_id, fut, lane, tries + 1), delay=min(30.0, 1.0 + tries)
+            )
 
     def _launchable(self) -> bool:
         return any(
@@ -426,10 +470,8 @@ class DaskExecutor:
             )
         except Exception as exc:
             log.error("could not send job %s to Dask: %s", job_id, type(exc).__name__)
-            with self._cond:
-                self._running[lane] -= 1
-                self._lane_of.pop(job_id, None)
-            self._jobs.finish(job_id, FAILED, error=f"could not send the job to Dask: {type(exc).__name__}")
+            self._release_slot(lane, job_id)
+            self._retry_later(lambda: self.submit(job_id, lane), delay=5.0)
             return
         with self._cond:
             self._futures[job_id] = fut
@@ -441,16 +483,25 @@ class DaskExecutor:
 
         fut.add_done_callback(done)
 
-    def _settle(self, job_id: str, fut: Future) -> None:
-        """A job future ended: free its lane slot and make sure the job is not left running."""
+    def _release(self, job_id: str, fut: Future) -> str:
+        """A job future ended: forget it and free its lane slot. Returns the lane."""
         with self._cond:
             if self._futures.get(job_id) is fut:
                 del self._futures[job_id]
             lane = self._lane_of.pop(job_id, "default")
             self._running[lane] = max(0, self._running[lane] - 1)
             self._cond.notify_all()
-            if self._closed:
-                return
+        return lane
+
+    def _release_slot(self, lane: str, job_id: str) -> None:
+        with self._cond:
+            self._lane_of.pop(job_id, None)
+            self._running[lane] = max(0, self._running[lane] - 1)
+
+    def _reconcile(self, job_id: str, fut: Future, lane: str) -> None:
+        """Make sure a job whose future ended is not left running (fail, cancel or re-queue it)."""
+        if self._closed:
+            return
         status = fut.status
         try:
             job = self._jobs.get(job_id)
@@ -471,7 +522,9 @@ class DaskExecutor:
                     job_id, FAILED, error="the Dask workers running this job died repeatedly; giving up"
                 )
             else:
-                self._jobs.finish(job_id, FAILED, error=f"internal error on a Dask worker: {type(exc).__name__}")
+                self._jobs.finish(
+                    job_id, FAILED, error=f"internal error on a Dask worker: {type(exc).__name__}"
+                )
             return
         # cancelled: by us (job cancel) or lost with the scheduler
         if self._jobs.cancel_requested(job_id):
