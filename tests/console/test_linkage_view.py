@@ -62,7 +62,7 @@ def test_create_upload_watch_and_read_clks(page: Any, live_server: LiveServer) -
 
     page.click("#link-delete")  # the confirm() dialog is accepted by the fixture
     page.wait_for_selector("#link-project-card", state="hidden")
-    assert page.locator("#link-projects li[data-project='console-demo']").count() == 0
+    page.wait_for_selector("#link-projects li[data-project='console-demo']", state="detached")
 
 
 def test_conflicts_and_bad_schemas_are_explained(page: Any, live_server: LiveServer) -> None:
