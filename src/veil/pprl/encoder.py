@@ -14,6 +14,8 @@ import hashlib
 import struct
 from binascii import b2a_base64
 from collections.abc import Callable, Sequence
+from functools import partial
+from itertools import repeat
 from operator import or_
 from typing import Any, NamedTuple
 
@@ -78,6 +80,7 @@ class _FeatureCodec:
         "token_caches",
         "tokenize",
         "value_cache",
+        "value_mask",
     )
 
     def __init__(
@@ -109,6 +112,11 @@ class _FeatureCodec:
         self.positional_chunks = comp.type == "ngram" and comp.positional and comp.n == 1
         self.value_cache: dict[str, int] = {}
         self.space_mask = 0
+        self.value_mask: Callable[[str], int] = (
+            self._words_mask if self.split_words
+            else self._positional_mask if self.positional_chunks
+            else self.tokens_mask
+        )
         if self.split_words and comp.n == 1 and self.fixed_k:
             self.space_mask = self._token_miss(" ", self.fixed_k, self.token_caches[self.fixed_k])
 
@@ -263,12 +271,7 @@ class _FeatureCodec:
             value = missing.replace_with
         else:
             value = self.prepare(cell)
-        if self.split_words:
-            mask = self._words_mask(value)
-        elif self.positional_chunks:
-            mask = self._positional_mask(value)
-        else:
-            mask = self.tokens_mask(value)
+        mask = self.value_mask(value)
         if len(self.cell_cache) >= CELL_CACHE_SIZE:
             self.cell_cache.clear()
         self.cell_cache[cell] = mask
@@ -439,11 +442,18 @@ class ClkEncoder:
         if not isinstance(rows, Sequence):
             rows = list(rows)
         clks, errors = self.encode_chunk(rows, start_index)
-        if not errors:
-            return [ClkResult(i, clk, None) for i, clk in enumerate(clks, start_index)]
-        return [
-            ClkResult(i, clk, errors.get(i - start_index)) for i, clk in enumerate(clks, start_index)
-        ]
+        return make_results(start_index, clks, errors)
+
+
+_new_result = partial(tuple.__new__, ClkResult)  # C-level construction, no Python __new__ per record
+
+
+def make_results(start: int, clks: list[str | None], errors: dict[int, str]) -> list[ClkResult]:
+    """:class:`ClkResult` objects from the compact form of :meth:`ClkEncoder.encode_chunk`."""
+    stop = start + len(clks)
+    if not errors:
+        return list(map(_new_result, zip(range(start, stop), clks, repeat(None))))
+    return [ClkResult(i, clk, errors.get(i - start)) for i, clk in zip(range(start, stop), clks, strict=True)]
 
 
 def check_header(schema: LinkageSchema, header: Sequence[str]) -> None:

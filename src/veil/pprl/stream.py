@@ -20,7 +20,7 @@ from typing import IO, Any, Literal
 
 from veil.errors import InvalidInputError
 from veil.pprl.csvsplit import parse_chunk, split_csv
-from veil.pprl.encoder import ClkEncoder, ClkResult
+from veil.pprl.encoder import ClkEncoder, ClkResult, make_results
 
 HeaderMode = bool | Literal["ignore"]
 DEFAULT_CHUNK_SIZE = 10_000
@@ -103,7 +103,7 @@ def _hash_in_worker(rows: list[list[str]], start: int) -> tuple[int, list[str | 
 
 
 def _results(start: int, clks: list[str | None], errors: dict[int, str]) -> list[ClkResult]:
-    return [ClkResult(i, clk, errors.get(i - start) if errors else None) for i, clk in enumerate(clks, start)]
+    return make_results(start, clks, errors)
 
 
 def _pool(encoder: ClkEncoder, workers: int, mp_context: str | None) -> ProcessPoolExecutor:

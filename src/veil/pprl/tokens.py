@@ -75,7 +75,8 @@ def make_preparer(feature: Feature) -> Preparer:
         min_len, max_len, case = fmt.min_length, fmt.max_length, fmt.case
 
         def check_string(value: str) -> str:
-            check_encoding(value)
+            if not value.isascii():
+                check_encoding(value)
             n = len(value)
             if min_len is not None and n < min_len:
                 raise CellError(f"Expected string length of at least {min_len}. Read a string of length {n}.")
