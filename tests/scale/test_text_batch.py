@@ -240,3 +240,31 @@ def test_partitions_keep_order(size: int) -> None:
     parts = list(partitions(({"i": i} for i in range(9)), size))
     assert [r["i"] for p in parts for r in p] == list(range(9))
     assert all(len(p) <= size for p in parts)
+
+
+def test_oversized_upload_is_413_and_leaves_nothing(tmp_path: Path, database_url: str) -> None:
+    from starlette.testclient import TestClient
+
+    from veil.api import create_app
+    from veil.service.container import Services
+
+    settings = make_settings(tmp_path, database_url, max_upload_bytes=4096)
+    services = Services(settings)
+    try:
+        with TestClient(create_app(settings, services=services)) as client:
+
+            def body() -> Any:  # chunked: no Content-Length, the limit trips mid-stream
+                for _ in range(20):
+                    yield jsonl(["Hi John Smith"] * 30)
+
+            r = client.post(
+                "/v1/text/batch/upload",
+                params={"format": "jsonl"},
+                content=body(),
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            assert r.status_code == 413, r.text
+            assert services.store.list() == []
+            assert client.get("/v1/jobs").json()["total"] == 0
+    finally:
+        services.close()

@@ -160,7 +160,9 @@ def _remote(
     }
     if spec.options:
         params["options"] = json.dumps(spec.options)
-    content_type = "text/csv" if spec.fmt == "csv" else "application/x-ndjson"
+    # octet-stream (with format=jsonl) gets the upload size limit; the body limit middleware
+    # counts any "*json*" content type as a JSON body (VEIL_MAX_BODY_BYTES).
+    content_type = "text/csv" if spec.fmt == "csv" else "application/octet-stream"
     with SyncClient(url, api_key=api_key, timeout=300, http_client=http_client) as client:
         job = client._request(
             "POST",

@@ -91,12 +91,17 @@ async def submit_text_batch(
     response_model=JobStatusOut,
     status_code=202,
     summary="De-identify an uploaded JSONL or CSV file of texts (the raw request body)",
+    description="Send the file as the request body. `text/csv` and `application/octet-stream` "
+    "(with `format`) bodies may be up to VEIL_MAX_UPLOAD_BYTES; `application/x-ndjson` bodies are "
+    "held to the JSON body limit VEIL_MAX_BODY_BYTES. The job's result is downloaded from "
+    "`GET /v1/text/batch/{job_id}/result`.",
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
                 "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
