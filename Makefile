@@ -44,6 +44,7 @@ typecheck: install
 	$(BIN)/mypy
 
 test: install test-peers
+	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
