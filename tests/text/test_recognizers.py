@@ -82,3 +82,40 @@ def test_recognizer_rejects(recognizer: str, text: str) -> None:
 def test_vin_check_digit() -> None:
     assert vin_check_digit_ok("1M8GDM9AXKP042788")
     assert not vin_check_digit_ok("1M8GDM9A1KP042788")
+
+
+def test_realistic_messages(engine: object) -> None:
+    from veil.text import DeidentifyOptions, TextDeidentifier
+
+    assert isinstance(engine, TextDeidentifier)
+    texts = [
+        "Please wire $2,500 to IBAN DE89 3704 0044 0532 0130 00, routing number 011000015, account number 123456789.",
+        "My card 4111-1111-1111-1111 expires 09/27, CVV 123. Call me at +1 (415) 555-2671 or email jane.doe@example.com.",
+        "I'm a 34-year-old Catholic and I live at 42 Baker Street, London NW1 6XE. My SSN is 123-45-6789.",
+        "Login with username jdoe88 and password Tr0ub4dor&3 at https://portal.example.org from 10.0.0.12.",
+        "I forgot my password and need a password reset for my username.",
+    ]
+    got = [[(p.text, p.best_label) for p in r.pii] for r in engine.deidentify(texts, DeidentifyOptions())]
+    assert got[0] == [("$2,500", "MONEY"), ("DE89 3704 0044 0532 0130 00", "BANK_ACCOUNT"),
+                      ("011000015", "ROUTING_NUMBER"), ("123456789", "ACCOUNT_NUMBER")]
+    assert ("123", "CVV") in got[1] and ("09/27", "CREDIT_CARD_EXPIRATION") in got[1]
+    assert ("42 Baker Street, London NW1 6XE", "LOCATION_ADDRESS") in got[2] and ("123-45-6789", "SSN") in got[2]
+    assert got[3] == [("jdoe88", "USERNAME"), ("Tr0ub4dor&3", "PASSWORD"), ("https://portal.example.org", "URL"),
+                      ("10.0.0.12", "IP_ADDRESS")]
+    assert got[4] == []
+
+
+def test_subtypes_on_request(engine: object) -> None:
+    from veil.text import DeidentifyOptions, TextDeidentifier
+
+    assert isinstance(engine, TextDeidentifier)
+    [res] = engine.deidentify(
+        "John Smith moved from Barcelona to Spain.",
+        DeidentifyOptions(enabled_classes=["NAME_GIVEN", "NAME_FAMILY", "LOCATION_CITY", "LOCATION"]),
+    )
+    labels = {p.text: p.best_label for p in res.pii}
+    assert labels["John"] == "NAME_GIVEN" and labels["Smith"] == "NAME_FAMILY"
+    assert labels["Barcelona"] == "LOCATION_CITY"
+    city = next(p for p in res.pii if p.text == "Barcelona")
+    assert set(city.labels) == {"LOCATION_CITY", "LOCATION"}
+    assert res.output_checks_passed

@@ -105,7 +105,9 @@ NER_LABELS = frozenset(
 
 
 def wanted_labels(enabled: frozenset[str] | None, all_labels: Sequence[str]) -> frozenset[str] | None:
-    """Fine labels whose chain meets an enabled class (None when every class is on)."""
+    """Fine labels whose chain meets an enabled class, plus the ancestors of enabled classes
+    (a full NAME is detected, then split when NAME_GIVEN is asked for). None: every class is on."""
     if enabled is None:
         return None
-    return frozenset(label for label in all_labels if any(c in enabled for c in chain(label)))
+    ancestors = {a for label in enabled for a in chain(label)[1:]}
+    return frozenset(label for label in all_labels if any(c in enabled for c in chain(label)) or label in ancestors)

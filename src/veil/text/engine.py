@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from veil.errors import InvalidInputError
 from veil.text.blocklist import compile_block_list, find_blocked
 from veil.text.checks import output_checks
-from veil.text.detectors import Detector, EnglishDetector, wanted_labels
+from veil.text.detectors import Detector, EnglishDetector
 from veil.text.entities import ENTITY_TYPES, chain, reported_label, wants_parts
 from veil.text.fake import FakeFactory
 from veil.text.ner import NerPipeline, model_available
@@ -96,7 +96,6 @@ class TextDeidentifier:
         patterns = compile_block_list(options.block_list)
         detector = self._detectors[options.accuracy_mode]
         enabled = options.enabled
-        wanted = wanted_labels(enabled, list(ENTITY_TYPES))
 
         if options.link_batch and len(items) > 1:
             joined, offsets = _join(items)
@@ -104,7 +103,10 @@ class TextDeidentifier:
         else:
             units = items
             offsets = []
-        candidates = detector.detect(units, wanted)
+        # Everything is detected and resolved first, then filtered by enabled_classes: what a
+        # span *is* decides, so a disabled class still shields its characters (an address is
+        # not re-read as names when only NAME is enabled).
+        candidates = detector.detect(units, None)
         blocked = find_blocked(patterns, units)
         allow = {a.casefold().strip() for a in options.allow_list if a.strip()}
         resolved: list[list[Span]] = []
@@ -113,8 +115,6 @@ class TextDeidentifier:
             if self._propagate.get(options.accuracy_mode, True):
                 spans.extend(_propagate(text, spans))
             spans.extend(_postcodes_near_places(text, spans))
-            if wanted is not None:
-                spans = [s for s in spans if s.label in wanted]
             spans.extend(blocks)
             if allow:
                 spans = [s for s in spans if text[s.start : s.end].casefold().strip() not in allow]
@@ -231,19 +231,22 @@ def _name_parts(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
 
 
 def _report(text: str, spans: list[Span], enabled: frozenset[str] | None) -> list[tuple[Span, str]]:
-    """(span, reported label) pairs; names split into given/family parts when those are asked for."""
+    """(span, reported label) pairs; names (given/family) and address blocks (street) are split
+    into their parts when those subtypes are asked for."""
     out: list[tuple[Span, str]] = []
     for s in spans:
         if s.source == "block_list":
             out.append((s, s.label))
             continue
-        if s.label == "NAME" and wants_parts("NAME", enabled):
-            for a, b, sub in _name_parts(text, s):
+        if wants_parts(s.label, enabled):
+            parts = _name_parts(text, s) if s.label == "NAME" else s.parts
+            for a, b, sub in parts:
                 label = reported_label(sub, enabled)
                 if label is not None:
                     out.append((Span(a, b, sub, s.score, s.source, (), {sub: s.score}), label))
-            continue
-        label = reported_label(s.label, enabled)
+            if parts:
+                continue
+        label = reported_label(s.label, enabled)  # None: only a parent of an asked-for subtype
         if label is not None:
             out.append((s, label))
     return out

@@ -40,7 +40,8 @@ DURATION_LIKE = re.compile(
 FIELD_WORDS = frozenset(
     {"IBAN", "SSN", "DOB", "CVV", "CVC", "ZIP", "PIN", "ID", "URL", "IP", "VIN", "DL", "SIN", "NHS", "ATM", "API",
      "FAQ", "PDF", "OK", "ETA", "ASAP", "FYI", "BIC", "SWIFT", "EMAIL", "E-MAIL", "PHONE", "MOBILE", "FAX", "TEL",
-     "NAME", "ADDRESS", "DATE", "WEBSITE", "USER", "BOT", "ANSWER", "QUESTION", "RE", "FW", "FWD", "PS"}
+     "NAME", "ADDRESS", "DATE", "WEBSITE", "USER", "BOT", "ANSWER", "QUESTION", "RE", "FW", "FWD", "PS",
+     "PASSPORT", "ACCOUNT", "ACCT", "ROUTING", "EXP", "EXPIRY", "SORT", "CODE", "NO", "NUMBER"}
 )
 POSSESSIVE_INSIDE = re.compile(r"['’]s\b(?=\s)")
 NOT_A_DATE = re.compile(r"\d{5,}")
@@ -153,8 +154,8 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
     if label in ("ORG", "GPE", "LOC", "FAC", "EVENT") and text.startswith("The ", start) and end - start > 4:
         start += 4  # "The Garmin Orchestra": the determiner is not part of the name
     value = text[start:end]
-    if value.upper() in FIELD_WORDS:
-        return None
+    if value.upper() in FIELD_WORDS or value.split()[0].upper().rstrip(":#") in FIELD_WORDS:
+        return None  # "IBAN", "CVV 123": a form field (and its value, which the rules handle)
     if label == "PERSON":
         cut = POSSESSIVE_INSIDE.search(value)
         if cut is not None:  # "Alice Goldberg's Cautionary Tales": the name ends at the possessive

@@ -36,11 +36,14 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     Ties after that are broken by position and label name, so the result is deterministic.
     A kept span also collects the labels (with scores) of dropped spans with exactly its
     offsets and an at least as specific source, so ``labels`` carries every applicable label.
-    Spans from ``hint`` sources only fill gaps left by all the others.
+    Block-list matches (the caller's explicit patterns) are placed before everything else,
+    and spans from ``hint`` sources only fill gaps left by all the others.
     Kept intervals are held sorted, so each check is a binary search (n log n overall).
     """
-    # hints (the weakest rules) only fill gaps: every other span is placed first
-    ordered = sorted(spans, key=lambda s: (s.source != "hint", *s.rank()), reverse=True)
+    # the caller's block list is placed first; hints (the weakest rules) only fill gaps
+    ordered = sorted(
+        spans, key=lambda s: (s.source == "block_list", s.source != "hint", *s.rank()), reverse=True
+    )
     by_offsets: dict[tuple[int, int], Span] = {}
     starts: list[int] = []
     ends: list[int] = []

@@ -10,11 +10,11 @@ from veil.text.spans import Span
 
 PASSWORD = re.compile(
     r"(?i)\b(?:password|passwd|pwd|passcode|pass code|passphrase|pin(?: code| number)?)\b"
-    r"(?:\s+(?:is|was|will be|=|:)|\s*[:=])+\s*[\"'“]?(?P<value>[^\s\"'”]{3,64})"
+    r"(?P<sep>(?:\s+(?:is|was|will be|=|:)|\s*[:=])*)\s*[\"'“]?(?P<value>[^\s\"'”]{3,64})"
 )
 USERNAME = re.compile(
     r"(?i)\b(?:user\s?name|user\s?id|login(?: name| id)?|handle|screen\s?name|account name|nickname|gamertag)\b"
-    r"(?:\s+(?:is|was|=|:)|\s*[:=])+\s*[\"'“]?(?P<value>@?[\w.@+-]{2,64})"
+    r"(?P<sep>(?:\s+(?:is|was|=|:)|\s*[:=])*)\s*[\"'“]?(?P<value>@?[\w.@+-]{2,64})"
 )
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 NOT_A_VALUE = {
@@ -23,6 +23,7 @@ NOT_A_VALUE = {
     "blank", "still", "also", "now", "being", "here", "there", "this", "that", "it", "and", "or", "please",
 }
 TRAILING = ".,;:!?)]}"
+LOOKS_LIKE_CREDENTIAL = re.compile(r"\d|[^\w\s]|\w[A-Z]")
 
 
 def _value_span(m: re.Match[str]) -> tuple[int, int] | None:
@@ -33,6 +34,8 @@ def _value_span(m: re.Match[str]) -> tuple[int, int] | None:
         end -= 1
     if len(value) < 3 or value.lower() in NOT_A_VALUE:
         return None
+    if not m.group("sep").strip() and not LOOKS_LIKE_CREDENTIAL.search(value):
+        return None  # "password reset", "username field": without "is"/":" only credential-like values
     return start, end
 
 

@@ -73,7 +73,8 @@ def find_routing(text: str) -> Iterator[Span]:
 def find_accounts(text: str) -> Iterator[Span]:
     for m in values_after_cues(text, ACCOUNT_CUE, ACCOUNT_VALUE, 12):
         label = "BANK_ACCOUNT" if cue_before(text, m.start(), BANK_CUE, 40) else "ACCOUNT_NUMBER"
-        yield Span(m.start(), m.end(), label, 0.85, "context")
+        # anchored on its own cue, so it outranks a generic pattern (a phone) on the same digits
+        yield Span(m.start(), m.end(), label, 0.9, "pattern")
 
 
 @recognizer("cvv", "CVV")

@@ -74,8 +74,10 @@ POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*|[a-zß-öø-ÿ][\w'’-]*)"
 CONNECTOR = r"(?:de|del|do|da|dos|das|di|la|le|les|u|nad|pod|an|am|im|en|sur|sous|van|von|der|den|y|e|i)"
+# a place word: letters with inner apostrophes, dots or hyphens ("O'Warren", "Fort-de-France")
+PW = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][^\W\d_]*(?:['’.∆-][^\W\d_]*)*"
 PLACE = re.compile(
-    rf"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*(?:[ \t]+\([\w'’.∆ -]+\))?(?:[ \t]+(?:{CONNECTOR}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆(][\w'’.∆)-]*){{0,3}}(?![\w:])"
+    rf"{PW}(?:[ \t]+\([\w'’.∆ -]+\))?(?:[ \t]+(?:{CONNECTOR}[ \t]+)?(?:{PW}|\([\w'’.∆ -]+\))){{0,3}}(?![\w:])"
 )
 LOWER_PLACE = re.compile(r"[a-zß-öø-ÿ][\w'’-]*(?:[ \t]+[a-zß-öø-ÿ][\w'’-]*){0,2}(?![\w:])")
 NOT_PLACE = frozenset(
@@ -168,7 +170,7 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
         nl = sep_text.count("\n")
         if newlines + nl > 4:
             break
-        seg = UNIT.match(text, pos) or POSTCODE_SEGMENT.match(text, pos)
+        seg = UNIT.match(text, pos) or POSTCODE_SEGMENT.match(text, pos) or UK_POSTCODE.match(text, pos)
         if seg is None:
             seg = STATE_CODE.match(text, pos)
         if seg is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from veil.text.gazetteer import location_subtype
 from veil.text.recognizers.base import recognizer
 from veil.text.spans import Span
 
@@ -130,7 +131,7 @@ PLACE_CUE = re.compile(
 NOT_PLACES = {"The", "A", "An", "My", "Our", "Your", "His", "Her", "Their", "This", "That", "Here", "There"}
 
 
-@recognizer("place_cues", "LOCATION")
+@recognizer("place_cues", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY")
 def find_places_by_cue(text: str) -> Iterator[Span]:
     """A capitalised place name after a location phrase ("originally from X", "based in X")."""
     for m in PLACE_CUE.finditer(text):
@@ -138,4 +139,5 @@ def find_places_by_cue(text: str) -> Iterator[Span]:
         if not words or words[0] in NOT_PLACES:
             continue
         start = m.start("place")
-        yield Span(start, start + len(" ".join(words)), "LOCATION", 0.8, "context")
+        value = " ".join(words)
+        yield Span(start, start + len(value), location_subtype(value), 0.8, "context")
