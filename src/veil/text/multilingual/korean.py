@@ -114,6 +114,8 @@ def _type(text: str, start: int, end: int, after: Morpheme | None) -> str:
         return "ORGANIZATION"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES):
         return "LOCATION"
+    if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
+        return "LOCATION"  # 서울에서, 파리로: an adverbial particle of place or direction
     return "NAME"
 
 
@@ -159,6 +161,7 @@ def find_entities(text: str) -> list[Span]:
     return out
 
 
+PLACE_PARTICLES = frozenset({"에서", "에", "로", "으로", "까지", "에서부터", "부터"})
 STRONG_ORG_SUFFIXES = ("위원회", "공단", "본부", "재단", "협의회", "거래소", "예술단", "협회", "연맹", "연구원", "연구소",
                        "공사", "은행", "그룹", "방송", "일보", "통신", "대학교", "고등학교", "병원", "구단", "전우회", "부",
                        "청", "처", "당")

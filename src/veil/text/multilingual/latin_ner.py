@@ -26,7 +26,7 @@ from veil.text.spans import Span
 WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*\.?")
 PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "del", "della", "delle", "dos", "das", "do", "du", "des",
-     "la", "le", "y", "zu", "vom", "ter", "al", "el", "bin", "ibn", "e"}
+     "la", "le", "zu", "vom", "ter", "al", "el", "bin", "ibn"}
 )
 # Cues that announce a person's name (with or without the final dot).
 PERSON_CUES = frozenset(
