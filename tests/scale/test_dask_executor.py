@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.scale.conftest import DaskCluster
 from tests.scale.tasks import KIND_FAIL, KIND_LANE, KIND_MAP, KIND_SLOW_MAP
 from veil.jobs.service import TERMINAL
@@ -168,3 +170,22 @@ def test_lost_attempts_end_in_a_clean_failure(services: Any) -> None:
     assert services.jobs.claim(job["job_id"])
     services.jobs.cancel(job["job_id"])
     assert requeue_orphan(services.jobs, job["job_id"], "worker lost") == "cancelled"
+
+
+def test_partitioned_k_anonymity_job_matches_the_library(dask_services: Any) -> None:
+    from tests.scale.tasks import ADULT, KIND_KANON
+
+    if not (ADULT / "adult.csv").exists():
+        pytest.skip("the Adult dataset is not in ../shared/datasets/adult")
+    lines = (ADULT / "adult.csv").read_text().splitlines()[:3001]
+    dask_services.store.put("uploads/adult.csv", "\n".join(line.replace(";", ",") for line in lines).encode())
+    job = dask_services.jobs.submit(
+        KIND_KANON,
+        {"input_key": "uploads/adult.csv", "k": 10, "max_suppression": 0.05, "partitions": 4},
+        "p1",
+    )
+    done = wait_done(dask_services, job["job_id"], timeout=60)
+    assert done["status"] == "completed", done
+    result = done["context"]["result"]
+    assert result["rows"] == 3000 and result["identical"] is True
+    assert result["suppressed"] > 0  # suppression was decided on the combined counts
