@@ -138,13 +138,7 @@ def combine_codes(columns: list[np.ndarray], cards: list[int]) -> tuple[np.ndarr
     """
     if not columns:
         return np.zeros(0, dtype=np.int64), 1
-    dims = [max(int(c), 1) for c in cards]
-    total = 1
-    for dim in dims:
-        total *= dim
-    if total < _INT64_SAFE:
-        # one pass in C, no temporaries
-        return np.ravel_multi_index(tuple(columns), tuple(dims)).astype(np.int64, copy=False), total
+    # in-place multiply-add; int64 inputs (as the evaluator keeps them) avoid any conversion
     key = columns[0].astype(np.int64, copy=True)
     space = max(int(cards[0]), 1)
     for col, card in zip(columns[1:], cards[1:], strict=True):

@@ -101,10 +101,10 @@ class Evaluator:
             self._row_entropy.append(ents)
         # contiguous code columns of the reduced table for every attribute and level
         self.level_codes: list[list[np.ndarray]] = [
-            [np.ascontiguousarray(q.gen[lvl][self.table.leaf[:, j]]) for lvl in range(q.height + 1)]
+            [q.gen[lvl].astype(np.int64)[self.table.leaf[:, j]] for lvl in range(q.height + 1)]
             for j, q in enumerate(qis)
         ]
-        self.sens_codes = [np.ascontiguousarray(self.table.sensitive[:, i]) for i in range(len(sensitive))]
+        self.sens_codes = [self.table.sensitive[:, i].astype(np.int64) for i in range(len(sensitive))]
         self.evaluations = 0
 
     # ------------------------------------------------------------------ classes
