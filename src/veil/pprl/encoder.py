@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from veil.errors import InvalidInputError
 from veil.pprl.keys import LinkageKeys, Mode
-from veil.pprl.schema import Feature, LinkageSchema, parse_schema
+from veil.pprl.schema import Feature, LinkageSchema, StringFormat, parse_schema
 from veil.pprl.tokens import (
     CellError,
     bits_per_token,
@@ -81,6 +81,7 @@ class _FeatureCodec:
         "tokenize",
         "value_cache",
         "value_mask",
+        "words_direct",
     )
 
     def __init__(
@@ -111,6 +112,8 @@ class _FeatureCodec:
         # slices at their offsets; slices of dates, postcodes and phone numbers repeat.
         self.positional_chunks = comp.type == "ngram" and comp.positional and comp.n == 1
         self.value_cache: dict[str, int] = {}
+        # free text (names) rarely repeats whole but its words do: skip the cell cache for it
+        self.words_direct = self.split_words and isinstance(feature.format, StringFormat)
         self.space_mask = 0
         self.value_mask: Callable[[str], int] = (
             self._words_mask if self.split_words
@@ -217,6 +220,40 @@ class _FeatureCodec:
         if len(words) == 1 or "" in words:
             return self.tokens_mask(value)
         cache = self.value_cache
+        mask = self.space_mask
+        for word in words:
+            m = cache.get(word)
+            if m is None:
+                m = self.tokens_mask(word)
+                if len(cache) >= CELL_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = m
+            mask |= m
+        return mask
+
+    def direct(self, cell: str) -> int:
+        """Mask of a cell of a word-decomposable feature, bypassing the cell cache.
+
+        Full names rarely repeat but their words do, so for these features the chunk path skips
+        the cell cache and goes straight to the per-word cache.
+        """
+        missing = self.missing
+        if missing is not None and cell == missing.sentinel:
+            value = missing.replace_with
+        else:
+            value = self.prepare(cell)
+        words = value.split(" ")
+        if "" in words:
+            return self.tokens_mask(value)
+        cache = self.value_cache
+        if len(words) == 1:
+            m = cache.get(value)
+            if m is None:
+                m = self.tokens_mask(value)
+                if len(cache) >= CELL_CACHE_SIZE:
+                    cache.clear()
+                cache[value] = m
+            return m
         mask = self.space_mask
         for word in words:
             m = cache.get(word)
@@ -389,6 +426,23 @@ class ClkEncoder:
         bad_cells: dict[int, tuple[int, str]] = {}
         for codec in self._codecs:
             col = columns[codec.column]
+            if codec.words_direct:
+                direct = codec.direct
+                try:
+                    words_values = [direct(c) for c in col]
+                except (CellError, TypeError, AttributeError):
+                    words_values = []
+                    for j, cell in enumerate(col):
+                        try:
+                            words_values.append(direct(cell))
+                        except CellError as exc:
+                            bad_cells.setdefault(j, (codec.column, exc.reason))
+                            words_values.append(0)
+                        except (TypeError, AttributeError):
+                            bad_cells.setdefault(j, (-1, ""))
+                            words_values.append(0)
+                acc = words_values if acc is None else list(map(or_, acc, words_values))
+                continue
             get = codec.cell_cache.get
             masks: list[int | None] = [get(c) for c in col]
             missing = [j for j, m in enumerate(masks) if m is None]

@@ -107,7 +107,8 @@ def make_preparer(feature: Feature) -> Preparer:
         fast = _FAST_DATES.get(date_format)
 
         def check_date(value: str) -> str:
-            check_encoding(value)
+            if not value.isascii():
+                check_encoding(value)
             if fast is not None:
                 m = fast.fullmatch(value)
                 if m is not None:
@@ -128,7 +129,8 @@ def make_preparer(feature: Feature) -> Preparer:
         shown = list(fmt.values)
 
         def check_enum(value: str) -> str:
-            check_encoding(value)
+            if not value.isascii():
+                check_encoding(value)
             if value not in allowed:
                 raise CellError(f"Expected enum value to be one of {shown}.")
             return value
