@@ -185,15 +185,16 @@ def _propagate(text: str, spans: list[Span]) -> list[Span]:
                 word = word.strip(".,")
                 if len(word) >= 3 and word[0].isupper():
                     surfaces.setdefault(word, ("NAME", s.score))
-    if not surfaces:
-        return []
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in sorted(surfaces, key=len, reverse=True)) + r")(?![\w-])"
-    )
     out = []
-    for m in pattern.finditer(text):
-        label, score = surfaces[m.group()]
-        out.append(Span(m.start(), m.end(), label, round(score * 0.95, 4), "ner"))
+    for value, (label, score) in surfaces.items():
+        pos = text.find(value)
+        while pos >= 0:
+            end = pos + len(value)
+            before = text[pos - 1] if pos > 0 else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+                out.append(Span(pos, end, label, round(score * 0.95, 4), "ner"))
+            pos = text.find(value, pos + 1)
     return out
 
 
