@@ -268,3 +268,34 @@ def test_oversized_upload_is_413_and_leaves_nothing(tmp_path: Path, database_url
             assert client.get("/v1/jobs").json()["total"] == 0
     finally:
         services.close()
+
+
+def test_results_are_private_to_their_principal(tmp_path: Path, database_url: str) -> None:
+    from starlette.testclient import TestClient
+
+    from veil.api import create_app
+    from veil.service.container import Services
+
+    settings = make_settings(tmp_path, database_url, api_keys="key-one,key-two")
+    services = Services(settings)
+    try:
+        with TestClient(create_app(settings, services=services)) as client:
+            one, two = {"X-API-Key": "key-one"}, {"X-API-Key": "key-two"}
+            r = client.post(
+                "/v1/text/batch/upload",
+                params={"format": "jsonl", "options": json.dumps(OPTIONS)},
+                content=jsonl(["Hi John Smith"]),
+                headers={**one, "Content-Type": "application/octet-stream"},
+            )
+            assert r.status_code == 202, r.text
+            job_id = r.json()["job_id"]
+            assert client.post("/v1/text/batch/upload", content=b'"x"\n').status_code == 401
+            deadline = time.monotonic() + 30
+            while client.get(f"/v1/jobs/{job_id}", headers=one).json()["status"] != "completed":
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            assert client.get(f"/v1/text/batch/{job_id}/result", headers=one).status_code == 200
+            assert client.get(f"/v1/text/batch/{job_id}/result", headers=two).status_code == 404
+            assert client.get(f"/v1/jobs/{job_id}", headers=two).status_code == 404
+    finally:
+        services.close()
