@@ -45,10 +45,12 @@ class EncodedQI:
 
 def encode_qi(name: str, column: pd.Series, hierarchy: Hierarchy, *, field: str) -> EncodedQI:
     text = column_text(column)
-    hierarchy.check_covers(pd.unique(text), field=field)
+    codes_, uniq = pd.factorize(text, sort=False)
+    hierarchy.check_covers(uniq, field=field)
     rows = hierarchy.rows
     index = {r[0]: i for i, r in enumerate(rows)}
-    leaf = pd.Series(text).map(index).to_numpy(dtype=np.int32)
+    lookup = np.array([index[u] for u in uniq], dtype=np.int32)
+    leaf = lookup[codes_]
     gen: list[np.ndarray] = []
     labels: list[np.ndarray] = []
     share: list[np.ndarray] = []
