@@ -9,7 +9,7 @@ detector with :func:`veil.text.engine.TextDeidentifier.register_mode`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from veil.text.entities import chain
@@ -48,8 +48,11 @@ class EnglishDetector:
                 spans.extend(r.find(text))
             out.append(spans)
         if self.ner is not None and (wanted is None or wanted & NER_LABELS):
+            known = self.ner.known_word()
             for text, spans, ner_spans in zip(texts, out, self.ner.entities(texts), strict=True):
                 spans.extend(retype_people(text, ner_spans))
+                if known is not None:
+                    spans.extend(unknown_word_hints(text, known))
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
         return out
@@ -94,6 +97,22 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
             s.label = "NAME"
             s.labels = {}
     return spans
+
+
+UNKNOWN_CAP = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+){0,2}(?![\w@])")
+PLACE_PREP = re.compile(r"(?i)\b(?:in|to|from|near|into|at)[ \t]+$")
+
+
+def unknown_word_hints(text: str, known: Callable[[str], bool]) -> list[Span]:
+    """Capitalised words the model's vocabulary does not know ("Xignite", "Rohod"): gap-filling hints."""
+    out = []
+    for m in UNKNOWN_CAP.finditer(text):
+        words = m.group().split()
+        if all(known(w) for w in words) or any(not w.isalpha() for w in words):
+            continue
+        label = "LOCATION" if PLACE_PREP.search(text, max(0, m.start() - 8), m.start()) else "ORGANIZATION"
+        out.append(Span(m.start(), m.end(), label, 0.5, "hint"))
+    return out
 
 
 NER_LABELS = frozenset(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from veil.errors import VeilError
@@ -71,6 +71,20 @@ class NerPipeline:
                 if self._nlp is None:
                     self._nlp = load_model(self.model)
         return self._nlp
+
+    def known_word(self) -> Callable[[str], bool] | None:
+        """``word -> bool``: whether the model's vocabulary has a vector for the (lowercased) word;
+        None for models without vectors. Used as an English lexicon: an unknown capitalised word
+        is most likely a name."""
+        nlp = self._load()
+        if len(nlp.vocab.vectors) == 0:
+            return None
+        vocab = nlp.vocab
+
+        def known(word: str) -> bool:
+            return bool(vocab.has_vector(word.lower()))
+
+        return known
 
     def entities(self, texts: Sequence[str]) -> list[list[Span]]:
         nlp = self._load()
