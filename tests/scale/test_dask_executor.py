@@ -189,3 +189,24 @@ def test_partitioned_k_anonymity_job_matches_the_library(dask_services: Any) -> 
     result = done["context"]["result"]
     assert result["rows"] == 3000 and result["identical"] is True
     assert result["suppressed"] > 0  # suppression was decided on the combined counts
+
+
+def test_map_chunks_from_the_service_process(dask_services: Any) -> None:
+    """ctx.map in a task running in the service process also spreads over the cluster."""
+    from veil.errors import JobCancelledError
+    from veil.jobs import JobContext
+
+    job = dask_services.jobs.create(KIND_MAP, {"items": []}, "p1")
+    assert dask_services.jobs.claim(job["job_id"])
+    ctx = JobContext(job["job_id"], dask_services, dask_services.jobs)
+    assert ctx.map("tests.scale.tasks:square", list(range(10)), end=50, step="x") == [
+        i * i for i in range(10)
+    ]
+    assert dask_services.jobs.get(job["job_id"])["progress"] == 50.0
+    dask_services.jobs.cancel(job["job_id"])
+    ctx._cancelled = False
+    ctx._last_cancel_check = 0.0
+    with pytest.raises(JobCancelledError):
+        ctx.map(
+            "tests.scale.tasks:slow_piece", [{"i": i, "sleep": 0.5, "dir": "/nonexistent"} for i in range(4)]
+        )

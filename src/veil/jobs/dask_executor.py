@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import queue
 import threading
 import time
 import uuid
@@ -116,8 +117,6 @@ def map_on_cluster(
     retries: int = MAP_RETRIES,
 ) -> list[Any]:
     """Submit ``fn(item)`` for every item, aggregate progress, honour cancellation; results in order."""
-    from distributed import wait
-
     n = len(items)
     if n == 0:
         return []
@@ -131,16 +130,26 @@ def map_on_cluster(
     position = {f.key: i for i, f in enumerate(futures)}
     results: list[Any] = [None] * n
     pending: set[Future] = set(futures)
+    ready: queue.Queue[Future] = queue.Queue()
+    for fut in futures:  # callbacks run on the client's own thread: no default client needed
+        fut.add_done_callback(ready.put)
     finished = 0
     try:
         while pending:
             if ctx.cancelled:
                 raise JobCancelledError("job cancelled", field="job_id")
             try:
-                done = wait(list(pending), timeout=POLL_INTERVAL, return_when="FIRST_COMPLETED").done
-            except TimeoutError:
+                done = [ready.get(timeout=POLL_INTERVAL)]
+            except queue.Empty:
                 continue
+            while True:
+                try:
+                    done.append(ready.get_nowait())
+                except queue.Empty:
+                    break
             for fut in done:
+                if fut not in pending:
+                    continue
                 pending.discard(fut)
                 if fut.status == "cancelled":
                     raise JobCancelledError("a piece of the job was cancelled", field="job_id")
@@ -149,7 +158,7 @@ def map_on_cluster(
                     raise value
                 results[position[fut.key]] = value
                 finished += 1
-            ctx.progress(start + (end - start) * finished / n, step=step)
+            ctx.progress(start + (end - start) * finished / n, step=step, force=finished == n)
     finally:
         if pending:
             client.cancel(list(pending))
