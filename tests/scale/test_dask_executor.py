@@ -51,7 +51,7 @@ def test_health_reports_the_cluster(dask_services: Any) -> None:
         body = client.get("/health").json()
     jobs = body["components"]["jobs"]
     assert jobs["status"] == "ok" and jobs["detail"]["executor"] == "dask"
-    assert jobs["detail"]["workers"] == 2
+    assert jobs["detail"]["workers"] == 2 and jobs["detail"]["threads"] == 4
 
 
 def test_piece_error_fails_the_job_with_its_message(dask_services: Any) -> None:

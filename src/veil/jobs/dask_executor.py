@@ -333,9 +333,9 @@ class DaskExecutor:
             out["error"] = self._error
         if client is not None and self._status == "ok":
             try:
-                info = client.scheduler_info()
-                out["workers"] = len(info.get("workers", {}))
-                out["threads"] = sum(int(w.get("nthreads", 0)) for w in info.get("workers", {}).values())
+                info = client.scheduler_info(n_workers=0)  # totals only, cheap with many workers
+                out["workers"] = int(info.get("n_workers", len(info.get("workers", {}))))
+                out["threads"] = int(info.get("total_threads", 0))
             except Exception:
                 out["status"] = "error"
         return out
