@@ -24,7 +24,7 @@ pytestmark = pytest.mark.peer
 
 EXAMPLES = 5
 SCHEMAS_PER_EXAMPLE = 3
-ROWS_PER_SCHEMA = 110  # 5 x 3 x 110 = 1,650 records per mode, over 1,000 of them valid
+ROWS_PER_SCHEMA = 140  # 5 x 3 x 140 = 2,100 records per mode, well over 1,000 of them valid
 
 TEXT = st.text(alphabet=string.ascii_letters + "  -'éÉßøñ中文", max_size=14)
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%Y%m%d", "%d %m %Y"]
