@@ -122,3 +122,13 @@ def test_tier_restriction(tmp_path: Any, database_url: str) -> None:
             assert err.value.required_tier == "standard"
     finally:
         services.close()
+
+
+def test_openapi_documents_the_tabular_endpoints(client: Any) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/v1/tabular/detect", "/v1/tabular/config", "/v1/tabular/risk", "/v1/tabular/anonymize",
+                 "/v1/tabular/jobs", "/v1/tabular/models", "/v1/tabular/models/{job_id}/apply",
+                 "/v1/tabular/auto-anonymize", "/v1/tabular/validate", "/v1/tabular/measure",
+                 "/v1/tabular/patterns", "/v1/tabular/patterns/{pattern_id}", "/v1/tabular/patterns/reload"):
+        assert path in paths
+    assert "attributes" in str(paths["/v1/tabular/anonymize"])
