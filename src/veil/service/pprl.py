@@ -365,6 +365,17 @@ register_task(KIND, "veil.service.pprl:hash_chunk_task")
 # --------------------------------------------------------------------------- reading and deleting
 
 
+def _snapshot(s: Session) -> None:
+    """Make the session's reads one consistent snapshot (PostgreSQL defaults to per-statement).
+
+    Status and fetches read the pending chunks and the computed CLKs in two statements; a chunk
+    finishing in between must not be counted twice. SQLite's read transactions already are
+    snapshots.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def _check_range(next_index: int, offset: int, limit: int) -> int:
     if offset < 0:
         raise InvalidInputError("offset must be at least 0", field="offset")
@@ -425,6 +436,7 @@ def _pending_ranges(
 def clks_status(services: Services, principal: str, project_id: str) -> list[dict[str, Any]]:
     """Contiguous ranges of records with status queued, in_progress, done or error."""
     with services.db.session() as s:
+        _snapshot(s)
         project = _load(s, principal, project_id)
         ranges: list[tuple[int, int, str]] = [
             (a, b, status) for a, b, status, _ in _pending_ranges(s, project.id, 0, project.next_index)
@@ -458,6 +470,7 @@ def get_clks(services: Services, principal: str, project_id: str, offset: int, l
     if limit > MAX_FETCH:
         raise InvalidInputError(f"limit must be at most {MAX_FETCH}", field="limit")
     with services.db.session() as s:
+        _snapshot(s)
         project = _load(s, principal, project_id)
         end = _check_range(project.next_index, offset, limit)
         if end <= offset:
