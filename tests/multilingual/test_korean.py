@@ -33,3 +33,11 @@ def test_morpheme_offsets_point_into_the_text() -> None:
     text = "이순신 장군은 한산도에서 승리했다."
     for m in morphemes(text):
         assert 0 <= m.start < m.end <= len(text)
+
+
+def test_long_text_is_cut_into_pieces_with_right_offsets() -> None:
+    sentence = "김철수는 서울에서 삼성전자에 다닌다. "
+    text = sentence * 300  # > 2,000 characters: several Kiwi pieces
+    names = [s for s in find_entities(text) if s.label == "NAME"]
+    assert len(names) == 300
+    assert all(text[s.start : s.end] == "김철수" for s in names)

@@ -16,6 +16,7 @@ Typing of a run of proper nouns (NNP), in this order:
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from dataclasses import dataclass
@@ -84,9 +85,30 @@ def _analyzer() -> Any:
 def morphemes(text: str) -> list[Morpheme]:
     """Kiwi's morphemes with character offsets into ``text``."""
     kiwi = _analyzer()
+    out: list[Morpheme] = []
     with _run_lock:
-        tokens = kiwi.tokenize(text)
-    return [Morpheme(t.form, t.tag, t.start, t.start + t.len) for t in tokens]
+        # Long texts go in pieces cut after sentence ends: Kiwi's time grows faster than linearly.
+        for offset, piece in _pieces(text):
+            for t in kiwi.tokenize(piece):
+                out.append(Morpheme(t.form, t.tag, offset + t.start, offset + t.start + t.len))
+    return out
+
+
+PIECE_CHARS = 2000
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + PIECE_CHARS)
+        if end < len(text):
+            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end), text.rfind(" ", start, end))
+            if cut > start:
+                end = cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
 
 
 def strip_particles(word: str) -> str:
@@ -157,7 +179,7 @@ def find_entities(text: str) -> list[Span]:
             label = "ORGANIZATION"
         out.append(Span(start, end, label, 0.75, "context"))
         i = j
-    out.extend(_eojeol_entities(text, ms, [(o.start, o.end) for o in out]))
+    out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
     return out
 
 
@@ -178,8 +200,15 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
     """
     out: list[Span] = []
     family = korean_family_names()
+    k = 0  # morphemes and words are both in text order: one linear walk
     for word in re.finditer(r"\S+", text):
-        inside = [m for m in ms if word.start() <= m.start and m.end <= word.end()]
+        while k < len(ms) and ms[k].start < word.start():
+            k += 1
+        inside = []
+        j = k
+        while j < len(ms) and ms[j].end <= word.end():
+            inside.append(ms[j])
+            j += 1
         nouns: list[Morpheme] = []
         for m in inside:
             if m.tag.startswith(NOUN_PART_END):
@@ -188,10 +217,8 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         if not nouns:
             continue
         start, end = nouns[0].start, nouns[-1].end
-        if any(a < end and start < b for a, b in taken):
-            continue
         value = text[start:end]
-        if not _syllables(value):
+        if not _syllables(value) or _overlaps(taken, start, end):
             continue
         tags = {m.tag for m in nouns}
         ends_with_particle = len(nouns) < len(inside) and inside[len(nouns)].tag.startswith("J")
@@ -209,6 +236,11 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
     return out
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(taken, (start, start))
+    return any(a < end and start < b for a, b in taken[max(0, i - 1) : i + 2])
 
 
 def _syllables(form: str) -> bool:
