@@ -164,3 +164,14 @@ def test_invalid_options(seed: ClkEncoder) -> None:
         _run(seed, HEADER, header="yes")
     with pytest.raises(InvalidInputError):
         _run(seed, HEADER, workers=-1)
+
+
+def test_in_memory_records_with_worker_processes(seed: ClkEncoder) -> None:
+    rows = [[f"Person {i}", f"19{i % 90 + 10}/0{i % 9 + 1}/1{i % 9}", "MF"[i % 2]] for i in range(300)]
+    rows[5] = ["x", "1968/05/19", "F"]
+    one = hash_records(rows, seed, chunk_size=64)
+    two = hash_records(rows, seed, chunk_size=64, workers=2)  # forked workers share the rows
+    from_iter = hash_records(iter(rows), seed, chunk_size=64, workers=2, start_index=10)
+    assert one == two
+    assert [(r.index - 10, r.clk, r.error is None) for r in from_iter] == [(r.index, r.clk, r.error is None) for r in one]
+    assert one[5].error is not None and "row 5," in one[5].error
