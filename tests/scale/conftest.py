@@ -3,7 +3,7 @@ processes on loopback) and an S3 server (moto) on loopback.
 
 ``s3_server`` is reusable by other test directories::
 
-    from tests.scale.conftest import s3_server  # noqa: F401  (pytest fixture)
+    from tests.scale.conftest import _moto_endpoint, s3_server  # noqa: F401  (pytest fixtures)
 """
 
 from __future__ import annotations
