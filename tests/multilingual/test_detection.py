@@ -67,3 +67,24 @@ def test_unknown_language_is_rejected() -> None:
 
 def test_empty_text() -> None:
     assert detect_entities("") == []
+
+
+def test_lines_in_different_languages_are_read_each_in_its_own() -> None:
+    from veil.text.multilingual.detector import segments
+
+    text = (
+        "Hallo, ich bin Günther und wohne in Berlin.\nBonjour, je suis Marie et j'habite à Lyon.\n"
+        "안녕하세요 저는 김철수입니다."
+    )
+    parts = segments(text)
+    assert [lang for _, _, lang in parts] == ["de", "fr", "ko"]
+    assert all(text[o : o + len(p)] == p for o, p, _ in parts)
+    found = {(text[s.start : s.end], s.label) for s in detect_entities(text)}
+    assert {("Günther", "NAME"), ("Marie", "NAME"), ("김철수", "NAME")} <= found
+
+
+def test_short_lines_take_the_language_of_the_whole_text() -> None:
+    from veil.text.multilingual.detector import segments
+
+    text = "Bonjour, je suis Marie et j'habite à Lyon depuis deux ans.\nok\nmerci"
+    assert segments(text) == [(0, text, "fr")]

@@ -14,7 +14,13 @@ from veil.errors import InvalidInputError
 from veil.text.detectors import Detector
 from veil.text.multilingual import korean
 from veil.text.multilingual.formats import find_formats
-from veil.text.multilingual.langid import LANGUAGES, detect_language
+from veil.text.multilingual.langid import (
+    DEFAULT_LANGUAGE,
+    HANGUL_SHARE,
+    LANGUAGES,
+    detect_language,
+    hangul_share,
+)
 from veil.text.multilingual.ner import latin_entities
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.spans import Span
@@ -53,7 +59,27 @@ class MultilingualDetector:
         return [detect_language(t) for t in texts]
 
     def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
-        langs = self.languages(texts)
+        """Candidate spans per text. A text made of several lines in different languages (a
+        ``link_batch`` conversation is joined with newlines) is read line group by line group,
+        each in its own language; see :func:`segments`."""
+        pieces: list[tuple[int, int, str, str]] = []  # (text index, offset, piece, language)
+        for i, text in enumerate(texts):
+            if self.language is not None:
+                pieces.append((i, 0, text, self.language))
+            else:
+                pieces.extend((i, offset, piece, lang) for offset, piece, lang in segments(text))
+        found = self._detect_pieces([p[2] for p in pieces], [p[3] for p in pieces], wanted)
+        out: list[list[Span]] = [[] for _ in texts]
+        for (i, offset, _, _), spans in zip(pieces, found, strict=True):
+            for span in spans:
+                if offset:
+                    span.start += offset
+                    span.end += offset
+                    span.parts = tuple((a + offset, b + offset, label) for a, b, label in span.parts)
+                out[i].append(span)
+        return out
+
+    def _detect_pieces(self, texts: list[str], langs: list[str], wanted: frozenset[str] | None) -> list[list[Span]]:
         out: list[list[Span]] = [[] for _ in texts]
         english = [i for i, lang in enumerate(langs) if lang == "en"]
         if english:
@@ -80,6 +106,38 @@ class MultilingualDetector:
 
     def locales(self, texts: Sequence[str]) -> list[str]:
         return [LOCALES[lang] for lang in self.languages(texts)]
+
+
+MIN_LINE_WORDS = 4  # shorter lines are too short to be identified on their own (~94 % at 4 words)
+
+
+def segments(text: str) -> list[tuple[int, str, str]]:
+    """(offset, piece, language) covering ``text``: consecutive lines of one language together.
+
+    A line gets its own language when it is Korean by script or has at least
+    ``MIN_LINE_WORDS`` words; shorter lines take the language of the whole text. A text of one
+    language (the usual case) is one piece.
+    """
+    whole = detect_language(text)
+    if "\n" not in text:
+        return [(0, text, whole)]
+    out: list[tuple[int, str, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if hangul_share(line) >= HANGUL_SHARE:
+            lang = "ko"
+        elif len(line.split()) >= MIN_LINE_WORDS:
+            lang = detect_language(line)
+        else:
+            lang = whole if whole != "ko" or hangul_share(line) > 0 else DEFAULT_LANGUAGE
+        end = pos + len(line)
+        if out and out[-1][2] == lang:
+            start = out[-1][0]
+            out[-1] = (start, text[start:end], lang)
+        else:
+            out.append((pos, line, lang))
+        pos = end + 1
+    return out
 
 
 # accuracy_mode -> (English mode whose detector handles English texts, whether spaCy models run)
