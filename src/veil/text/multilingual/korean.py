@@ -32,7 +32,8 @@ PERSON_AFTER = frozenset(
      "전", "前", "후보", "당선인", "대변인", "이사장", "주장", "코치", "배우", "가수", "의장", "여사", "옹", "목사",
      "신부", "스님", "왕", "장군", "선생", "선생님"}
 )
-PLACE_SUFFIXES = ("특별시", "광역시", "시", "도", "군", "구", "동", "읍", "면", "리", "역", "공항", "항", "섬", "산", "강", "주")
+PLACE_SUFFIXES = ("특별시", "광역시", "시", "도", "군", "구", "동", "읍", "면", "리", "역", "공항", "항", "섬", "산", "강", "주",
+                  "성", "궁", "만", "광장", "공원", "리조트", "신사", "해수욕장", "터미널", "대교", "교", "로", "길")
 ORG_SUFFIXES = (
     "대학교", "대학", "대", "은행", "전자", "그룹", "위원회", "협회", "일보", "방송", "신문", "공사", "재단", "연구소", "연구원",
     "병원", "청", "부", "처", "원", "당", "회", "단", "팀", "FC", "중공업", "증권", "보험", "항공", "자동차", "건설", "통신",
@@ -127,9 +128,14 @@ def _type(text: str, start: int, end: int, after: Morpheme | None) -> str:
         return "ORGANIZATION"
     if value in PLACE_NAMES:
         return "LOCATION"
+    kind = place_type(value)
+    if kind == "LOCATION_COUNTRY":
+        return kind  # before the name shape: 이라크 is a country, not Mr Lee
+    first = value.split(" ")[0]
+    if " " in value and (first in PLACE_NAMES or place_type(first) is not None):
+        return "LOCATION"  # 경기도 양평, 일본 오키나와
     if len(value) == 3 and value[0] in korean_family_names() and not value.endswith(PLACE_SUFFIXES + ORG_SUFFIXES):
         return "NAME"  # the usual shape of a Korean name: a one-syllable family name + two syllables
-    kind = place_type(value)
     if kind is not None:
         return kind
     if value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES[:40]):
@@ -147,7 +153,6 @@ def find_entities(text: str) -> list[Span]:
     out: list[Span] = []
     i = 0
     n = len(ms)
-    family = korean_family_names()
     while i < n:
         m = ms[i]
         if m.tag == "NNG" and m.form in ORG_WORDS:
@@ -168,15 +173,23 @@ def find_entities(text: str) -> list[Span]:
         # Glued proper nouns, a suffix noun, or a proper noun after one space belong to one entity.
         while j < n and not latin:
             gap = ms[j].start - ms[j - 1].end
-            if (gap == 0 and (ms[j].tag in NOUN_TAGS or (ms[j].tag == "NNG" and ms[j].form in ORG_SUFFIXES + PLACE_SUFFIXES))) or (gap == 1 and text[ms[j - 1].end] == " " and ms[j].tag in NOUN_TAGS and _syllables(ms[j].form)):
+            glued = gap == 0 and (
+                ms[j].tag in NOUN_TAGS or (ms[j].tag == "NNG" and ms[j].form in ORG_SUFFIXES + PLACE_SUFFIXES)
+            )
+            spaced = (
+                gap == 1
+                and text[ms[j - 1].end] == " "
+                and ms[j].tag in NOUN_TAGS
+                and _syllables(ms[j].form)
+                and not _korean_name_shape(text[m.start : ms[j - 1].end])  # 김무성 새누리당: two entities
+            )
+            if glued or spaced:
                 j += 1
             else:
                 break
         start, end = m.start, ms[j - 1].end
         after = ms[j] if j < n else None
         label = "ORGANIZATION" if latin else _type(text, start, end, after)
-        if label == "NAME" and len(text[start:end]) > 4 and " " not in text[start:end] and text[start] not in family:
-            label = "ORGANIZATION"
         out.append(Span(start, end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
@@ -236,6 +249,10 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
     return out
+
+
+def _korean_name_shape(value: str) -> bool:
+    return len(value) == 3 and value[0] in korean_family_names() and _syllables(value)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
