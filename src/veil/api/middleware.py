@@ -22,7 +22,11 @@ UNAUDITED_PREFIXES = ("/health", "/healthz", "/openapi.json", "/docs", "/redoc",
 
 
 def _is_json_like(content_type: str) -> bool:
-    return not content_type or "json" in content_type or "x-www-form-urlencoded" in content_type
+    """Bodies held to the JSON limit (buffered); line-delimited JSON is an upload, streamed."""
+    ctype = content_type.lower()
+    if any(s in ctype for s in ("ndjson", "jsonl", "jsonlines", "json-seq")):
+        return False
+    return not ctype or "json" in ctype or "x-www-form-urlencoded" in ctype
 
 
 class BodyLimitMiddleware:
