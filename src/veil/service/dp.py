@@ -31,9 +31,8 @@ from veil.dp.budget import PrivacyBudget
 from veil.dp.stream import StreamSession
 from veil.dp.types import PrivacyEvent
 from veil.errors import ConflictError, InvalidInputError, NotFoundError
-from veil.io import load_table
-from veil.io.tables import is_cloud_uri
 from veil.service.container import Services
+from veil.service.inputs import load_data
 from veil.store.models.dp import DPBudget, DPBudgetCharge, DPStreamSession
 
 _MAX_ID = 200
@@ -46,25 +45,10 @@ def _now() -> datetime:
 
 def _check_session_id(value: Any, field: str = "session_id") -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > _MAX_ID:
-        raise InvalidInputError(f"{field} must be a non-empty string of at most {_MAX_ID} characters", field=field)
+        raise InvalidInputError(
+            f"{field} must be a non-empty string of at most {_MAX_ID} characters", field=field
+        )
     return value
-
-
-def load_data(services: Services, data: Any, field: str = "data") -> pd.DataFrame:
-    """Inline records / columns, or a cloud URI read with the server's cloud storage options."""
-    if data is None:
-        raise InvalidInputError("data is required", field=field)
-    if isinstance(data, str):
-        if not is_cloud_uri(data):
-            raise InvalidInputError(
-                "the service reads inline records or a cloud URI (s3://, gs://, az://); "
-                "local files are read by the SDK or the CLI",
-                field=field,
-            )
-        return load_table(data, storage_options=services.settings.cloud_storage_options, field=field)
-    if not isinstance(data, (list, dict)):
-        raise InvalidInputError("data must be a list of records, a dict of columns or a cloud URI", field=field)
-    return load_table(data, field=field)
 
 
 # ---- budgets -----------------------------------------------------------------------------
@@ -200,7 +184,11 @@ def _charge_locked(
 
 
 def charge(
-    services: Services, principal: str, session_id: str, events: list[PrivacyEvent], operation: str = "dp_compute"
+    services: Services,
+    principal: str,
+    session_id: str,
+    events: list[PrivacyEvent],
+    operation: str = "dp_compute",
 ) -> dict[str, Any]:
     """Charge ``events`` to a budget atomically; refused charges change nothing."""
     with services.db.session() as s:
@@ -210,8 +198,9 @@ def charge(
 # ---- batch queries -------------------------------------------------------------------------
 
 
-def compute(services: Services, principal: str, data: Any, *, session_id: str | None = None,
-            **params: Any) -> dict[str, Any]:
+def compute(
+    services: Services, principal: str, data: Any, *, session_id: str | None = None, **params: Any
+) -> dict[str, Any]:
     """Run :func:`veil.dp.compute`; with ``session_id`` charge that budget or release nothing."""
     if session_id is not None:
         _check_session_id(session_id)
@@ -226,16 +215,18 @@ def compute(services: Services, principal: str, data: Any, *, session_id: str | 
     return out
 
 
-def advise(epsilon_budget: float, num_queries: int, delta_budget: float = 0.0,
-           delta_per_query: float = 0.0) -> dict[str, Any]:
+def advise(
+    epsilon_budget: float, num_queries: int, delta_budget: float = 0.0, delta_per_query: float = 0.0
+) -> dict[str, Any]:
     return advise_composition(epsilon_budget, num_queries, delta_budget, delta_per_query)
 
 
 # ---- streams -------------------------------------------------------------------------------
 
 
-def _stream_out(session: StreamSession, *, created: bool, get_result: bool,
-                budget: dict[str, Any] | None = None) -> dict[str, Any]:
+def _stream_out(
+    session: StreamSession, *, created: bool, get_result: bool, budget: dict[str, Any] | None = None
+) -> dict[str, Any]:
     eps, delta = accounting.basic(session.events())
     out: dict[str, Any] = {
         **session.summary(),
@@ -250,7 +241,17 @@ def _stream_out(session: StreamSession, *, created: bool, get_result: bool,
     return out
 
 
-_FIXED = ("mechanism", "epsilon", "delta", "noise_type", "bounds", "window_size", "group_by", "column", "columns")
+_FIXED = (
+    "mechanism",
+    "epsilon",
+    "delta",
+    "noise_type",
+    "bounds",
+    "window_size",
+    "group_by",
+    "column",
+    "columns",
+)
 
 
 def stream_update(
@@ -270,10 +271,14 @@ def stream_update(
     frame = load_data(services, data) if data is not None else None
     for attempt in range(_RETRIES):
         try:
-            return _stream_update_once(services, principal, session_id, frame, get_result, budget_session_id, params)
+            return _stream_update_once(
+                services, principal, session_id, frame, get_result, budget_session_id, params
+            )
         except IntegrityError:
             if attempt == _RETRIES - 1:
-                raise ConflictError("the session was created concurrently; retry", field="session_id") from None
+                raise ConflictError(
+                    "the session was created concurrently; retry", field="session_id"
+                ) from None
     raise AssertionError("unreachable")
 
 
@@ -292,9 +297,12 @@ def _stream_update_once(
         if row is None:
             session = StreamSession.create(session_id, budget_session_id=budget_session_id, **params)
             if budget_session_id is not None:
-                budget = _charge_locked(s, principal, budget_session_id, session.events(), "dp_stream",
-                                        "budget_session_id")
-            row = DPStreamSession(principal=principal, session_id=session_id, mechanism=session.mechanism.value)
+                budget = _charge_locked(
+                    s, principal, budget_session_id, session.events(), "dp_stream", "budget_session_id"
+                )
+            row = DPStreamSession(
+                principal=principal, session_id=session_id, mechanism=session.mechanism.value
+            )
             s.add(row)
             created = True
         else:
@@ -332,7 +340,9 @@ def stream_delete(services: Services, principal: str, session_id: str) -> None:
 def stream_list(services: Services, principal: str) -> list[dict[str, Any]]:
     with services.db.session() as s:
         rows = s.execute(
-            select(DPStreamSession).where(DPStreamSession.principal == principal).order_by(DPStreamSession.created_at)
+            select(DPStreamSession)
+            .where(DPStreamSession.principal == principal)
+            .order_by(DPStreamSession.created_at)
         ).scalars()
         out = []
         for row in rows:

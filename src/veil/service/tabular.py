@@ -29,6 +29,7 @@ from veil.io import load_table, write_table
 from veil.io.tables import is_cloud_uri
 from veil.jobs.registry import register_task
 from veil.service.container import Services
+from veil.service.inputs import load_data
 from veil.store.models import new_id
 from veil.store.models.tabular import TabularPattern, TabularSolution
 
@@ -38,33 +39,21 @@ ANONYMIZE_KIND = "tabular.anonymize"
 INLINE_RESULT_ROWS = 50_000
 OUTPUT_FORMATS = ("csv", "parquet", "json")
 ANONYMIZE_OPTIONS = (
-    "c", "diversity_type", "distance_metric", "suppress_value", "metric", "gs_factor", "use_lattice_search",
-    "max_lattice_size", "time_limit",
+    "c",
+    "diversity_type",
+    "distance_metric",
+    "suppress_value",
+    "metric",
+    "gs_factor",
+    "use_lattice_search",
+    "max_lattice_size",
+    "time_limit",
 )
 
 register_task(ANONYMIZE_KIND, "veil.service.tabular:anonymize_task", queue="anonymize")
 
 
 # ---------------------------------------------------------------------------------- inputs
-def load_data(services: Services, data: Any, field: str = "data") -> pd.DataFrame:
-    """Inline records / columns, or a cloud URI read with the server's cloud options."""
-    if data is None:
-        raise InvalidInputError("data is required", field=field)
-    if isinstance(data, str):
-        if not is_cloud_uri(data):
-            raise InvalidInputError(
-                "the service reads inline records or a cloud URI (s3://, gs://, az://); "
-                "local files are read by the SDK or the CLI",
-                field=field,
-            )
-        frame = load_table(data, storage_options=services.settings.cloud_storage_options, field=field)
-    elif isinstance(data, list | dict):
-        frame = load_table(data, field=field)
-    else:
-        raise InvalidInputError("data must be a list of records, a dict of columns or a cloud URI", field=field)
-    if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise InvalidInputError("the table is empty", field=field)
-    return frame
 
 
 def _resolve_hierarchies(services: Services, attributes: Any) -> list[dict[str, Any]] | None:
@@ -87,11 +76,17 @@ def _resolve_hierarchies(services: Services, attributes: Any) -> list[dict[str, 
                 import fsspec
 
                 try:
-                    with fsspec.open(h, "rt", encoding="utf-8-sig", **services.settings.cloud_storage_options) as fh:
+                    with fsspec.open(
+                        h, "rt", encoding="utf-8-sig", **services.settings.cloud_storage_options
+                    ) as fh:
                         text = fh.read()
                 except (OSError, ValueError) as exc:
-                    raise InvalidInputError(f"cannot read the hierarchy: {type(exc).__name__}", field=field) from None
-                a["hierarchy"] = vt.Hierarchy.from_csv(text if "\n" in text else text + "\n", field=field).to_rows()
+                    raise InvalidInputError(
+                        f"cannot read the hierarchy: {type(exc).__name__}", field=field
+                    ) from None
+                a["hierarchy"] = vt.Hierarchy.from_csv(
+                    text if "\n" in text else text + "\n", field=field
+                ).to_rows()
             else:
                 raise InvalidInputError(
                     "a hierarchy is rows, a builder spec or a cloud URI of a CSV; local files are read by the SDK",
@@ -140,8 +135,16 @@ def text_value_detector(values: list[str]) -> tuple[str, float] | None:
             find_urls,
         )
 
-        _VALUE_RECOGNIZERS = (find_emails, find_urls, find_ips, find_ssn, find_cards, find_ibans, find_phones,
-                              find_gazetteer_names)
+        _VALUE_RECOGNIZERS = (
+            find_emails,
+            find_urls,
+            find_ips,
+            find_ssn,
+            find_cards,
+            find_ibans,
+            find_phones,
+            find_gazetteer_names,
+        )
     texts = [v.strip() for v in values if v.strip()]
     if not texts:
         return None
@@ -160,8 +163,12 @@ def text_value_detector(values: list[str]) -> tuple[str, float] | None:
 
 def detect(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
     frame = load_data(services, data)
-    det = vt.detect_qi(frame, custom_patterns=custom_patterns(services, principal),
-                       value_detector=text_value_detector, **options)
+    det = vt.detect_qi(
+        frame,
+        custom_patterns=custom_patterns(services, principal),
+        value_detector=text_value_detector,
+        **options,
+    )
     out = _detection_dict(det)
     out["record_count"] = int(frame.shape[0])
     return out
@@ -175,8 +182,12 @@ def _detection_dict(det: vt.Detection) -> dict[str, Any]:
 
 def generate_config(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
     frame = load_data(services, data)
-    cfg = vt.generate_config(frame, custom_patterns=custom_patterns(services, principal),
-                             value_detector=text_value_detector, **options)
+    cfg = vt.generate_config(
+        frame,
+        custom_patterns=custom_patterns(services, principal),
+        value_detector=text_value_detector,
+        **options,
+    )
     return {
         "detection": _detection_dict(cfg.detection),
         "anonymize_request": cfg.anonymize_request,
@@ -185,7 +196,11 @@ def generate_config(services: Services, principal: str, data: Any, **options: An
 
 
 def risk(
-    services: Services, principal: str, data: Any, quasi_identifiers: Sequence[str] | None = None, **options: Any
+    services: Services,
+    principal: str,
+    data: Any,
+    quasi_identifiers: Sequence[str] | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     mlops = options.pop("mlops_config", None)
     frame = load_data(services, data)
@@ -203,8 +218,12 @@ def validate(services: Services, principal: str, data: Any, **options: Any) -> d
 
 
 def measure(
-    services: Services, principal: str, original_data: Any, anonymized_data: Any,
-    quasi_identifiers: Sequence[str] | None = None, **options: Any,
+    services: Services,
+    principal: str,
+    original_data: Any,
+    anonymized_data: Any,
+    quasi_identifiers: Sequence[str] | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     original = load_data(services, original_data, field="original_data")
     anonymized = load_data(services, anonymized_data, field="anonymized_data")
@@ -230,13 +249,24 @@ def _anonymize_frame(
     if unknown:
         raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     return vt.anonymize(
-        frame, attributes, privacy_model=privacy_model, k=k, l=l, t=t, max_suppression=max_suppression,
-        progress=progress, **dict(options),
+        frame,
+        attributes,
+        privacy_model=privacy_model,
+        k=k,
+        l=l,
+        t=t,
+        max_suppression=max_suppression,
+        progress=progress,
+        **dict(options),
     )
 
 
 def _store_solution(
-    services: Services, principal: str, res: vt.AnonymizationResult, mlops_config: Any, solution_id: str | None = None
+    services: Services,
+    principal: str,
+    res: vt.AnonymizationResult,
+    mlops_config: Any,
+    solution_id: str | None = None,
 ) -> str:
     sol = res.solution
     row = TabularSolution(
@@ -294,8 +324,16 @@ def anonymize(
     fmt = _check_output(output_uri, output_format)
     frame = load_data(services, data)
     attrs = _resolve_hierarchies(services, attributes)
-    res = _anonymize_frame(frame, attrs, privacy_model=privacy_model, k=k, l=l, t=t,
-                           max_suppression=max_suppression, options=options)
+    res = _anonymize_frame(
+        frame,
+        attrs,
+        privacy_model=privacy_model,
+        k=k,
+        l=l,
+        t=t,
+        max_suppression=max_suppression,
+        options=options,
+    )
     out_uri = _write_output(services, res.data, output_uri, fmt) if output_uri else None
     job_id = _store_solution(services, principal, res, mlops_config)
     out = _result_dict(res, job_id)
@@ -332,9 +370,16 @@ def submit(
     attrs = _resolve_hierarchies(services, attributes)
     job_id = new_id()
     params: dict[str, Any] = {
-        "privacy_model": privacy_model, "k": k, "l": l, "t": t, "attributes": attrs,
-        "max_suppression": max_suppression, "output_uri": output_uri, "output_format": output_format,
-        "mlops_config": mlops_config, "options": options,
+        "privacy_model": privacy_model,
+        "k": k,
+        "l": l,
+        "t": t,
+        "attributes": attrs,
+        "max_suppression": max_suppression,
+        "output_uri": output_uri,
+        "output_format": output_format,
+        "mlops_config": mlops_config,
+        "options": options,
     }
     if isinstance(data, str):
         if not is_cloud_uri(data):
@@ -352,8 +397,14 @@ def submit(
         services.store.put(key, json.dumps(data, default=str).encode("utf-8"))
         params["input_key"] = key
         rows = int(frame.shape[0])
-    job = services.jobs.submit(ANONYMIZE_KIND, params, principal, queue="anonymize", job_id=job_id,
-                               message="queued for anonymization")
+    job = services.jobs.submit(
+        ANONYMIZE_KIND,
+        params,
+        principal,
+        queue="anonymize",
+        job_id=job_id,
+        message="queued for anonymization",
+    )
     job["record_count"] = rows
     return job
 
@@ -375,9 +426,14 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             ctx.check_cancelled()
 
         res = _anonymize_frame(
-            frame, params.get("attributes"), privacy_model=params.get("privacy_model", "k-anonymity"),
-            k=params.get("k"), l=params.get("l"), t=params.get("t"),
-            max_suppression=params.get("max_suppression", 0.0), options=params.get("options") or {},
+            frame,
+            params.get("attributes"),
+            privacy_model=params.get("privacy_model", "k-anonymity"),
+            k=params.get("k"),
+            l=params.get("l"),
+            t=params.get("t"),
+            max_suppression=params.get("max_suppression", 0.0),
+            options=params.get("options") or {},
             progress=progress,
         )
         ctx.check_cancelled()
@@ -387,7 +443,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("output_uri"):
             out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
         else:
-            key = f"tabular/results/{ctx.job_id}.{ 'json' if fmt == 'json' else fmt}"
+            key = f"tabular/results/{ctx.job_id}.{'json' if fmt == 'json' else fmt}"
             from veil.io import table_to_bytes
 
             services.store.put(key, table_to_bytes(res.data, fmt))
@@ -416,7 +472,9 @@ def _job_principal(services: Services, job_id: str) -> str:
 def _solution_row(services: Services, principal: str, job_id: str) -> dict[str, Any]:
     with services.db.session() as s:
         row = s.execute(
-            select(TabularSolution).where(TabularSolution.id == job_id, TabularSolution.principal == principal)
+            select(TabularSolution).where(
+                TabularSolution.id == job_id, TabularSolution.principal == principal
+            )
         ).scalar_one_or_none()
         if row is None:
             raise NotFoundError("no stored solution with this job_id", field="job_id")
@@ -424,8 +482,14 @@ def _solution_row(services: Services, principal: str, job_id: str) -> dict[str, 
 
 
 def apply(
-    services: Services, principal: str, job_id: str, data: Any, *, mlops_config: Any = None,
-    output_uri: str | None = None, output_format: str | None = "csv",
+    services: Services,
+    principal: str,
+    job_id: str,
+    data: Any,
+    *,
+    mlops_config: Any = None,
+    output_uri: str | None = None,
+    output_format: str | None = "csv",
 ) -> dict[str, Any]:
     fmt = _check_output(output_uri, output_format)
     stored = _solution_row(services, principal, job_id)
@@ -452,15 +516,24 @@ def apply(
 
 
 def list_models(
-    services: Services, principal: str, *, model_type: str | None = None, all_metrics: bool = False,
-    limit: int = 100, offset: int = 0,
+    services: Services,
+    principal: str,
+    *,
+    model_type: str | None = None,
+    all_metrics: bool = False,
+    limit: int = 100,
+    offset: int = 0,
 ) -> dict[str, Any]:
     with services.db.session() as s:
         q = select(TabularSolution).where(TabularSolution.principal == principal)
         if model_type:
             q = q.where(TabularSolution.privacy_model == model_type)
         total = s.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-        rows = s.execute(q.order_by(TabularSolution.created_at.desc()).limit(limit).offset(offset)).scalars().all()
+        rows = (
+            s.execute(q.order_by(TabularSolution.created_at.desc()).limit(limit).offset(offset))
+            .scalars()
+            .all()
+        )
         models = []
         for r in rows:
             entry: dict[str, Any] = {
@@ -483,13 +556,28 @@ def list_models(
 
 
 def auto_anonymize(
-    services: Services, principal: str, data: Any, *, privacy_model: Any = "k-anonymity", k: int = 5,
-    l: float | None = None, t: float | None = None, mode: str = "auto", mlops_config: Any = None,
+    services: Services,
+    principal: str,
+    data: Any,
+    *,
+    privacy_model: Any = "k-anonymity",
+    k: int = 5,
+    l: float | None = None,
+    t: float | None = None,
+    mode: str = "auto",
+    mlops_config: Any = None,
     **options: Any,
 ) -> dict[str, Any]:
     frame = load_data(services, data)
-    detect_keys = ("sampling_method", "cumulative_importance_threshold", "max_quasi_identifiers",
-                   "uniqueness_threshold", "known_identifiers", "known_sensitive", "ignore_columns")
+    detect_keys = (
+        "sampling_method",
+        "cumulative_importance_threshold",
+        "max_quasi_identifiers",
+        "uniqueness_threshold",
+        "known_identifiers",
+        "known_sensitive",
+        "ignore_columns",
+    )
     cfg_opts = {key: options.pop(key) for key in list(options) if key in detect_keys}
     for key in ("diversity_type", "distance_metric"):
         if key in options:
@@ -497,38 +585,74 @@ def auto_anonymize(
     max_supp = options.pop("max_suppression", 0.0)
     output_uri = options.pop("output_uri", None)
     output_format = options.pop("output_format", "csv")
-    cfg = vt.generate_config(frame, privacy_model=privacy_model, k=k, l=l, t=t, mode=mode,
-                             max_suppression=max_supp, custom_patterns=custom_patterns(services, principal),
-                             value_detector=text_value_detector, **cfg_opts)
+    cfg = vt.generate_config(
+        frame,
+        privacy_model=privacy_model,
+        k=k,
+        l=l,
+        t=t,
+        mode=mode,
+        max_suppression=max_supp,
+        custom_patterns=custom_patterns(services, principal),
+        value_detector=text_value_detector,
+        **cfg_opts,
+    )
     req = dict(cfg.anonymize_request)
     for key in ("diversity_type", "distance_metric"):
         options.pop(key, None)
     result = anonymize(
-        services, principal, frame.to_dict(orient="list"), privacy_model=req.pop("privacy_model"),
-        k=req.pop("k"), l=req.pop("l", None), t=req.pop("t", None), attributes=req.pop("attributes"),
-        max_suppression=req.pop("max_suppression"), output_uri=output_uri, output_format=output_format,
-        mlops_config=mlops_config, **{**req, **options},
+        services,
+        principal,
+        frame.to_dict(orient="list"),
+        privacy_model=req.pop("privacy_model"),
+        k=req.pop("k"),
+        l=req.pop("l", None),
+        t=req.pop("t", None),
+        attributes=req.pop("attributes"),
+        max_suppression=req.pop("max_suppression"),
+        output_uri=output_uri,
+        output_format=output_format,
+        mlops_config=mlops_config,
+        **{**req, **options},
     )
-    return {"detection": _detection_dict(cfg.detection), "configuration": cfg.anonymize_request,
-            "anonymization": result, "record_count": int(frame.shape[0])}
+    return {
+        "detection": _detection_dict(cfg.detection),
+        "configuration": cfg.anonymize_request,
+        "anonymization": result,
+        "record_count": int(frame.shape[0]),
+    }
 
 
 # ---------------------------------------------------------------------------------- patterns
 def _pattern_dict(row: TabularPattern) -> dict[str, Any]:
     return {
-        "id": row.id, "name": row.name, "classification": row.classification,
-        "column_patterns": list(row.column_patterns), "value_patterns": list(row.value_patterns or []),
-        "priority": row.priority, "min_match_ratio": row.min_match_ratio, "description": row.description,
-        "builtin": False, "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+        "id": row.id,
+        "name": row.name,
+        "classification": row.classification,
+        "column_patterns": list(row.column_patterns),
+        "value_patterns": list(row.value_patterns or []),
+        "priority": row.priority,
+        "min_match_ratio": row.min_match_ratio,
+        "description": row.description,
+        "builtin": False,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
     }
 
 
 def _builtin_dict(p: vt.DetectionPattern) -> dict[str, Any]:
     return {
-        "id": f"builtin:{p.name}", "name": p.name, "classification": p.classification,
-        "column_patterns": p.column_patterns, "value_patterns": p.value_patterns, "priority": p.priority,
-        "min_match_ratio": p.min_match_ratio, "description": p.description, "builtin": True,
-        "created_at": None, "updated_at": None,
+        "id": f"builtin:{p.name}",
+        "name": p.name,
+        "classification": p.classification,
+        "column_patterns": p.column_patterns,
+        "value_patterns": p.value_patterns,
+        "priority": p.priority,
+        "min_match_ratio": p.min_match_ratio,
+        "description": p.description,
+        "builtin": True,
+        "created_at": None,
+        "updated_at": None,
     }
 
 
@@ -537,9 +661,13 @@ def custom_patterns(services: Services, principal: str) -> list[vt.DetectionPatt
         rows = s.execute(select(TabularPattern).where(TabularPattern.principal == principal)).scalars().all()
         return [
             vt.DetectionPattern(
-                name=r.name, classification=r.classification, column_patterns=list(r.column_patterns),
-                priority=r.priority, value_patterns=list(r.value_patterns or []),
-                min_match_ratio=r.min_match_ratio, description=r.description,
+                name=r.name,
+                classification=r.classification,
+                column_patterns=list(r.column_patterns),
+                priority=r.priority,
+                value_patterns=list(r.value_patterns or []),
+                min_match_ratio=r.min_match_ratio,
+                description=r.description,
             )
             for r in rows
         ]
@@ -568,11 +696,16 @@ def list_patterns(
         q = select(TabularPattern).where(TabularPattern.principal == principal)
         if classification:
             q = q.where(TabularPattern.classification == classification.upper())
-        patterns = [_pattern_dict(r) for r in s.execute(q.order_by(TabularPattern.priority, TabularPattern.name))
-                    .scalars()]
+        patterns = [
+            _pattern_dict(r)
+            for r in s.execute(q.order_by(TabularPattern.priority, TabularPattern.name)).scalars()
+        ]
     if include_builtin:
-        patterns += [_builtin_dict(p) for p in vt.builtin_patterns()
-                     if classification is None or p.classification == classification.upper()]
+        patterns += [
+            _builtin_dict(p)
+            for p in vt.builtin_patterns()
+            if classification is None or p.classification == classification.upper()
+        ]
     return {"patterns": patterns, "total": len(patterns)}
 
 
@@ -595,10 +728,14 @@ def get_pattern(services: Services, principal: str, pattern_id: str) -> dict[str
         return _pattern_dict(_load_pattern(s, principal, pattern_id))
 
 
-def update_pattern(services: Services, principal: str, pattern_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+def update_pattern(
+    services: Services, principal: str, pattern_id: str, body: Mapping[str, Any]
+) -> dict[str, Any]:
     if pattern_id.startswith("builtin:"):
         raise ConflictError("built-in patterns are read-only", field="pattern_id")
-    changes = vt.validate_pattern({k: v for k, v in body.items() if v is not None}, field="pattern", partial=True)
+    changes = vt.validate_pattern(
+        {k: v for k, v in body.items() if v is not None}, field="pattern", partial=True
+    )
     try:
         with services.db.session() as s:
             row = _load_pattern(s, principal, pattern_id)
@@ -624,14 +761,21 @@ def delete_all_patterns(services: Services, principal: str) -> dict[str, Any]:
     with services.db.session() as s:
         result: Any = s.execute(delete(TabularPattern).where(TabularPattern.principal == principal))
         n = result.rowcount
-    return {"deleted_count": int(n or 0), "message": "custom patterns deleted; built-in patterns are unchanged"}
+    return {
+        "deleted_count": int(n or 0),
+        "message": "custom patterns deleted; built-in patterns are unchanged",
+    }
 
 
 def reload_patterns(services: Services, principal: str) -> dict[str, Any]:
     builtin = vt.reload_builtin_patterns()
     custom = len(custom_patterns(services, principal))
-    return {"builtin_count": builtin, "custom_count": custom, "count": builtin + custom,
-            "message": "patterns reloaded"}
+    return {
+        "builtin_count": builtin,
+        "custom_count": custom,
+        "count": builtin + custom,
+        "message": "patterns reloaded",
+    }
 
 
 # ---------------------------------------------------------------------------------- mlops
