@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import veil.store.models.base
-from sqlalchemy.dialects import postgresql
 
 revision = 'tabular_0001'
 down_revision = '0001'

@@ -12,7 +12,6 @@ from alembic import op
 
 import veil.store.models.base
 
-
 revision = 'text_0001'
 down_revision = '0001'
 branch_labels = ('text',)
