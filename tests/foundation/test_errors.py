@@ -147,3 +147,15 @@ def test_loader_errors_name_the_field(tmp_path: Any) -> None:
         load_table("/etc/passwd", allow_local_paths=False)
     assert e.value.field == "data"
     assert list(load_table([{"a": 1, "b": "x"}]).columns) == ["a", "b"]
+
+
+def test_inline_records_with_nested_cells_are_refused() -> None:
+    with pytest.raises(InvalidInputError) as e:
+        load_table([{"a": 1}, {"a": {"nested": True}}])
+    assert e.value.field == "data[1].a"
+    with pytest.raises(InvalidInputError) as e:
+        load_table({"a": [1, [2]]})
+    assert e.value.field == "data.a[1]"
+    with pytest.raises(InvalidInputError) as e:
+        load_table({"a": 5})
+    assert e.value.field == "data.a"

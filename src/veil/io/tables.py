@@ -145,6 +145,9 @@ def _records_json(raw: bytes, *, field: str) -> pd.DataFrame:
     return records_to_frame(obj, field=field)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
     """Inline records (list of dicts) or columns (dict of lists) to a DataFrame."""
     if isinstance(obj, list):
@@ -153,8 +156,21 @@ def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
         for i, row in enumerate(obj):
             if not isinstance(row, Mapping):
                 raise InvalidInputError(f"record {i} is not an object", field=f"{field}[{i}]")
+            for name, value in row.items():
+                if not isinstance(value, _SCALARS):
+                    raise InvalidInputError(
+                        "cells must be strings, numbers, booleans or null", field=f"{field}[{i}].{name}"
+                    )
         return pd.DataFrame.from_records(list(obj))
     if isinstance(obj, Mapping):
+        for name, column in obj.items():
+            if not isinstance(column, list | tuple):
+                raise InvalidInputError("each column must be a list of values", field=f"{field}.{name}")
+            for i, value in enumerate(column):
+                if not isinstance(value, _SCALARS):
+                    raise InvalidInputError(
+                        "cells must be strings, numbers, booleans or null", field=f"{field}.{name}[{i}]"
+                    )
         try:
             return pd.DataFrame(dict(obj))
         except ValueError as exc:
