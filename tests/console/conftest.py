@@ -107,13 +107,13 @@ def _serve(data_dir: Path, **overrides: Any) -> Iterator[LiveServer]:
         thread.join(timeout=15)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Veil with auth off on a free loopback port (one per session), SQLite in a temporary dir."""
     yield from _serve(tmp_path_factory.mktemp("console-open"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Veil with auth on (one API key, ``API_KEY``)."""
     yield from _serve(tmp_path_factory.mktemp("console-auth"), auth="on", api_keys=API_KEY)
@@ -128,7 +128,7 @@ def require_browser(chromium: str = CHROMIUM) -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     require_browser()
     from playwright.sync_api import sync_playwright
