@@ -28,6 +28,18 @@ from veil.tabular.detection import (
 )
 from veil.tabular.hierarchy import Hierarchy
 from veil.tabular.metrics import METRIC_NAMES
+from veil.tabular.partitioned import (
+    PartitionCounts,
+    PartitionPlan,
+    anonymize_partitions,
+    apply_partition,
+    count_partition,
+    merge_counts,
+    plan_from_counts,
+    plan_result,
+    resolve_attributes,
+    supports_partitioning,
+)
 from veil.tabular.privacy import KAnonymity, LDiversity, TCloseness
 from veil.tabular.quality import QualityReport, ValidationReport, measure, validate
 from veil.tabular.risk import RiskReport, calculate_risk
@@ -47,19 +59,24 @@ __all__ = [
     "Hierarchy",
     "KAnonymity",
     "LDiversity",
+    "PartitionCounts",
+    "PartitionPlan",
     "QualityReport",
     "RiskReport",
     "Solution",
     "TCloseness",
     "ValidationReport",
     "anonymize",
+    "anonymize_partitions",
     "apply",
+    "apply_partition",
     "apply_solution",
     "auto_hierarchy",
     "build_hierarchy",
     "builtin_patterns",
     "calculate_risk",
     "categorical_hierarchy",
+    "count_partition",
     "date_hierarchy",
     "detect_qi",
     "generate_config",
@@ -67,8 +84,13 @@ __all__ = [
     "load_builtin_patterns",
     "masking_hierarchy",
     "measure",
+    "merge_counts",
     "ordering_hierarchy",
+    "plan_from_counts",
+    "plan_result",
     "reload_builtin_patterns",
+    "resolve_attributes",
+    "supports_partitioning",
     "validate",
     "validate_pattern",
 ]

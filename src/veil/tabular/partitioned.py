@@ -1,0 +1,306 @@
+"""Partitioned k-anonymity: the lattice search runs on class counts gathered per partition,
+and the chosen generalization is applied per partition.
+
+The three steps can run in different processes (the service spreads them over Dask workers):
+
+1. :func:`count_partition` on every partition: the distinct combinations of QI hierarchy
+   rows with their record counts (hierarchy row indices are the same in every partition,
+   so counts from different partitions add up);
+2. :func:`plan_from_counts` once: the counts are merged in partition order (so the merged
+   table is the one the whole-table path builds, in the same order) and searched exactly as
+   :func:`veil.tabular.anonymize` does; the plan holds the levels and the QI combinations
+   whose classes are suppressed;
+3. :func:`apply_partition` on every partition: generalize and mask the suppressed rows.
+
+Concatenating the partitions' outputs gives the same table, levels, suppressed count and
+metrics as :func:`veil.tabular.anonymize` on the whole table. Only k-anonymity is supported
+here: l-diversity and t-closeness need the sensitive values of the whole table
+(:func:`supports_partitioning` says whether a configuration qualifies).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from veil.errors import InvalidInputError
+from veil.tabular.anonymize import AnonymizationResult, generalize_frame
+from veil.tabular.config import (
+    AttributeSpec,
+    AttributeType,
+    build_criteria,
+    check_fraction,
+    check_metric,
+    parse_attributes,
+)
+from veil.tabular.encoding import EncodedQI, ReducedTable, encode_qi, reduce_records
+from veil.tabular.evaluation import Evaluator
+from veil.tabular.metrics import METRIC_NAMES, Factors
+from veil.tabular.privacy import Criterion, KAnonymity, is_superset_closed
+from veil.tabular.search import search
+from veil.tabular.solution import Solution
+
+
+@dataclass
+class PartitionCounts:
+    """Distinct QI combinations of one partition (hierarchy row per QI) and their counts."""
+
+    leaf: np.ndarray  # (m, d) int32, in order of first appearance
+    weight: np.ndarray  # (m,) int64
+
+
+@dataclass
+class PartitionPlan:
+    """What every partition needs to produce its share of the output, plus the run's summary."""
+
+    specs: list[AttributeSpec]
+    levels: dict[str, int]
+    suppressed_leaf: np.ndarray  # (s, d) int32: QI combinations whose class is suppressed
+    suppress_value: str
+    solution: Solution
+    row_count: int
+    suppressed_count: int
+    metrics: dict[str, float]
+    optimal: bool
+    statistics: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve_attributes(
+    data: pd.DataFrame, attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None
+) -> list[AttributeSpec]:
+    """Parse the attribute configuration once (hierarchies included) for all partitions."""
+    return parse_attributes(data, attributes)
+
+
+def supports_partitioning(
+    privacy_model: str | Sequence[str] = "k-anonymity", l: float | None = None, t: float | None = None
+) -> bool:
+    """True when the configuration is plain k-anonymity (the only model partitioned here)."""
+    models = [privacy_model] if isinstance(privacy_model, str) else list(privacy_model)
+    return l is None and t is None and all(m == "k-anonymity" for m in models)
+
+
+def _encode_qis(frame: pd.DataFrame, specs: list[AttributeSpec]) -> list[EncodedQI]:
+    qis: list[EncodedQI] = []
+    for i, s in enumerate(specs):
+        if s.type == AttributeType.QUASI_IDENTIFIER:
+            if s.name not in frame.columns:
+                raise InvalidInputError(f"the data has no column '{s.name}'", field=f"attributes[{i}].name")
+            assert s.hierarchy is not None
+            qis.append(encode_qi(s.name, frame[s.name], s.hierarchy, field=f"attributes[{i}].hierarchy"))
+    if not qis:
+        raise InvalidInputError("give at least one quasi-identifier in attributes", field="attributes")
+    return qis
+
+
+def count_partition(data: pd.DataFrame, specs: list[AttributeSpec]) -> PartitionCounts:
+    """Step 1: the weighted distinct QI combinations of one partition."""
+    table = reduce_records(_encode_qis(data, specs), [])
+    return PartitionCounts(table.leaf, table.weight)
+
+
+def merge_counts(parts: Sequence[PartitionCounts]) -> PartitionCounts:
+    """Add the counts of several partitions, keeping the order of first appearance."""
+    if not parts:
+        raise InvalidInputError("no partitions to merge", field="data")
+    leaf = np.concatenate([p.leaf for p in parts], axis=0)
+    weight = np.concatenate([p.weight for p in parts])
+    if leaf.shape[0] == 0:
+        return PartitionCounts(leaf.astype(np.int32), weight.astype(np.int64))
+    index = pd.MultiIndex.from_arrays([leaf[:, j] for j in range(leaf.shape[1])])
+    codes, _ = pd.factorize(index, sort=False)
+    first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    idx = np.arange(codes.shape[0], dtype=np.int64)
+    first[codes[::-1]] = idx[::-1]
+    total = np.bincount(codes, weights=weight).astype(np.int64)
+    return PartitionCounts(leaf[first].astype(np.int32), total)
+
+
+class _CountedEvaluator(Evaluator):
+    """The whole-table evaluator built from merged counts instead of per-record codes."""
+
+    def __init__(
+        self,
+        qis: list[EncodedQI],
+        counts: PartitionCounts,
+        criteria: list[Criterion],
+        *,
+        max_suppression: float,
+        factors: Factors,
+    ) -> None:
+        self.qis = qis
+        self.sensitive = []
+        self.sens_index = {}
+        self.criteria = criteria
+        self.factors = factors
+        self.n = int(counts.weight.sum())
+        self.max_outliers = math.floor(max_suppression * self.n + 1e-9)
+        self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
+        self.table = ReducedTable(
+            counts.leaf, counts.weight, np.zeros((counts.leaf.shape[0], 0), np.int32), np.zeros(0, np.int64)
+        )
+        self.weight = self.table.weight.astype(np.float64)
+        self.k = max([c.k for c in criteria if isinstance(c, KAnonymity)], default=1)
+        self.t_checkers = {}
+        self.heights = np.array([q.height for q in qis], dtype=np.int64)
+        self.domain = np.array([len(q.hierarchy.rows) for q in qis], dtype=np.float64)
+        self._row_share = []
+        self._row_entropy = []
+        self.total_share = np.zeros((len(qis), int(self.heights.max(initial=0)) + 1))
+        self.total_entropy = np.zeros_like(self.total_share)
+        for j, q in enumerate(qis):
+            leaf_counts = np.bincount(
+                counts.leaf[:, j], weights=self.weight, minlength=len(q.hierarchy.rows)
+            ).astype(np.float64)
+            shares, ents = [], []
+            for lvl in range(q.height + 1):
+                s = q.share[lvl][q.gen[lvl]]
+                gen_counts = np.bincount(q.gen[lvl], weights=leaf_counts, minlength=q.cardinality(lvl))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    e = np.where(leaf_counts > 0, np.log2(gen_counts[q.gen[lvl]] / leaf_counts), 0.0)
+                shares.append(s)
+                ents.append(e)
+                self.total_share[j, lvl] = float(leaf_counts @ s)
+                self.total_entropy[j, lvl] = float(leaf_counts @ e)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                root = np.where(leaf_counts > 0, np.log2(self.n / leaf_counts), 0.0)
+            ents.append(root)
+            self._row_share.append(shares)
+            self._row_entropy.append(ents)
+        self.level_codes = [
+            [q.gen[lvl].astype(np.int64)[self.table.leaf[:, j]] for lvl in range(q.height + 1)]
+            for j, q in enumerate(qis)
+        ]
+        self.sens_codes = []
+        self.evaluations = 0
+
+
+def _hierarchy_qis(specs: list[AttributeSpec]) -> list[EncodedQI]:
+    """Encodings of the hierarchies alone (no records): what the search needs besides counts."""
+    empty = pd.DataFrame({s.name: pd.Series([], dtype=object) for s in specs})
+    return _encode_qis(empty, specs)
+
+
+def plan_from_counts(
+    counts: Sequence[PartitionCounts],
+    specs: list[AttributeSpec],
+    *,
+    k: int = 5,
+    max_suppression: float = 0.0,
+    suppress_value: str = "*",
+    metric: str = "loss",
+    gs_factor: float = 0.5,
+    use_lattice_search: bool = True,
+    max_lattice_size: int = 250_000,
+    time_limit: float | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> PartitionPlan:
+    """Step 2: the optimal k-anonymous generalization from the partitions' counts.
+
+    Same options and errors as :func:`veil.tabular.anonymize` (k-anonymity only).
+    """
+    started = time.perf_counter()
+    merged = merge_counts(counts)
+    n = int(merged.weight.sum())
+    if n == 0:
+        raise InvalidInputError("the table is empty", field="data")
+    max_supp = check_fraction(max_suppression, field="max_suppression")
+    gs = check_fraction(gs_factor, field="gs_factor")
+    metric_name = check_metric(metric)
+    criteria = build_criteria(specs, n_rows=n, privacy_model="k-anonymity", k=k)
+    qis = _hierarchy_qis(specs)
+    ev = _CountedEvaluator(qis, merged, criteria, max_suppression=max_supp, factors=Factors(gs))
+    res = search(
+        ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,
+        time_limit=time_limit, progress=progress,
+    )
+    best = res.best
+    full = ev.evaluate(best.levels, metrics=METRIC_NAMES)
+    cl = ev.classes(best.levels)
+    kept = cl.sizes[cl.ok]
+    stats: dict[str, Any] = {
+        "equivalence_classes": int(kept.shape[0]),
+        "min_class_size": int(kept.min()) if kept.size else 0,
+        "max_class_size": int(kept.max()) if kept.size else 0,
+        "avg_class_size": float(kept.mean()) if kept.size else 0.0,
+        "suppressed_records": round(float(cl.sizes[~cl.ok].sum())),
+        "classes_before_suppression": int(cl.n_classes),
+    }
+    suppressed_leaf = merged.leaf[(~cl.ok)[cl.inv]]
+    levels = {q.name: lv for q, lv in zip(qis, best.levels, strict=True)}
+    solution = Solution.create(
+        specs=specs, criteria=criteria, levels=levels, max_suppression=max_supp, suppress_value=suppress_value,
+        metric=metric_name, gs_factor=gs, metrics=full.metrics,
+    )
+    return PartitionPlan(
+        specs=specs,
+        levels=levels,
+        suppressed_leaf=suppressed_leaf,
+        suppress_value=suppress_value,
+        solution=solution,
+        row_count=n,
+        suppressed_count=stats["suppressed_records"],
+        metrics=full.metrics,
+        optimal=res.optimal,
+        statistics=stats,
+        search={
+            "method": res.method,
+            "lattice_size": res.nodes_total,
+            "nodes_evaluated": res.nodes_evaluated,
+            "seconds": round(time.perf_counter() - started, 4),
+            "monotonic": ev.monotonic,
+            "partitions": len(counts),
+        },
+    )
+
+
+def apply_partition(plan: PartitionPlan, data: pd.DataFrame) -> pd.DataFrame:
+    """Step 3: one partition of the published table (identifiers dropped, QIs generalized,
+    rows of suppressed classes masked with the plan's ``suppress_value``)."""
+    qis = _encode_qis(data, plan.specs)
+    table = reduce_records(qis, [])
+    suppressed = {tuple(int(v) for v in row) for row in plan.suppressed_leaf.tolist()}
+    out_group = np.array([tuple(int(v) for v in row) in suppressed for row in table.leaf.tolist()], dtype=bool)
+    row_out = out_group[table.row_group] if out_group.size else np.zeros(data.shape[0], dtype=bool)
+    levels = [plan.levels[q.name] for q in qis]
+    return generalize_frame(data, plan.specs, qis, levels, row_out, plan.suppress_value)
+
+
+def anonymize_partitions(
+    partitions: Sequence[pd.DataFrame],
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    k: int = 5,
+    max_suppression: float = 0.0,
+    **options: Any,
+) -> AnonymizationResult:
+    """All three steps in this process (the partitions' outputs concatenated in order)."""
+    if not partitions:
+        raise InvalidInputError("no partitions to anonymize", field="data")
+    specs = resolve_attributes(partitions[0], attributes)
+    counts = [count_partition(p, specs) for p in partitions]
+    plan = plan_from_counts(counts, specs, k=k, max_suppression=max_suppression, **options)
+    data = pd.concat([apply_partition(plan, p) for p in partitions], ignore_index=True)
+    return plan_result(plan, data)
+
+
+def plan_result(plan: PartitionPlan, data: pd.DataFrame) -> AnonymizationResult:
+    """The plan and the concatenated output as an :class:`AnonymizationResult`."""
+    return AnonymizationResult(
+        data=data,
+        solution=plan.solution,
+        row_count=plan.row_count,
+        suppressed_count=plan.suppressed_count,
+        levels=dict(plan.levels),
+        metrics=dict(plan.metrics),
+        optimal=plan.optimal,
+        statistics=dict(plan.statistics),
+        search=dict(plan.search),
+    )
