@@ -50,6 +50,14 @@ ANONYMIZE_OPTIONS = (
     "time_limit",
 )
 
+# k-anonymity jobs above this many rows run partitioned (counts and apply spread with ctx.map)
+PARTITION_THRESHOLD = 200_000
+PARTITION_ROWS = 100_000
+# options the partitioned path understands (the others only concern l-diversity/t-closeness)
+PARTITIONED_OPTIONS = frozenset(
+    {"suppress_value", "metric", "gs_factor", "use_lattice_search", "max_lattice_size", "time_limit"}
+)
+
 register_task(ANONYMIZE_KIND, "veil.service.tabular:anonymize_task", queue="anonymize")
 
 
@@ -360,9 +368,15 @@ def submit(
     output_uri: str | None = None,
     output_format: str | None = "csv",
     mlops_config: Any = None,
+    partition_threshold: int | None = None,
+    partition_rows: int | None = None,
     **options: Any,
 ) -> dict[str, Any]:
-    """Queue an anonymization job. Inline data is put in the object store first."""
+    """Queue an anonymization job. Inline data is put in the object store first.
+
+    ``partition_threshold`` / ``partition_rows``: k-anonymity on more rows than the threshold
+    runs partitioned in pieces of ``partition_rows`` (spread over Dask workers when configured).
+    """
     _check_output(output_uri, output_format)
     unknown = set(options) - set(ANONYMIZE_OPTIONS)
     if unknown:
@@ -381,6 +395,9 @@ def submit(
         "mlops_config": mlops_config,
         "options": options,
     }
+    for name, value in (("partition_threshold", partition_threshold), ("partition_rows", partition_rows)):
+        if value is not None:
+            params[name] = _positive_int(value, name)
     if isinstance(data, str):
         if not is_cloud_uri(data):
             raise InvalidInputError(
@@ -425,17 +442,20 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             ctx.progress(5 + 85 * fraction, step="searching", message="searching the generalization lattice")
             ctx.check_cancelled()
 
-        res = _anonymize_frame(
-            frame,
-            params.get("attributes"),
-            privacy_model=params.get("privacy_model", "k-anonymity"),
-            k=params.get("k"),
-            l=params.get("l"),
-            t=params.get("t"),
-            max_suppression=params.get("max_suppression", 0.0),
-            options=params.get("options") or {},
-            progress=progress,
-        )
+        if _use_partitions(frame, params):
+            res = _anonymize_partitioned(ctx, frame, params)
+        else:
+            res = _anonymize_frame(
+                frame,
+                params.get("attributes"),
+                privacy_model=params.get("privacy_model", "k-anonymity"),
+                k=params.get("k"),
+                l=params.get("l"),
+                t=params.get("t"),
+                max_suppression=params.get("max_suppression", 0.0),
+                options=params.get("options") or {},
+                progress=progress,
+            )
         ctx.check_cancelled()
         ctx.progress(92, step="writing", message="writing the result", force=True)
         fmt = _check_output(params.get("output_uri"), params.get("output_format"))
@@ -459,6 +479,75 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
                 services.store.delete(params["input_key"])
             except Exception:  # pragma: no cover - best effort clean-up
                 log.warning("could not delete the job input", extra={"job_id": ctx.job_id})
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"{name} must be a whole number >= 1", field=name)
+    return value
+
+
+def _use_partitions(frame: pd.DataFrame, params: Mapping[str, Any]) -> bool:
+    """Plain k-anonymity on more rows than the threshold, with options the partitioned path knows."""
+    threshold = int(params.get("partition_threshold") or PARTITION_THRESHOLD)
+    options = params.get("options") or {}
+    k = params.get("k", 5)
+    return (
+        frame.shape[0] > threshold
+        and isinstance(k, int)
+        and not isinstance(k, bool)
+        and set(options) <= PARTITIONED_OPTIONS
+        and vt.supports_partitioning(params.get("privacy_model", "k-anonymity"), params.get("l"), params.get("t"))
+    )
+
+
+def count_piece(item: dict[str, Any]) -> vt.PartitionCounts:
+    """Runs on a worker: the weighted QI combinations of one partition."""
+    return vt.count_partition(item["data"], item["specs"])
+
+
+def apply_piece(item: dict[str, Any]) -> pd.DataFrame:
+    """Runs on a worker: the published rows of one partition."""
+    return vt.apply_partition(item["plan"], item["data"])
+
+
+def _anonymize_partitioned(ctx: Any, frame: pd.DataFrame, params: Mapping[str, Any]) -> vt.AnonymizationResult:
+    """k-anonymity by partitions: counts (ctx.map), one search on the merged counts, apply (ctx.map).
+    Same result as ``vt.anonymize`` on the whole table (see veil.tabular.partitioned)."""
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    specs = vt.resolve_attributes(frame, params.get("attributes"))
+    size = int(params.get("partition_rows") or PARTITION_ROWS)
+    parts = [frame.iloc[i : i + size] for i in range(0, frame.shape[0], size)]
+    counts = ctx.map(
+        "veil.service.tabular:count_piece",
+        [{"data": p, "specs": specs} for p in parts],
+        start=5,
+        end=30,
+        step="counting",
+    )
+    ctx.check_cancelled()
+
+    def progress(fraction: float) -> None:
+        ctx.progress(30 + 40 * fraction, step="searching", message="searching the generalization lattice")
+        ctx.check_cancelled()
+
+    plan = vt.plan_from_counts(
+        counts,
+        specs,
+        k=int(params.get("k", 5)),
+        max_suppression=params.get("max_suppression", 0.0),
+        progress=progress,
+        **dict(params.get("options") or {}),
+    )
+    applied = ctx.map(
+        "veil.service.tabular:apply_piece",
+        [{"data": p, "plan": plan} for p in parts],
+        start=70,
+        end=90,
+        step="generalizing",
+    )
+    return vt.plan_result(plan, pd.concat(applied, ignore_index=True))
 
 
 def _job_principal(services: Services, job_id: str) -> str:
