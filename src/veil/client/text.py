@@ -12,8 +12,10 @@ Files of texts (JSONL or CSV) go through batch jobs::
 
     job = tc.deidentify_batch("notes.jsonl")          # or bytes, or "s3://bucket/notes.csv"
     tc.wait_for_batch(job["job_id"])                  # polls GET /v1/jobs/{job_id}
-    tc.download_batch_result(job["job_id"], "notes.deid.jsonl") The key goes in the body's ``key`` field (the seed's contract) and, when
-the client has one, in the ``X-API-Key`` header too.
+    tc.download_batch_result(job["job_id"], "notes.deid.jsonl")
+
+The key goes in the body's ``key`` field (the seed's contract) and, when the client has
+one, in the ``X-API-Key`` header too.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
+
 from veil.client.core import AsyncClient, SyncClient, raise_for_response
-from veil.client.exceptions import APIError, ValidationError
+from veil.client.exceptions import AnonymizationConnectionError, APIError, ValidationError
 
 _CLOUD_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "abfss://")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
@@ -218,7 +222,10 @@ class TextClient(SyncClient):
         kwargs: dict[str, Any] = {"headers": dict(self._headers)}
         if self._owns_client:
             kwargs["timeout"] = self.timeout
-        response = self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
+        try:
+            response = self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
+        except httpx.TransportError as exc:
+            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
         raise_for_response(response)
         return _save(bytes(response.content), path)
 
@@ -327,6 +334,9 @@ class AsyncTextClient(AsyncClient):
         kwargs: dict[str, Any] = {"headers": dict(self._headers)}
         if self._owns_client:
             kwargs["timeout"] = self.timeout
-        response = await self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
+        try:
+            response = await self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
+        except httpx.TransportError as exc:
+            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
         raise_for_response(response)
         return _save(bytes(response.content), path)
