@@ -113,8 +113,11 @@ def _hashing(draw: st.DrawFn, kind: str, version: int, mode: str, blake_ok: bool
                     "thresholdDistance": draw(st.sampled_from([1, 2.5, 10, 0.3])),
                     "resolution": draw(st.integers(1, 6)),
                 }
-                if draw(st.booleans()):
-                    comparison["fractional_precision"] = draw(st.integers(0, 3))
+                # thresholdDistance x 10**precision must round to a non-zero integer, or both clkhash
+                # and Veil refuse the schema (tests/pprl/test_schema.py checks that refusal)
+                low = 1 if comparison["thresholdDistance"] < 1 else 0
+                if low or draw(st.booleans()):
+                    comparison["fractional_precision"] = draw(st.integers(low, 3))
             elif kind in ("enum", "date") and draw(st.booleans()):
                 comparison = {"type": "exact"}
             else:

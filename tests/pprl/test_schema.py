@@ -150,6 +150,8 @@ BAD_V3 = [
     ("features[2].format.minimum", "0", "features[2].format.minimum"),
     ("features[2].hashing.comparison.thresholdDistance", 0, "features[2].hashing.comparison.thresholdDistance"),
     ("features[2].hashing.comparison.resolution", 0, "features[2].hashing.comparison.resolution"),
+    # like clkhash 0.18.3: 0.3 x 10**0 rounds to 0 ("not enough fractional precision")
+    ("features[2].hashing.comparison.thresholdDistance", 0.3, "features[2].hashing.comparison.thresholdDistance"),
     ("features[2].hashing.missingValue", {"replaceWith": "x"}, "features[2].hashing.missingValue.sentinel"),
     ("features[3].format.values", "mf", "features[3].format.values"),
     ("features[3].format.values", ["m", 1], "features[3].format.values[1]"),
