@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from veil.errors import InvalidInputError
 from veil.tabular import anonymize, anonymize_partitions, supports_partitioning
@@ -45,3 +49,23 @@ def test_errors_name_fields(adult: pd.DataFrame) -> None:
     with pytest.raises(InvalidInputError) as err:
         anonymize_partitions(_split(adult.head(20), 2), adult_attributes(), k=50)
     assert err.value.field == "k"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cuts=st.lists(st.integers(min_value=1, max_value=2999), max_size=4, unique=True),
+    k=st.sampled_from([2, 5, 10]),
+    max_suppression=st.sampled_from([0.0, 0.02, 0.1]),
+    metric=st.sampled_from(["loss", "discernibility", "entropy"]),
+)
+def test_any_split_gives_the_whole_table_result(
+    adult: pd.DataFrame, cuts: list[int], k: int, max_suppression: float, metric: str
+) -> None:
+    frame = adult.head(3000)
+    bounds = [0, *sorted(cuts), len(frame)]
+    parts = [frame.iloc[a:b] for a, b in itertools.pairwise(bounds)]
+    attrs = adult_attributes()
+    whole = anonymize(frame, attrs, k=k, max_suppression=max_suppression, metric=metric)
+    split = anonymize_partitions(parts, attrs, k=k, max_suppression=max_suppression, metric=metric)
+    assert (split.levels, split.suppressed_count) == (whole.levels, whole.suppressed_count)
+    pd.testing.assert_frame_equal(split.data.reset_index(drop=True), whole.data.reset_index(drop=True))
