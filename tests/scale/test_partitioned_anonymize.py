@@ -16,6 +16,7 @@ from veil.service import tabular as tabular_service
 
 ADULT = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "adult"
 QIS = ["sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"]
+SENSITIVE = "salary-class"
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,9 @@ def adult() -> pd.DataFrame:
     return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
 
 
-def _attrs() -> list[dict[str, Any]]:
+def _attrs(sensitive: bool = False) -> list[dict[str, Any]]:
     """Hierarchies as rows (the service reads no local files)."""
-    return [
+    attrs: list[dict[str, Any]] = [
         {
             "name": c,
             "type": "quasi_identifier",
@@ -36,12 +37,15 @@ def _attrs() -> list[dict[str, Any]]:
         }
         for c in QIS
     ]
+    if sensitive:
+        attrs.append({"name": SENSITIVE, "type": "sensitive"})
+    return attrs
 
 
-def _run(services: Any, frame: pd.DataFrame, max_suppression: float) -> dict[str, Any]:
+def _run(services: Any, frame: pd.DataFrame, max_suppression: float, **model: Any) -> dict[str, Any]:
     job = tabular_service.submit(
-        services, "tester", frame.to_dict(orient="records"), k=5, attributes=_attrs(),
-        max_suppression=max_suppression, partition_threshold=1000, partition_rows=4000,
+        services, "tester", frame.to_dict(orient="records"), k=5, attributes=_attrs(SENSITIVE in frame),
+        max_suppression=max_suppression, partition_threshold=1000, partition_rows=4000, **model,
     )
     deadline = time.monotonic() + 120
     while (state := services.jobs.get(job["job_id"]))["status"] in ("pending", "running"):
@@ -52,8 +56,8 @@ def _run(services: Any, frame: pd.DataFrame, max_suppression: float) -> dict[str
     return result
 
 
-def _check(result: dict[str, Any], frame: pd.DataFrame, max_suppression: float) -> None:
-    whole = vt.anonymize(frame, _attrs(), k=5, max_suppression=max_suppression)
+def _check(result: dict[str, Any], frame: pd.DataFrame, max_suppression: float, **model: Any) -> None:
+    whole = vt.anonymize(frame, _attrs(SENSITIVE in frame), k=5, max_suppression=max_suppression, **model)
     assert result["search"]["partitions"] == -(-len(frame) // 4000)
     assert result["levels"] == whole.levels
     assert result["suppressed_count"] == whole.suppressed_count
@@ -68,13 +72,19 @@ def test_partitioned_job_in_process(services: Any, adult: pd.DataFrame, max_supp
     _check(_run(services, frame, max_suppression), frame, max_suppression)
 
 
-def test_small_inputs_and_other_models_stay_whole_table(adult: pd.DataFrame) -> None:
+def test_t_closeness_job_in_process(services: Any, adult: pd.DataFrame) -> None:
+    frame = adult[[*QIS, SENSITIVE]].head(12000)
+    model = {"privacy_model": ["k-anonymity", "t-closeness"], "t": 0.15}
+    _check(_run(services, frame, 0.04, **model), frame, 0.04, **model)
+
+
+def test_small_inputs_stay_whole_table(adult: pd.DataFrame) -> None:
     frame = adult[QIS].head(500)
     assert not tabular_service._use_partitions(frame, {"k": 5})
     assert tabular_service._use_partitions(frame, {"k": 5, "partition_threshold": 100})
-    assert not tabular_service._use_partitions(frame, {"k": 5, "l": 2, "partition_threshold": 100})
+    assert tabular_service._use_partitions(frame, {"k": 5, "l": 2, "partition_threshold": 100})
     assert not tabular_service._use_partitions(
-        frame, {"k": 5, "partition_threshold": 100, "options": {"diversity_type": "entropy"}}
+        frame, {"k": 5, "partition_threshold": 100, "options": {"nope": 1}}
     )
 
 

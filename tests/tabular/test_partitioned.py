@@ -38,8 +38,33 @@ def test_adult_k5_identical_to_whole_table(adult: pd.DataFrame, max_suppression:
 
 def test_supports_partitioning() -> None:
     assert supports_partitioning("k-anonymity")
-    assert not supports_partitioning(["k-anonymity", "l-diversity"], l=2)
-    assert not supports_partitioning("k-anonymity", t=0.2)
+    assert supports_partitioning(["k-anonymity", "l-diversity"], l=2)
+    assert not supports_partitioning(["k-anonymity", "delta-presence"])
+
+
+SENSITIVE_CASES = [
+    ({"privacy_model": ["k-anonymity", "l-diversity"], "l": 2}, 0.04),
+    ({"privacy_model": ["k-anonymity", "l-diversity"], "l": 3, "diversity_type": "entropy"}, 0.02),
+    ({"privacy_model": ["k-anonymity", "l-diversity"], "l": 2, "diversity_type": "recursive", "c": 3}, 0.04),
+    ({"privacy_model": ["k-anonymity", "t-closeness"], "t": 0.2}, 0.04),
+    ({"privacy_model": ["k-anonymity", "t-closeness"], "t": 0.3, "distance_metric": "ordered"}, 0.02),
+    ({"privacy_model": ["k-anonymity", "t-closeness"], "t": 0.2, "distance_metric": "hierarchical"}, 0.04),
+]
+
+
+@pytest.mark.parametrize(("model", "max_suppression"), SENSITIVE_CASES)
+def test_l_diversity_and_t_closeness_identical(
+    adult: pd.DataFrame, model: dict[str, object], max_suppression: float
+) -> None:
+    frame = adult.head(8000)
+    attrs = adult_attributes({"occupation": "sensitive"})
+    whole = anonymize(frame, attrs, k=5, max_suppression=max_suppression, **model)  # type: ignore[arg-type]
+    parts = anonymize_partitions(_split(frame, 3), attrs, k=5, max_suppression=max_suppression, **model)  # type: ignore[arg-type]
+    assert parts.levels == whole.levels
+    assert parts.suppressed_count == whole.suppressed_count
+    assert parts.metrics == pytest.approx(whole.metrics, rel=1e-12)
+    assert parts.statistics == whole.statistics
+    pd.testing.assert_frame_equal(parts.data.reset_index(drop=True), whole.data.reset_index(drop=True))
 
 
 def test_errors_name_fields(adult: pd.DataFrame) -> None:

@@ -50,13 +50,9 @@ ANONYMIZE_OPTIONS = (
     "time_limit",
 )
 
-# k-anonymity jobs above this many rows run partitioned (counts and apply spread with ctx.map)
+# jobs above this many rows run partitioned (counts and apply spread with ctx.map)
 PARTITION_THRESHOLD = 200_000
 PARTITION_ROWS = 100_000
-# options the partitioned path understands (the others only concern l-diversity/t-closeness)
-PARTITIONED_OPTIONS = frozenset(
-    {"suppress_value", "metric", "gs_factor", "use_lattice_search", "max_lattice_size", "time_limit"}
-)
 
 register_task(ANONYMIZE_KIND, "veil.service.tabular:anonymize_task", queue="anonymize")
 
@@ -374,7 +370,7 @@ def submit(
 ) -> dict[str, Any]:
     """Queue an anonymization job. Inline data is put in the object store first.
 
-    ``partition_threshold`` / ``partition_rows``: k-anonymity on more rows than the threshold
+    ``partition_threshold`` / ``partition_rows``: a table with more rows than the threshold
     runs partitioned in pieces of ``partition_rows`` (spread over Dask workers when configured).
     """
     _check_output(output_uri, output_format)
@@ -488,22 +484,19 @@ def _positive_int(value: Any, name: str) -> int:
 
 
 def _use_partitions(frame: pd.DataFrame, params: Mapping[str, Any]) -> bool:
-    """Plain k-anonymity on more rows than the threshold, with options the partitioned path knows."""
+    """More rows than the threshold, and privacy models the partitioned path supports."""
     threshold = int(params.get("partition_threshold") or PARTITION_THRESHOLD)
     options = params.get("options") or {}
-    k = params.get("k", 5)
     return (
         frame.shape[0] > threshold
-        and isinstance(k, int)
-        and not isinstance(k, bool)
-        and set(options) <= PARTITIONED_OPTIONS
+        and set(options) <= set(ANONYMIZE_OPTIONS)
         and vt.supports_partitioning(params.get("privacy_model", "k-anonymity"), params.get("l"), params.get("t"))
     )
 
 
 def count_piece(item: dict[str, Any]) -> vt.PartitionCounts:
-    """Runs on a worker: the weighted QI combinations of one partition."""
-    return vt.count_partition(item["data"], item["specs"])
+    """Runs on a worker: the weighted QI (and sensitive value) combinations of one partition."""
+    return vt.count_partition(item["data"], item["specs"], item["sensitive"])
 
 
 def apply_piece(item: dict[str, Any]) -> pd.DataFrame:
@@ -512,16 +505,18 @@ def apply_piece(item: dict[str, Any]) -> pd.DataFrame:
 
 
 def _anonymize_partitioned(ctx: Any, frame: pd.DataFrame, params: Mapping[str, Any]) -> vt.AnonymizationResult:
-    """k-anonymity by partitions: counts (ctx.map), one search on the merged counts, apply (ctx.map).
+    """By partitions: counts (ctx.map), one search on the merged counts, apply (ctx.map).
     Same result as ``vt.anonymize`` on the whole table (see veil.tabular.partitioned)."""
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     specs = vt.resolve_attributes(frame, params.get("attributes"))
+    privacy_model = params.get("privacy_model", "k-anonymity")
+    sensitive = vt.sensitive_columns(specs, privacy_model, params.get("l"), params.get("t"))
     size = int(params.get("partition_rows") or PARTITION_ROWS)
     parts = [frame.iloc[i : i + size] for i in range(0, frame.shape[0], size)]
     counts = ctx.map(
         "veil.service.tabular:count_piece",
-        [{"data": p, "specs": specs} for p in parts],
+        [{"data": p, "specs": specs, "sensitive": sensitive} for p in parts],
         start=5,
         end=30,
         step="counting",
@@ -535,7 +530,10 @@ def _anonymize_partitioned(ctx: Any, frame: pd.DataFrame, params: Mapping[str, A
     plan = vt.plan_from_counts(
         counts,
         specs,
-        k=int(params.get("k", 5)),
+        privacy_model=privacy_model,
+        k=params.get("k"),
+        l=params.get("l"),
+        t=params.get("t"),
         max_suppression=params.get("max_suppression", 0.0),
         progress=progress,
         **dict(params.get("options") or {}),

@@ -38,6 +38,7 @@ from veil.tabular.partitioned import (
     plan_from_counts,
     plan_result,
     resolve_attributes,
+    sensitive_columns,
     supports_partitioning,
 )
 from veil.tabular.privacy import KAnonymity, LDiversity, TCloseness
@@ -90,6 +91,7 @@ __all__ = [
     "plan_result",
     "reload_builtin_patterns",
     "resolve_attributes",
+    "sensitive_columns",
     "supports_partitioning",
     "validate",
     "validate_pattern",

@@ -13,9 +13,10 @@ The three steps can run in different processes (the service spreads them over Da
 3. :func:`apply_partition` on every partition: generalize and mask the suppressed rows.
 
 Concatenating the partitions' outputs gives the same table, levels, suppressed count and
-metrics as :func:`veil.tabular.anonymize` on the whole table. Only k-anonymity is supported
-here: l-diversity and t-closeness need the sensitive values of the whole table
-(:func:`supports_partitioning` says whether a configuration qualifies).
+metrics as :func:`veil.tabular.anonymize` on the whole table. For l-diversity and
+t-closeness the counts also carry the sensitive values (``sensitive=`` of
+:func:`count_partition`, see :func:`sensitive_columns`); t-closeness's whole-table
+distribution is taken from the merged counts.
 """
 
 from __future__ import annotations
@@ -39,10 +40,24 @@ from veil.tabular.config import (
     check_metric,
     parse_attributes,
 )
-from veil.tabular.encoding import EncodedQI, ReducedTable, encode_qi, reduce_records
+from veil.tabular.encoding import (
+    EncodedQI,
+    EncodedSensitive,
+    ReducedTable,
+    encode_qi,
+    encode_sensitive,
+    reduce_records,
+)
 from veil.tabular.evaluation import Evaluator
 from veil.tabular.metrics import METRIC_NAMES, Factors
-from veil.tabular.privacy import Criterion, KAnonymity, is_superset_closed
+from veil.tabular.privacy import (
+    Criterion,
+    KAnonymity,
+    LDiversity,
+    TCloseness,
+    TClosenessChecker,
+    is_superset_closed,
+)
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
 
@@ -53,6 +68,8 @@ class PartitionCounts:
 
     leaf: np.ndarray  # (m, d) int32, in order of first appearance
     weight: np.ndarray  # (m,) int64
+    sensitive_names: list[str] = field(default_factory=list)
+    sensitive: list[np.ndarray] = field(default_factory=list)  # per name: (m,) object, the value text
 
 
 @dataclass
@@ -82,9 +99,23 @@ def resolve_attributes(
 def supports_partitioning(
     privacy_model: str | Sequence[str] = "k-anonymity", l: float | None = None, t: float | None = None
 ) -> bool:
-    """True when the configuration is plain k-anonymity (the only model partitioned here)."""
+    """True when every requested model can run partitioned (k-anonymity, l-diversity, t-closeness)."""
     models = [privacy_model] if isinstance(privacy_model, str) else list(privacy_model)
-    return l is None and t is None and all(m == "k-anonymity" for m in models)
+    return all(m in ("k-anonymity", "l-diversity", "t-closeness") for m in models)
+
+
+def sensitive_columns(
+    specs: list[AttributeSpec],
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    l: float | None = None,
+    t: float | None = None,
+) -> list[str]:
+    """The sensitive attributes the counts must carry: all of them when l-diversity or
+    t-closeness is asked for (they apply to every sensitive attribute), none otherwise."""
+    models = [privacy_model] if isinstance(privacy_model, str) else list(privacy_model)
+    if l is None and t is None and not ({"l-diversity", "t-closeness"} & set(models)):
+        return []
+    return [s.name for s in specs if s.type == AttributeType.SENSITIVE]
 
 
 def _encode_qis(frame: pd.DataFrame, specs: list[AttributeSpec]) -> list[EncodedQI]:
@@ -100,27 +131,40 @@ def _encode_qis(frame: pd.DataFrame, specs: list[AttributeSpec]) -> list[Encoded
     return qis
 
 
-def count_partition(data: pd.DataFrame, specs: list[AttributeSpec]) -> PartitionCounts:
-    """Step 1: the weighted distinct QI combinations of one partition."""
-    table = reduce_records(_encode_qis(data, specs), [])
-    return PartitionCounts(table.leaf, table.weight)
+def count_partition(
+    data: pd.DataFrame, specs: list[AttributeSpec], sensitive: Sequence[str] = ()
+) -> PartitionCounts:
+    """Step 1: the weighted distinct combinations of QI hierarchy rows (and of the values of
+    the ``sensitive`` columns) of one partition."""
+    names = list(sensitive)
+    for name in names:
+        if name not in data.columns:
+            raise InvalidInputError(f"the data has no column '{name}'", field="attributes")
+    encs = [encode_sensitive(name, data[name], field="attributes") for name in names]
+    table = reduce_records(_encode_qis(data, specs), encs)
+    values = [np.asarray(e.labels[table.sensitive[:, i]], dtype=object) for i, e in enumerate(encs)]
+    return PartitionCounts(table.leaf, table.weight, names, values)
 
 
 def merge_counts(parts: Sequence[PartitionCounts]) -> PartitionCounts:
     """Add the counts of several partitions, keeping the order of first appearance."""
     if not parts:
         raise InvalidInputError("no partitions to merge", field="data")
+    names = parts[0].sensitive_names
+    if any(p.sensitive_names != names for p in parts):
+        raise InvalidInputError("the partitions carry different sensitive columns", field="attributes")
     leaf = np.concatenate([p.leaf for p in parts], axis=0)
     weight = np.concatenate([p.weight for p in parts])
+    values = [np.concatenate([p.sensitive[i] for p in parts]) for i in range(len(names))]
     if leaf.shape[0] == 0:
-        return PartitionCounts(leaf.astype(np.int32), weight.astype(np.int64))
-    index = pd.MultiIndex.from_arrays([leaf[:, j] for j in range(leaf.shape[1])])
+        return PartitionCounts(leaf.astype(np.int32), weight.astype(np.int64), list(names), values)
+    index = pd.MultiIndex.from_arrays([leaf[:, j] for j in range(leaf.shape[1])] + values)
     codes, _ = pd.factorize(index, sort=False)
     first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
     idx = np.arange(codes.shape[0], dtype=np.int64)
     first[codes[::-1]] = idx[::-1]
     total = np.bincount(codes, weights=weight).astype(np.int64)
-    return PartitionCounts(leaf[first].astype(np.int32), total)
+    return PartitionCounts(leaf[first].astype(np.int32), total, list(names), [v[first] for v in values])
 
 
 class _CountedEvaluator(Evaluator):
@@ -130,25 +174,35 @@ class _CountedEvaluator(Evaluator):
         self,
         qis: list[EncodedQI],
         counts: PartitionCounts,
+        sensitive: list[EncodedSensitive],
         criteria: list[Criterion],
         *,
         max_suppression: float,
         factors: Factors,
     ) -> None:
+        """``sensitive[i].codes`` hold the code of each merged row (not of each record)."""
         self.qis = qis
-        self.sensitive = []
-        self.sens_index = {}
+        self.sensitive = sensitive
+        self.sens_index = {s.name: i for i, s in enumerate(sensitive)}
         self.criteria = criteria
         self.factors = factors
         self.n = int(counts.weight.sum())
         self.max_outliers = math.floor(max_suppression * self.n + 1e-9)
         self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
-        self.table = ReducedTable(
-            counts.leaf, counts.weight, np.zeros((counts.leaf.shape[0], 0), np.int32), np.zeros(0, np.int64)
-        )
+        m = counts.leaf.shape[0]
+        sens = np.stack([s.codes for s in sensitive], axis=1) if sensitive else np.zeros((m, 0), np.int32)
+        self.table = ReducedTable(counts.leaf, counts.weight, sens.astype(np.int32), np.zeros(0, np.int64))
         self.weight = self.table.weight.astype(np.float64)
         self.k = max([c.k for c in criteria if isinstance(c, KAnonymity)], default=1)
         self.t_checkers = {}
+        for i, c in enumerate(criteria):
+            if isinstance(c, TCloseness):
+                enc = sensitive[self.sens_index[c.attribute]]
+                checker = TClosenessChecker(c, enc)
+                # the whole table's distribution: weighted by the merged counts
+                dist = np.bincount(enc.codes, weights=self.weight, minlength=enc.size)
+                checker.q = dist / dist.sum()
+                self.t_checkers[i] = checker
         self.heights = np.array([q.height for q in qis], dtype=np.int64)
         self.domain = np.array([len(q.hierarchy.rows) for q in qis], dtype=np.float64)
         self._row_share = []
@@ -178,7 +232,7 @@ class _CountedEvaluator(Evaluator):
             [q.gen[lvl].astype(np.int64)[self.table.leaf[:, j]] for lvl in range(q.height + 1)]
             for j, q in enumerate(qis)
         ]
-        self.sens_codes = []
+        self.sens_codes = [self.table.sensitive[:, i].astype(np.int64) for i in range(len(sensitive))]
         self.evaluations = 0
 
 
@@ -188,11 +242,45 @@ def _hierarchy_qis(specs: list[AttributeSpec]) -> list[EncodedQI]:
     return _encode_qis(empty, specs)
 
 
+def _merged_sensitive(
+    merged: PartitionCounts, specs: list[AttributeSpec], criteria: list[Criterion]
+) -> list[EncodedSensitive]:
+    """Encode the merged rows' sensitive values as the whole-table path encodes the column
+    (merged rows are in first-appearance order, so the value codes come out the same)."""
+    needed = {c.attribute for c in criteria if isinstance(c, LDiversity | TCloseness)}
+    hier_needed = {c.attribute for c in criteria if isinstance(c, TCloseness) and c.distance == "hierarchical"}
+    out: list[EncodedSensitive] = []
+    for i, s in enumerate(specs):
+        if s.name not in needed:
+            continue
+        if s.name not in merged.sensitive_names:
+            raise InvalidInputError(
+                f"the partition counts do not carry the sensitive column '{s.name}'", field=f"attributes[{i}]"
+            )
+        values = merged.sensitive[merged.sensitive_names.index(s.name)]
+        out.append(
+            encode_sensitive(
+                s.name,
+                pd.Series(values, dtype=object),
+                order=s.order,
+                hierarchy=s.hierarchy if s.name in hier_needed else None,
+                field=f"attributes[{i}]",
+            )
+        )
+    return out
+
+
 def plan_from_counts(
     counts: Sequence[PartitionCounts],
     specs: list[AttributeSpec],
     *,
-    k: int = 5,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    c: float | None = None,
+    diversity_type: str = "distinct",
+    distance_metric: str = "equal",
     max_suppression: float = 0.0,
     suppress_value: str = "*",
     metric: str = "loss",
@@ -202,9 +290,10 @@ def plan_from_counts(
     time_limit: float | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> PartitionPlan:
-    """Step 2: the optimal k-anonymous generalization from the partitions' counts.
+    """Step 2: the optimal generalization from the partitions' counts.
 
-    Same options and errors as :func:`veil.tabular.anonymize` (k-anonymity only).
+    Same options and errors as :func:`veil.tabular.anonymize`; for l-diversity and
+    t-closeness the counts must carry :func:`sensitive_columns`.
     """
     started = time.perf_counter()
     merged = merge_counts(counts)
@@ -214,9 +303,13 @@ def plan_from_counts(
     max_supp = check_fraction(max_suppression, field="max_suppression")
     gs = check_fraction(gs_factor, field="gs_factor")
     metric_name = check_metric(metric)
-    criteria = build_criteria(specs, n_rows=n, privacy_model="k-anonymity", k=k)
+    criteria = build_criteria(
+        specs, n_rows=n, privacy_model=privacy_model, k=k, l=l, t=t, c=c,
+        diversity_type=diversity_type, distance_metric=distance_metric,
+    )
     qis = _hierarchy_qis(specs)
-    ev = _CountedEvaluator(qis, merged, criteria, max_suppression=max_supp, factors=Factors(gs))
+    sens = _merged_sensitive(merged, specs, criteria)
+    ev = _CountedEvaluator(qis, merged, sens, criteria, max_suppression=max_supp, factors=Factors(gs))
     res = search(
         ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,
         time_limit=time_limit, progress=progress,
@@ -277,7 +370,10 @@ def anonymize_partitions(
     partitions: Sequence[pd.DataFrame],
     attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
     *,
-    k: int = 5,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
     max_suppression: float = 0.0,
     **options: Any,
 ) -> AnonymizationResult:
@@ -285,8 +381,11 @@ def anonymize_partitions(
     if not partitions:
         raise InvalidInputError("no partitions to anonymize", field="data")
     specs = resolve_attributes(partitions[0], attributes)
-    counts = [count_partition(p, specs) for p in partitions]
-    plan = plan_from_counts(counts, specs, k=k, max_suppression=max_suppression, **options)
+    sensitive = sensitive_columns(specs, privacy_model, l, t)
+    counts = [count_partition(p, specs, sensitive) for p in partitions]
+    plan = plan_from_counts(
+        counts, specs, privacy_model=privacy_model, k=k, l=l, t=t, max_suppression=max_suppression, **options
+    )
     data = pd.concat([apply_partition(plan, p) for p in partitions], ignore_index=True)
     return plan_result(plan, data)
 
