@@ -88,8 +88,8 @@ def parse(response: httpx.Response) -> Any:
     raise_for_response(response)
     if response.status_code == 204 or not response.content:
         return None
-    ctype = response.headers.get("content-type", "")
-    if "json" in ctype:
+    ctype = response.headers.get("content-type", "").lower()
+    if "json" in ctype and not any(s in ctype for s in ("ndjson", "jsonl", "jsonlines", "json-seq")):
         return response.json()
     return response.content
 
