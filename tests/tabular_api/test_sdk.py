@@ -253,14 +253,26 @@ def test_anonymization_jobs_run_one_at_a_time_fifo(sdk: AnonymizationClient) -> 
 
 
 async def test_async_cancel_pending_job(app: Any, client: Any) -> None:
+    from tests.foundation import job_tasks
+
+    services = app.state.services
+    job_tasks.RELEASE.clear()
+    # hold the one-at-a-time anonymize lane so the jobs below are certainly still pending
+    blocker = services.jobs.submit("test.block", {}, "local")
     transport = httpx2.ASGITransport(app=app)
-    async with AsyncAnonymizationClient(base_url="http://test", transport=transport) as sdk:
-        jobs = [await sdk.submit_job(PEOPLE, k=4, attributes=PEOPLE_ATTRS) for _ in range(3)]
-        await sdk.cancel_job(jobs[-1].job_id)
-        status = await sdk.wait_for_job(jobs[-1].job_id, poll_interval=0.05, timeout=60)
-        assert status.status == JobStatus.CANCELLED
-        for j in jobs[:-1]:
-            assert (await sdk.wait_for_job(j.job_id, poll_interval=0.05, timeout=60)).status == JobStatus.COMPLETED
+    try:
+        async with AsyncAnonymizationClient(base_url="http://test", transport=transport) as sdk:
+            jobs = [await sdk.submit_job(PEOPLE, k=4, attributes=PEOPLE_ATTRS) for _ in range(3)]
+            await sdk.cancel_job(jobs[-1].job_id)
+            job_tasks.RELEASE.set()
+            status = await sdk.wait_for_job(jobs[-1].job_id, poll_interval=0.05, timeout=60)
+            assert status.status == JobStatus.CANCELLED
+            for j in jobs[:-1]:
+                done = await sdk.wait_for_job(j.job_id, poll_interval=0.05, timeout=60)
+                assert done.status == JobStatus.COMPLETED
+            assert (await sdk.get_job_status(blocker["job_id"])).status == JobStatus.COMPLETED
+    finally:
+        job_tasks.RELEASE.set()
 
 
 def test_value_detection_uses_the_text_recognizers(sdk: AnonymizationClient) -> None:
