@@ -59,22 +59,26 @@ class Evaluator:
         *,
         max_suppression: float,
         factors: Factors,
+        table: ReducedTable | None = None,
     ) -> None:
+        """``table``: an already reduced table (merged partition counts, veil.tabular.partitioned);
+        by default the records in ``qis``/``sensitive`` are reduced here."""
         self.qis = qis
         self.sensitive = sensitive
         self.sens_index = {s.name: i for i, s in enumerate(sensitive)}
         self.criteria = criteria
         self.factors = factors
-        self.n = int(qis[0].leaf.shape[0])
+        from_records = table is None
+        self.table: ReducedTable = reduce_records(qis, sensitive) if table is None else table
+        self.weight = self.table.weight.astype(np.float64)
+        self.n = int(qis[0].leaf.shape[0]) if from_records else int(self.table.weight.sum())
         self.max_outliers = math.floor(max_suppression * self.n + 1e-9)
         self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
-        self.table: ReducedTable = reduce_records(qis, sensitive)
-        self.weight = self.table.weight.astype(np.float64)
         self.k = max([c.k for c in criteria if isinstance(c, KAnonymity)], default=1)
         self.t_checkers: dict[int, TClosenessChecker] = {}
         for i, c in enumerate(criteria):
             if isinstance(c, TCloseness):
-                self.t_checkers[i] = TClosenessChecker(c, sensitive[self.sens_index[c.attribute]])
+                self.t_checkers[i] = self._t_checker(c, sensitive[self.sens_index[c.attribute]])
         self.heights = np.array([q.height for q in qis], dtype=np.int64)
         self.domain = np.array([len(q.hierarchy.rows) for q in qis], dtype=np.float64)
         # per attribute and level: share and entropy term of every hierarchy row
@@ -83,7 +87,12 @@ class Evaluator:
         self.total_share = np.zeros((len(qis), int(self.heights.max(initial=0)) + 1))
         self.total_entropy = np.zeros_like(self.total_share)
         for j, q in enumerate(qis):
-            leaf_counts = np.bincount(q.leaf, minlength=len(q.hierarchy.rows)).astype(np.float64)
+            if from_records:
+                leaf_counts = np.bincount(q.leaf, minlength=len(q.hierarchy.rows)).astype(np.float64)
+            else:
+                leaf_counts = np.bincount(
+                    self.table.leaf[:, j], weights=self.weight, minlength=len(q.hierarchy.rows)
+                ).astype(np.float64)
             shares, ents = [], []
             for lvl in range(q.height + 1):
                 s = q.share[lvl][q.gen[lvl]]
@@ -106,6 +115,10 @@ class Evaluator:
         ]
         self.sens_codes = [self.table.sensitive[:, i].astype(np.int64) for i in range(len(sensitive))]
         self.evaluations = 0
+
+    def _t_checker(self, criterion: TCloseness, encoded: EncodedSensitive) -> TClosenessChecker:
+        """The t-closeness checker; its reference distribution is the whole table's."""
+        return TClosenessChecker(criterion, encoded)
 
     # ------------------------------------------------------------------ classes
     def classes(self, levels: tuple[int, ...]) -> Classes:

@@ -21,7 +21,6 @@ distribution is taken from the merged counts.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,11 +51,9 @@ from veil.tabular.evaluation import Evaluator
 from veil.tabular.metrics import METRIC_NAMES, Factors
 from veil.tabular.privacy import (
     Criterion,
-    KAnonymity,
     LDiversity,
     TCloseness,
     TClosenessChecker,
-    is_superset_closed,
 )
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
@@ -181,59 +178,17 @@ class _CountedEvaluator(Evaluator):
         factors: Factors,
     ) -> None:
         """``sensitive[i].codes`` hold the code of each merged row (not of each record)."""
-        self.qis = qis
-        self.sensitive = sensitive
-        self.sens_index = {s.name: i for i, s in enumerate(sensitive)}
-        self.criteria = criteria
-        self.factors = factors
-        self.n = int(counts.weight.sum())
-        self.max_outliers = math.floor(max_suppression * self.n + 1e-9)
-        self.monotonic = self.max_outliers == 0 or all(is_superset_closed(c) for c in criteria)
         m = counts.leaf.shape[0]
         sens = np.stack([s.codes for s in sensitive], axis=1) if sensitive else np.zeros((m, 0), np.int32)
-        self.table = ReducedTable(counts.leaf, counts.weight, sens.astype(np.int32), np.zeros(0, np.int64))
-        self.weight = self.table.weight.astype(np.float64)
-        self.k = max([c.k for c in criteria if isinstance(c, KAnonymity)], default=1)
-        self.t_checkers = {}
-        for i, c in enumerate(criteria):
-            if isinstance(c, TCloseness):
-                enc = sensitive[self.sens_index[c.attribute]]
-                checker = TClosenessChecker(c, enc)
-                # the whole table's distribution: weighted by the merged counts
-                dist = np.bincount(enc.codes, weights=self.weight, minlength=enc.size)
-                checker.q = dist / dist.sum()
-                self.t_checkers[i] = checker
-        self.heights = np.array([q.height for q in qis], dtype=np.int64)
-        self.domain = np.array([len(q.hierarchy.rows) for q in qis], dtype=np.float64)
-        self._row_share = []
-        self._row_entropy = []
-        self.total_share = np.zeros((len(qis), int(self.heights.max(initial=0)) + 1))
-        self.total_entropy = np.zeros_like(self.total_share)
-        for j, q in enumerate(qis):
-            leaf_counts = np.bincount(
-                counts.leaf[:, j], weights=self.weight, minlength=len(q.hierarchy.rows)
-            ).astype(np.float64)
-            shares, ents = [], []
-            for lvl in range(q.height + 1):
-                s = q.share[lvl][q.gen[lvl]]
-                gen_counts = np.bincount(q.gen[lvl], weights=leaf_counts, minlength=q.cardinality(lvl))
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    e = np.where(leaf_counts > 0, np.log2(gen_counts[q.gen[lvl]] / leaf_counts), 0.0)
-                shares.append(s)
-                ents.append(e)
-                self.total_share[j, lvl] = float(leaf_counts @ s)
-                self.total_entropy[j, lvl] = float(leaf_counts @ e)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                root = np.where(leaf_counts > 0, np.log2(self.n / leaf_counts), 0.0)
-            ents.append(root)
-            self._row_share.append(shares)
-            self._row_entropy.append(ents)
-        self.level_codes = [
-            [q.gen[lvl].astype(np.int64)[self.table.leaf[:, j]] for lvl in range(q.height + 1)]
-            for j, q in enumerate(qis)
-        ]
-        self.sens_codes = [self.table.sensitive[:, i].astype(np.int64) for i in range(len(sensitive))]
-        self.evaluations = 0
+        table = ReducedTable(counts.leaf, counts.weight, sens.astype(np.int32), np.zeros(0, np.int64))
+        super().__init__(qis, sensitive, criteria, max_suppression=max_suppression, factors=factors, table=table)
+
+    def _t_checker(self, criterion: TCloseness, encoded: EncodedSensitive) -> TClosenessChecker:
+        checker = TClosenessChecker(criterion, encoded)
+        # the whole table's distribution: the merged rows weighted by their counts
+        dist = np.bincount(encoded.codes, weights=self.weight, minlength=encoded.size)
+        checker.q = dist / dist.sum()
+        return checker
 
 
 def _hierarchy_qis(specs: list[AttributeSpec]) -> list[EncodedQI]:
