@@ -96,12 +96,23 @@ def test_realistic_messages(engine: object) -> None:
         "I forgot my password and need a password reset for my username.",
     ]
     got = [[(p.text, p.best_label) for p in r.pii] for r in engine.deidentify(texts, DeidentifyOptions())]
-    assert got[0] == [("$2,500", "MONEY"), ("DE89 3704 0044 0532 0130 00", "BANK_ACCOUNT"),
-                      ("011000015", "ROUTING_NUMBER"), ("123456789", "ACCOUNT_NUMBER")]
+    assert got[0] == [
+        ("$2,500", "MONEY"),
+        ("DE89 3704 0044 0532 0130 00", "BANK_ACCOUNT"),
+        ("011000015", "ROUTING_NUMBER"),
+        ("123456789", "ACCOUNT_NUMBER"),
+    ]
     assert ("123", "CVV") in got[1] and ("09/27", "CREDIT_CARD_EXPIRATION") in got[1]
-    assert ("42 Baker Street, London NW1 6XE", "LOCATION_ADDRESS") in got[2] and ("123-45-6789", "SSN") in got[2]
-    assert got[3] == [("jdoe88", "USERNAME"), ("Tr0ub4dor&3", "PASSWORD"), ("https://portal.example.org", "URL"),
-                      ("10.0.0.12", "IP_ADDRESS")]
+    assert ("42 Baker Street, London NW1 6XE", "LOCATION_ADDRESS") in got[2] and (
+        "123-45-6789",
+        "SSN",
+    ) in got[2]
+    assert got[3] == [
+        ("jdoe88", "USERNAME"),
+        ("Tr0ub4dor&3", "PASSWORD"),
+        ("https://portal.example.org", "URL"),
+        ("10.0.0.12", "IP_ADDRESS"),
+    ]
     assert got[4] == []
 
 
@@ -119,3 +130,53 @@ def test_subtypes_on_request(engine: object) -> None:
     city = next(p for p in res.pii if p.text == "Barcelona")
     assert set(city.labels) == {"LOCATION_CITY", "LOCATION"}
     assert res.output_checks_passed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a letterhead block, one field per line: each line is its own field
+        (
+            "Maureen Thibault\n\n41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896",
+            [
+                ("41086", "LOCATION_ADDRESS_STREET"),
+                ("Kiannonkatu 98", "LOCATION_ADDRESS_STREET"),
+                ("Suite 464", "LOCATION_ADDRESS_STREET"),
+                ("OULU", "LOCATION_CITY"),
+                ("Finland", "LOCATION_COUNTRY"),
+                ("80896", "LOCATION_ZIP"),
+            ],
+        ),
+        # the same block inside a sentence is one address
+        (
+            "Please return to 6639 Canónigo Valiño 70\n Apt. 758\n Almussafes\n Spain 97197 in case of an issue.",
+            [("6639 Canónigo Valiño 70\n Apt. 758\n Almussafes\n Spain 97197", "LOCATION_ADDRESS")],
+        ),
+        # a building number in front of a street with its own house number
+        (
+            "The restaurant is at 17151 2450 Crown St",
+            [("17151", "LOCATION_ADDRESS_STREET"), ("2450 Crown St", "LOCATION_ADDRESS_STREET")],
+        ),
+        (
+            "The bus stops at 9383 ul. Chrzanowska 61 St.",
+            [("9383", "LOCATION_ADDRESS_STREET"), ("ul. Chrzanowska 61", "LOCATION_ADDRESS_STREET")],
+        ),
+        # name-then-number streets after an address cue
+        ("Trivo lives on Grössgstötten 50 street.", [("Grössgstötten 50", "LOCATION_ADDRESS_STREET")]),
+        (
+            "He lives on the north side of Joaquin Suarez 2906.",
+            [("Joaquin Suarez 2906", "LOCATION_ADDRESS_STREET")],
+        ),
+        (
+            "it is the corner of Dalbraut 99 and Frederikke Coves",
+            [("the corner of Dalbraut 99 and Frederikke Coves", "LOCATION_ADDRESS")],
+        ),
+    ],
+)
+def test_address_fields(text: str, expected: list[tuple[str, str]]) -> None:
+    spans = sorted(BY_NAME["street"].find(text), key=lambda s: s.start)
+    assert [(text[s.start : s.end], s.label) for s in spans] == expected
+
+
+def test_named_street_needs_a_cue() -> None:
+    assert found("street", "Windows 10 shipped before Apollo 11 was remembered.") == []

@@ -53,6 +53,9 @@ class EnglishDetector:
                 spans.extend(retype_people(text, ner_spans))
                 if known is not None:
                     spans.extend(unknown_word_hints(text, known))
+        out = [
+            [s for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
+        ]
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
         return out
@@ -61,13 +64,37 @@ class EnglishDetector:
         return ["en_US"] * len(texts)
 
 
+STREET_WORDS = frozenset(
+    {"st", "st.", "ave", "ave.", "rd", "rd.", "street", "avenue", "road", "blvd", "apt", "apt.", "suite"}
+)
+
+
+def _street_word(text: str, span: Span) -> bool:
+    """A model or a capitalisation rule taking a lone street-type word ("St.") for a name or place."""
+    return span.source in ("ner", "hint", "context") and text[span.start : span.end].lower() in STREET_WORDS
+
+
 ORG_SUFFIX = re.compile(
     r"(?i)\b(?:inc|llc|ltd|gmbh|corp|company|group|bank|university|orchestra|agency|partners|associates)\b"
 )
 
 
 DIRECTIONS = frozenset(
-    ["Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West", "Northeastern", "Northwestern", "Southeastern", "Southwestern"]
+    [
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northeastern",
+        "Northwestern",
+        "Southeastern",
+        "Southwestern",
+    ]
 )
 
 
@@ -78,7 +105,12 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
     for s in spans:
         if s.label.startswith("LOCATION"):
             words = text[s.start : s.end].split(" ", 1)
-            if len(words) == 2 and words[0] in DIRECTIONS and is_place(words[1]) and not is_place(text[s.start : s.end]):
+            if (
+                len(words) == 2
+                and words[0] in DIRECTIONS
+                and is_place(words[1])
+                and not is_place(text[s.start : s.end])
+            ):
                 s.start += len(words[0]) + 1
                 s.label = location_subtype(words[1])
                 continue
@@ -99,7 +131,9 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
     return spans
 
 
-UNKNOWN_CAP = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+){0,2}(?![\w@])")
+UNKNOWN_CAP = re.compile(
+    r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+){0,2}(?![\w@])"
+)
 PLACE_PREP = re.compile(r"(?i)\b(?:in|to|from|near|into|at)[ \t]+$")
 
 
@@ -117,8 +151,20 @@ def unknown_word_hints(text: str, known: Callable[[str], bool]) -> list[Span]:
 
 NER_LABELS = frozenset(
     {
-        "NAME", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "ORGANIZATION",
-        "ORGANIZATION_MEDICAL_FACILITY", "ORIGIN", "DATE", "TIME", "MONEY", "EVENT", "LANGUAGE", "DURATION",
+        "NAME",
+        "LOCATION",
+        "LOCATION_CITY",
+        "LOCATION_STATE",
+        "LOCATION_COUNTRY",
+        "ORGANIZATION",
+        "ORGANIZATION_MEDICAL_FACILITY",
+        "ORIGIN",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "EVENT",
+        "LANGUAGE",
+        "DURATION",
     }
 )
 
@@ -129,4 +175,6 @@ def wanted_labels(enabled: frozenset[str] | None, all_labels: Sequence[str]) -> 
     if enabled is None:
         return None
     ancestors = {a for label in enabled for a in chain(label)[1:]}
-    return frozenset(label for label in all_labels if any(c in enabled for c in chain(label)) or label in ancestors)
+    return frozenset(
+        label for label in all_labels if any(c in enabled for c in chain(label)) or label in ancestors
+    )

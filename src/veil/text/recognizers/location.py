@@ -25,23 +25,153 @@ EN_SUFFIX = (
     r"Springs|Station|Summit|Harbor|Harbour|Port|Shore|Shores|Village|Villages|Wall|Wells|Cape|Camp|Ranch)"
 )
 ABBREVIATED_SUFFIXES = frozenset(
-    ["St", "Ave", "Av", "Rd", "Blvd", "Ln", "Dr", "Ct", "Pl", "Ter", "Pkwy", "Cir", "Hwy", "Sq", "Trl", "Cres", "st", "ave", "av", "rd", "blvd", "ln", "dr", "ct", "pl"]
+    [
+        "St",
+        "Ave",
+        "Av",
+        "Rd",
+        "Blvd",
+        "Ln",
+        "Dr",
+        "Ct",
+        "Pl",
+        "Ter",
+        "Pkwy",
+        "Cir",
+        "Hwy",
+        "Sq",
+        "Trl",
+        "Cres",
+        "st",
+        "ave",
+        "av",
+        "rd",
+        "blvd",
+        "ln",
+        "dr",
+        "ct",
+        "pl",
+    ]
 )
 CONT_SUFFIXES = (
-    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "vej", "gade", "allé",
-    "gatan", "vägen", "väg", "gränd", "gata", "gate", "gaten", "veien", "vegen", "veg", "stien", "sti", "laan",
-    "straat", "plein", "dreef", "singel", "gracht", "kade", "kuja", "katu", "tie", "polku", "kaari", "rinne",
-    "utca", "út", "tér", "körút", "ulica", "ulice", "cesta", "trg", "sokak", "sokağı", "caddesi", "bulvarı",
-    "odos", "vegur", "gata", "stræti", "tee", "põik", "puiestee", "iela", "gatvė", "hove", "hof", "steig",
-    "terrasse", "terrace", "vei", "bakken", "haugen", "torget", "torv", "stig", "gärde", "backe", "lei",
+    "straße",
+    "strasse",
+    "str.",
+    "weg",
+    "gasse",
+    "platz",
+    "allee",
+    "ring",
+    "damm",
+    "ufer",
+    "vej",
+    "gade",
+    "allé",
+    "gatan",
+    "vägen",
+    "väg",
+    "gränd",
+    "gata",
+    "gate",
+    "gaten",
+    "veien",
+    "vegen",
+    "veg",
+    "stien",
+    "sti",
+    "laan",
+    "straat",
+    "plein",
+    "dreef",
+    "singel",
+    "gracht",
+    "kade",
+    "kuja",
+    "katu",
+    "tie",
+    "polku",
+    "kaari",
+    "rinne",
+    "utca",
+    "út",
+    "tér",
+    "körút",
+    "ulica",
+    "ulice",
+    "cesta",
+    "trg",
+    "sokak",
+    "sokağı",
+    "caddesi",
+    "bulvarı",
+    "odos",
+    "vegur",
+    "gata",
+    "stræti",
+    "tee",
+    "põik",
+    "puiestee",
+    "iela",
+    "gatvė",
+    "hove",
+    "hof",
+    "steig",
+    "terrasse",
+    "terrace",
+    "vei",
+    "bakken",
+    "haugen",
+    "torget",
+    "torv",
+    "stig",
+    "gärde",
+    "backe",
+    "lei",
 )
 CONT_PREFIXES = frozenset(
     w.lower()
     for w in (
-        "Rue", "Avenue", "Av.", "Avda.", "Avda", "Boulevard", "Bd", "Bld", "Chemin", "Impasse", "Allée", "Place",
-        "Quai", "Route", "Via", "Viale", "Piazza", "Corso", "Vicolo", "Largo", "Calle", "C/", "Avenida", "Plaza",
-        "Paseo", "Carrer", "Camino", "Rua", "Travessa", "Praça", "Estrada", "ul.", "ulica", "al.", "Aleja", "Odos",
-        "Leoforos", "trg", "Λεωφόρος", "Οδός", "Quadra",
+        "Rue",
+        "Avenue",
+        "Av.",
+        "Avda.",
+        "Avda",
+        "Boulevard",
+        "Bd",
+        "Bld",
+        "Chemin",
+        "Impasse",
+        "Allée",
+        "Place",
+        "Quai",
+        "Route",
+        "Via",
+        "Viale",
+        "Piazza",
+        "Corso",
+        "Vicolo",
+        "Largo",
+        "Calle",
+        "C/",
+        "Avenida",
+        "Plaza",
+        "Paseo",
+        "Carrer",
+        "Camino",
+        "Rua",
+        "Travessa",
+        "Praça",
+        "Estrada",
+        "ul.",
+        "ulica",
+        "al.",
+        "Aleja",
+        "Odos",
+        "Leoforos",
+        "trg",
+        "Λεωφόρος",
+        "Οδός",
+        "Quadra",
     )
 )
 HOUSE = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
@@ -50,22 +180,25 @@ EN_STREET_AFTER_NUMBER = re.compile(
     rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?{EN_SUFFIX}\.?(?![\w])"
 )
 # all-lowercase texts ("3911 fourth avenue suite 112 calgary alberta")
-EN_STREET_AFTER_NUMBER_LOWER = re.compile(
-    rf"\s+(?:[a-z0-9]+\s+){{0,3}}?{EN_SUFFIX.lower()}\.?(?![\w])"
-)
+EN_STREET_AFTER_NUMBER_LOWER = re.compile(rf"\s+(?:[a-z0-9]+\s+){{0,3}}?{EN_SUFFIX.lower()}\.?(?![\w])")
 CORNER_BEFORE = re.compile(r"(?i)(?:the[ \t]+)?corner[ \t]+of[ \t]+$")
 CORNER_AND = re.compile(rf"[ \t]+and[ \t]+(?:{CAP}|\d{{1,5}})(?:[ \t]+{CAP}){{0,3}}")
 WORD_BEFORE = re.compile(r"([\w'’.-]+)[ \t]+$")
 WORDS_BEFORE = re.compile(r"(?:[^\s,;:!?()\"]+[ \t]+){1,6}$")
-UNIT = re.compile(r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Box|apt|suite|unit)\.?[ \t]*#?[\w-]{1,6}(?![\w])")
-PO_BOX = re.compile(r"(?<!\w)(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box|Postbox|Postfach|Apartado|Caixa Postal)[ \t]+\d{1,7}(?!\w)", re.IGNORECASE)
+UNIT = re.compile(
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Box|apt|suite|unit)\.?[ \t]*#?[\w-]{1,6}(?![\w])"
+)
+PO_BOX = re.compile(
+    r"(?<!\w)(?:P\.?[ \t]?O\.?[ \t]?Box|Post Office Box|Postbox|Postfach|Apartado|Caixa Postal)[ \t]+\d{1,7}(?!\w)",
+    re.IGNORECASE,
+)
 MILITARY = re.compile(
     r"(?<!\w)(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+)?(?:,?[ \t]+Box[ \t]+\d{1,5})?"
     r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}(?!\d)"
 )
 STANDALONE_UNIT = re.compile(r"(?<!\w)(?i:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
 STREET_BEFORE_UNIT = re.compile(
-    r"(?:^|[\n,])[ \t]*((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
+    r"(?:(?:^|[\n,])[ \t]*|(?<=[ \t])(?=\d{3,6}[ \t]))((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
 )
 SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)")
@@ -81,21 +214,91 @@ PLACE = re.compile(
 )
 LOWER_PLACE = re.compile(r"[a-zß-öø-ÿ][\w'’-]*(?:[ \t]+[a-zß-öø-ÿ][\w'’-]*){0,2}(?![\w:])")
 NOT_PLACE = frozenset(
-    {"i", "we", "you", "he", "she", "they", "it", "please", "thanks", "thank", "in", "on", "at", "for", "and",
-     "or", "but", "the", "a", "an", "to", "from", "mobile", "phone", "email", "e-mail", "fax", "desk", "tel",
-     "website", "web", "office", "is", "was", "if", "when", "after", "before", "with", "by", "this", "that",
-     "my", "your", "our", "street", "st", "road", "so", "then", "as", "where", "which", "who", "call", "let",
-     "pedestrians", "there", "here", "near", "next", "first", "last", "every", "all", "no", "yes"}
+    {
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "please",
+        "thanks",
+        "thank",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "to",
+        "from",
+        "mobile",
+        "phone",
+        "email",
+        "e-mail",
+        "fax",
+        "desk",
+        "tel",
+        "website",
+        "web",
+        "office",
+        "is",
+        "was",
+        "if",
+        "when",
+        "after",
+        "before",
+        "with",
+        "by",
+        "this",
+        "that",
+        "my",
+        "your",
+        "our",
+        "street",
+        "st",
+        "road",
+        "so",
+        "then",
+        "as",
+        "where",
+        "which",
+        "who",
+        "call",
+        "let",
+        "pedestrians",
+        "there",
+        "here",
+        "near",
+        "next",
+        "first",
+        "last",
+        "every",
+        "all",
+        "no",
+        "yes",
+    }
 )
-ZIP_CUE = re.compile(r"(?i)\b(?:zip(?:\s*code)?|postal\s*code|postcode|post\s*code|plz|cep|code postal)\b\s*(?:is|:|#)?\s*")
-ZIP_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?(?![\w-])", re.IGNORECASE)
+ZIP_CUE = re.compile(
+    r"(?i)\b(?:zip(?:\s*code)?|postal\s*code|postcode|post\s*code|plz|cep|code postal)\b\s*(?:is|:|#)?\s*"
+)
+ZIP_VALUE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?(?![\w-])", re.IGNORECASE
+)
 US_STATE_ABBR = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)"
 )
 US_ZIP = re.compile(rf"(?<=[\s,]){US_STATE_ABBR},?\s+(\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 UK_POSTCODE = re.compile(r"(?<![A-Z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}(?![A-Z0-9])")
-CA_POSTCODE = re.compile(r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])")
+CA_POSTCODE = re.compile(
+    r"(?<![A-Z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Z0-9])"
+)
 # A bare postcode written next to a place (city, country, street): used by the engine's address pass.
 POSTCODE_SHAPE = re.compile(r"(?<![\w-])(?:\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{4})(?![\w-])")
 LEADING_POSTCODE = re.compile(r"(?<![\w.,-])(\d{3,6}(?: \d{2})?)[ \t]+$")
@@ -103,6 +306,46 @@ COORDINATE = re.compile(
     r"(?<![\w.])[-+]?(?:[1-8]?\d\.\d{3,}|90\.0{3,})\s*°?\s*[NS]?\s*,\s*[-+]?(?:1[0-7]\d|\d{1,2})\.\d{3,}\s*°?\s*[EW]?(?![\w.])"
     r"|(?<!\w)\d{1,3}°\s*\d{1,2}['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?[NSEW],?\s*\d{1,3}°\s*\d{1,2}['′]\s*(?:\d{1,2}(?:\.\d+)?[\"″]\s*)?[NSEW]"
 )
+
+
+# A street written as name then number ("Dalmatinova 68", "Joaquin Suarez 2906") is only taken
+# after an address cue or with a building number in front ("5366 Pivovarská 276"); a bare
+# "Name 12" is too often something else ("Windows 10", "Apollo 11").
+ADDRESS_CUE = re.compile(
+    r"(?i)(?:\baddress(?:es)?\b[^\n.?!]{0,20}?(?::|\bis\b|\bare\b)|\b(?:lives?|living|located|situated|reside[sd]?|based|moved)"
+    r"[ \t]+(?:on|at|in|to)|\bcorner[ \t]+of|\bside[ \t]+of|\benter[ \t]+(?:on|at|via)|"
+    r"\b(?:send|ship|deliver|mail|post|return|forward)(?:ed)?[ \t]+(?:it[ \t]+|them[ \t]+)?to)[ \t]+"
+)
+NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’.-][^\W\d_]*)*\.?"
+NAME_CONNECTOR = r"(?:de|del|da|do|dos|das|di|van|von|der|den|la|le|el|u\.|út|utca|ul\.|al\.|tr\.)"
+NAMED_STREET = re.compile(
+    rf"(?:\d{{1,6}}[ \t]+)?(?:{NAME_WORD}|{NAME_CONNECTOR})(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR})){{0,3}}"
+    rf"[ \t]+\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\.?(?![\w-])"
+)
+NUMBERED_NAMED_STREET = re.compile(
+    rf"(?<![\w.,/-])\d{{2,6}}[ \t]+(?:\d{{1,5}}[ \t]+)?{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR})){{0,3}}"
+    rf"(?:[ \t]+\d{{1,5}}[A-Za-z]?\.?)?(?![\w-])"
+)
+
+
+def _named_streets(text: str) -> Iterator[tuple[int, int]]:
+    for cue in ADDRESS_CUE.finditer(text):
+        m = NAMED_STREET.match(text, cue.end())
+        if m is not None:
+            yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
+    for m in NUMBERED_NAMED_STREET.finditer(text):
+        value = m.group()
+        numbers = re.findall(r"(?<![\w.])\d+", value)
+        if len(numbers) >= 2 and not re.match(r"\d+[ \t]+\d+[ \t]+\d", value):
+            yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
+
+
+def _strip_sentence_dot(text: str, start: int, end: int) -> int:
+    """"Dalmatinova 68." at the end of a sentence: the dot is punctuation, "u. 12." keeps it."""
+    hungarian = re.search(r"\b(?:u|út|utca)\.?[ \t]+\d+\.$", text[start:end]) is not None
+    if text[end - 1] == "." and not hungarian and (end == len(text) or text[end].isspace()):
+        return end - 1
+    return end
 
 
 def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
@@ -134,14 +377,14 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         after = EN_STREET_AFTER_NUMBER_LOWER.match(text, end)
     if after is not None:
         stop = after.end()
-        if text[stop - 1] == "." and text[start:stop - 1].split()[-1] not in ABBREVIATED_SUFFIXES:
+        if text[stop - 1] == "." and text[start : stop - 1].split()[-1] not in ABBREVIATED_SUFFIXES:
             stop -= 1  # "Main Street." ends a sentence; "Main St." is an abbreviation
         return start, stop
     # number first, then a prefixed street: "12 rue de la Paix", "31 Rue tachkent"
     nxt = re.match(r"[ \t]+(\S+)((?:[ \t]+[\w'’.-]+){1,4})", text[end : end + 80])
     if nxt is not None and nxt.group(1).lower() in CONT_PREFIXES:
         tail = nxt.group(2)
-        cut = re.search(r"[ \t]+(?:St\.|the|in|and|for|on|at|street)\b", tail)
+        cut = re.search(r"[ \t]+(?:St\.|the|in|and|for|on|at|street)(?!\w)", tail)
         tail_end = cut.start() if cut else len(tail)
         return start, end + nxt.start(2) + tail_end
     return None
@@ -208,7 +451,15 @@ def _looks_like_address_tail(text: str, pos: int) -> bool:
     return bool(re.match(r"[ \t]*(?:$|[,\n?!]|\.(?:\s|$)|[A-Z]{2,3}\b|\d{3,6}\b)", rest))
 
 
-@recognizer("street", "LOCATION_ADDRESS", "LOCATION_ADDRESS_STREET")
+@recognizer(
+    "street",
+    "LOCATION_ADDRESS",
+    "LOCATION_ADDRESS_STREET",
+    "LOCATION_CITY",
+    "LOCATION_STATE",
+    "LOCATION_COUNTRY",
+    "LOCATION_ZIP",
+)
 def find_streets(text: str) -> Iterator[Span]:
     if not any(ch.isdigit() for ch in text):
         return
@@ -217,6 +468,7 @@ def find_streets(text: str) -> Iterator[Span]:
         found = _street_at_number(text, m)
         if found is not None:
             anchors.append(found)
+    anchors.extend(_named_streets(text))
     for pattern in (PO_BOX, MILITARY):
         for m in pattern.finditer(text):
             anchors.append((m.start(), m.end()))
@@ -236,10 +488,99 @@ def find_streets(text: str) -> Iterator[Span]:
         while value_end > s and text[value_end - 1] in " ,":
             value_end -= 1
         bs, be, grown = _grow_block(text, s, value_end)
-        if grown:
-            yield Span(bs, be, "LOCATION_ADDRESS", 0.85, "pattern", parts=((s, value_end, "LOCATION_ADDRESS_STREET"),))
+        if grown and _is_field_block(text, bs, be):
+            yield from _block_fields(text, bs, be)
+        elif grown and be == value_end and _split_building_number(text, bs, be):
+            # "07576 Magasinsgatan 7": a building number in front of a street that has its own
+            yield from _split_street(text, bs, be)
+        elif grown:
+            yield Span(
+                bs,
+                be,
+                "LOCATION_ADDRESS",
+                0.85,
+                "pattern",
+                parts=((s, value_end, "LOCATION_ADDRESS_STREET"),),
+            )
+        elif _split_building_number(text, s, value_end):
+            yield from _split_street(text, s, value_end)
         else:
             yield Span(s, value_end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+
+
+LEAD_NUMBER = re.compile(r"(\d{3,6})[ \t]+")
+HAS_HOUSE_NUMBER = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?\.?(?![\w-])")
+
+
+def _split_building_number(text: str, start: int, end: int) -> bool:
+    """Whether a street starts with a separate number before a street that carries its own house
+    number ("17151 2450 Crown St", "20789 Allika 46"): two numbers, two address fields."""
+    lead = LEAD_NUMBER.match(text, start, end)
+    if lead is None:
+        return False
+    rest = text[lead.end() : end]
+    return any(ch.isalpha() for ch in rest) and HAS_HOUSE_NUMBER.search(rest) is not None
+
+
+def _split_street(text: str, start: int, end: int) -> Iterator[Span]:
+    """The building number and the street after it, as two street fields."""
+    lead = LEAD_NUMBER.match(text, start, end)
+    if lead is None:
+        yield Span(start, end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+        return
+    yield Span(start, lead.end(1), "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+    yield Span(lead.end(), end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+
+
+def _is_field_block(text: str, start: int, end: int) -> bool:
+    """A postal block laid out one field per line on lines of its own (a letterhead or a
+    signature, not an address inside a sentence) and without "Town, ST" parts: each line is
+    reported as its own field (street, unit, town, country, postcode)."""
+    value = text[start:end]
+    if value.count("\n") < 2 or "," in value:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    return not before.strip() and not after.strip(" \t.")
+
+
+def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
+    from veil.text.gazetteer import location_subtype
+
+    pos = start
+    first = True
+    for line in text[start:end].split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        a = line_start + (len(line) - len(line.lstrip()))
+        b = a + len(stripped)
+        if first:
+            first = False
+            if _split_building_number(text, a, b):
+                yield from _split_street(text, a, b)
+            else:
+                yield Span(a, b, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+            continue
+        if UNIT.fullmatch(stripped) or PO_BOX.fullmatch(stripped):
+            yield Span(a, b, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+            continue
+        code = re.search(r"[ \t]+((?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?)$", stripped)
+        if code is not None:
+            yield Span(a + code.start(1), a + code.end(1), "LOCATION_ZIP", 0.85, "pattern")
+            b = a + code.start()
+        elif POSTCODE_SEGMENT.fullmatch(stripped):
+            yield Span(a, b, "LOCATION_ZIP", 0.85, "pattern")
+            continue
+        place = text[a:b]
+        if STATE_CODE.fullmatch(place):
+            yield Span(a, b, "LOCATION_STATE", 0.8, "pattern")
+        elif place:
+            yield Span(a, b, location_subtype(place), 0.8, "pattern")
 
 
 @recognizer("zip", "LOCATION_ZIP")
