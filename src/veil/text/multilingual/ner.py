@@ -26,7 +26,11 @@ from veil.text.spans import Span
 # rule spans together; "hints": a model span is kept only where it falls on a capitalised run
 # the rules could not type; "rules": the rules alone.
 PLANS: dict[str, tuple[str | None, str]] = {
-    "fr": ("fr", "only"), "es": ("es", "only"), "pt": ("es", "hints"), "it": ("es", "hints"), "de": (None, "rules"),
+    "fr": ("fr", "only"),
+    "es": ("es", "only"),
+    "pt": ("es", "hints"),
+    "it": ("es", "hints"),
+    "de": (None, "rules"),
 }
 
 
@@ -34,11 +38,18 @@ def _retype(text: str, span: Span, rules: list[Span], lang: str) -> Span | None:
     value = text[span.start : span.end]
     if value in MONTHS_WEEKDAYS or value.lower() in stop_words(lang):
         return None  # "Hola", "Mai": a greeting or a month the model took for a name or place
-    exact = next((r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None)
+    exact = next(
+        (r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None
+    )
     label = span.label
     if exact is not None:
         label = exact.label
-    elif label != "NAME" and len(value.split()) > 1 and value.split()[0] in given_names() and place_type(value) is None:
+    elif (
+        label != "NAME"
+        and len(value.split()) > 1
+        and value.split()[0] in given_names()
+        and place_type(value) is None
+    ):
         label = "NAME"
     elif label in ("LOCATION", "NAME"):
         kind = place_type(value)
@@ -82,7 +93,11 @@ def _untyped_run_guesses(text: str, found: list[Span], typed: list[Span]) -> lis
     preposition ("a Milano", "em Lisboa"), else NAME, with a low score."""
     out = []
     for h in found:
-        if h.source != "hint" or h.start == 0 or text[max(0, h.start - 2) : h.start].strip() in (".", "!", "?"):
+        if (
+            h.source != "hint"
+            or h.start == 0
+            or text[max(0, h.start - 2) : h.start].strip() in (".", "!", "?")
+        ):
             continue
         if any(s.start < h.end and h.start < s.end for s in typed):
             continue
@@ -114,7 +129,9 @@ def _unknown_word(value: str, lang: str) -> bool:
     return not lexicon.is_word(lang, value) and not lexicon.is_word("en", value)
 
 
-def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bool = True) -> list[list[Span]]:
+def latin_entities(
+    texts: Sequence[str], langs: Sequence[str], *, use_models: bool = True
+) -> list[list[Span]]:
     """Candidate NAME / LOCATION* / ORGANIZATION spans for Latin-script texts (not English).
 
     ``use_models=False`` runs the rules alone in every language (the fast mode).
@@ -138,7 +155,9 @@ def latin_entities(texts: Sequence[str], langs: Sequence[str], *, use_models: bo
             out.append([s for s in (_retype(text, s, [], lang) for s in spans) if s is not None])
             continue
         if how == "hints":
-            hints = [h for h in found if h.source == "hint" and (lang != "de" or " " in text[h.start : h.end])]
+            hints = [
+                h for h in found if h.source == "hint" and (lang != "de" or " " in text[h.start : h.end])
+            ]
             spans = [s for s in spans if any(h.start <= s.start and s.end <= h.end for h in hints)]
         merged = [s for s in (_retype(text, s, rule_spans, lang) for s in spans) if s is not None]
         merged.extend(rule_spans)
