@@ -180,3 +180,17 @@ def test_address_fields(text: str, expected: list[tuple[str, str]]) -> None:
 
 def test_named_street_needs_a_cue() -> None:
     assert found("street", "Windows 10 shipped before Apollo 11 was remembered.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'll meet you at 25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237 after the concert.", "25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237"),
+        ("here's the address:\n\n19902 Dobrovského 1394 Apt. 066\nSt Georges, QC 54256", "19902 Dobrovského 1394 Apt. 066\nSt Georges, QC 54256"),
+        ("It's in the corner of 35 Pentelis Str. and Waechter Turnpike", "the corner of 35 Pentelis Str. and Waechter Turnpike"),
+        ("Address:\nthe corner of 3744 Retreat Avenue and Władysława Route.", "the corner of 3744 Retreat Avenue and Władysława Route"),
+        ("Pedestrians must enter on 137 Avenue Teboulbi St. the first three months", "137 Avenue Teboulbi"),
+    ],
+)
+def test_address_extent(text: str, value: str) -> None:
+    assert value in [v for v, _ in found("street", text)]

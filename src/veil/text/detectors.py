@@ -54,7 +54,7 @@ class EnglishDetector:
                 if known is not None:
                     spans.extend(unknown_word_hints(text, known))
         out = [
-            [s for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
+            [_tidy(text, s) for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
         ]
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
@@ -72,6 +72,13 @@ STREET_WORDS = frozenset(
 def _street_word(text: str, span: Span) -> bool:
     """A model or a capitalisation rule taking a lone street-type word ("St.") for a name or place."""
     return span.source in ("ner", "hint", "context") and text[span.start : span.end].lower() in STREET_WORDS
+
+
+def _tidy(text: str, span: Span) -> Span:
+    """A possessive ending is not part of a name ("Bryan Maclean's" -> "Bryan Maclean")."""
+    if span.label.startswith("NAME") and span.length > 3 and text[span.end - 2 : span.end] in ("'s", "’s"):
+        span.end -= 2
+    return span
 
 
 ORG_SUFFIX = re.compile(
@@ -134,7 +141,8 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
 UNKNOWN_CAP = re.compile(
     r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,}(?:[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+){0,2}(?![\w@])"
 )
-PLACE_PREP = re.compile(r"(?i)\b(?:in|to|from|near|into|at)[ \t]+$")
+PLACE_PREP = re.compile(r"(?i)\b(?:in|to|near|into)[ \t]+$")
+POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
 def unknown_word_hints(text: str, known: Callable[[str], bool]) -> list[Span]:
@@ -144,7 +152,12 @@ def unknown_word_hints(text: str, known: Callable[[str], bool]) -> list[Span]:
         words = m.group().split()
         if all(known(w) for w in words) or any(not w.isalpha() for w in words):
             continue
-        label = "LOCATION" if PLACE_PREP.search(text, max(0, m.start() - 8), m.start()) else "ORGANIZATION"
+        if POSSESSIVE_AFTER.match(text, m.end()):
+            label = "NAME"  # "Mccullough's song": people own things far more often than places do
+        elif PLACE_PREP.search(text, max(0, m.start() - 8), m.start()):
+            label = "LOCATION"
+        else:
+            label = "ORGANIZATION"
         out.append(Span(m.start(), m.end(), label, 0.5, "hint"))
     return out
 

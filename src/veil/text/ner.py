@@ -52,6 +52,7 @@ CURRENCY_HINT = re.compile(
 )
 LAW_WORDS = re.compile(r"\b(?:Act|Law|Treaty|Amendment|Bill|Convention|Accord|Code)\b")
 OLD_AFTER = re.compile(r"[\s-]*old\b")
+ORG_IN_PLACE = re.compile(r"[ \t]+in[ \t]+(?=[A-Z])")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
 
@@ -165,8 +166,12 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
             end -= 1
         if end <= start:
             return None
-    if label in ("ORG", "GPE", "LOC", "FAC", "EVENT") and text.startswith("The ", start) and end - start > 4:
+    if label in ("ORG", "GPE", "LOC", "FAC", "EVENT") and text[start : start + 4] in ("The ", "the ") and end - start > 4:
         start += 4  # "The Garmin Orchestra": the determiner is not part of the name
+    if label == "ORG":
+        place = ORG_IN_PLACE.search(text, start, end)
+        if place is not None:
+            end = place.start()  # "Sigfig in Camuns": the organisation, then where it is
     value = text[start:end]
     if value.upper() in FIELD_WORDS or value.split()[0].upper().rstrip(":#") in FIELD_WORDS:
         return None  # "IBAN", "CVV 123": a form field (and its value, which the rules handle)

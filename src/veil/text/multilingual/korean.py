@@ -22,7 +22,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from veil.text.multilingual.gazetteers import korean_family_names, place_type
+from veil.text.multilingual.gazetteers import place_type
+from veil.text.multilingual.korean_lexicon import FAMILY_NAMES, GIVEN_NAME_ENDINGS
 from veil.text.spans import Span
 
 NOUN_TAGS = frozenset({"NNP"})
@@ -65,21 +66,26 @@ class Morpheme:
     tag: str
     start: int
     end: int
+    oov: bool = False  # a noun Kiwi guessed (not in its dictionary): often a name
 
 
 _kiwi: Any = None
+_unknown_ids: frozenset[int] = frozenset()
 _lock = threading.Lock()
 _run_lock = threading.Lock()
 
 
 def _analyzer() -> Any:
-    global _kiwi
+    global _kiwi, _unknown_ids
     if _kiwi is None:
         with _lock:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi()
+                kiwi = Kiwi()
+                # Kiwi's guessed nouns carry the ids of form-less placeholder morphemes.
+                _unknown_ids = frozenset(i for i in range(16) if kiwi.morpheme(i).form == "")
+                _kiwi = kiwi
     return _kiwi
 
 
@@ -91,7 +97,8 @@ def morphemes(text: str) -> list[Morpheme]:
         # Long texts go in pieces cut after sentence ends: Kiwi's time grows faster than linearly.
         for offset, piece in _pieces(text):
             for t in kiwi.tokenize(piece):
-                out.append(Morpheme(t.form, t.tag, offset + t.start, offset + t.start + t.len))
+                start = offset + t.start
+                out.append(Morpheme(t.form, t.tag, start, start + t.len, t.id in _unknown_ids))
     return out
 
 
@@ -120,7 +127,8 @@ def strip_particles(word: str) -> str:
     return word[nouns[0].start : nouns[-1].end]
 
 
-def _type(text: str, start: int, end: int, after: Morpheme | None) -> str:
+def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
+    start, end = run[0].start, run[-1].end
     value = text[start:end]
     if after is not None and after.start - end <= 1 and after.form in PERSON_AFTER:
         return "NAME"
@@ -132,10 +140,13 @@ def _type(text: str, start: int, end: int, after: Morpheme | None) -> str:
     if kind == "LOCATION_COUNTRY":
         return kind  # before the name shape: 이라크 is a country, not Mr Lee
     first = value.split(" ")[0]
-    if " " in value and (first in PLACE_NAMES or place_type(first) is not None):
+    if " " in value and (first in PLACE_NAMES or place_type(first) in ("LOCATION_COUNTRY", "LOCATION_STATE")):
         return "LOCATION"  # 경기도 양평, 일본 오키나와
-    if len(value) == 3 and value[0] in korean_family_names() and not value.endswith(PLACE_SUFFIXES + ORG_SUFFIXES):
-        return "NAME"  # the usual shape of a Korean name: a one-syllable family name + two syllables
+    # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
+    # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
+    suffix_morpheme = len(run) > 1 and run[-1].tag == "NNG" and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
+    if _korean_name_shape(value) and not suffix_morpheme and not value.endswith(NOT_NAME_ENDINGS):
+        return "NAME"
     if kind is not None:
         return kind
     if value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES[:40]):
@@ -145,6 +156,48 @@ def _type(text: str, start: int, end: int, after: Morpheme | None) -> str:
     if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
         return "LOCATION"  # 서울에서, 파리로: an adverbial particle of place or direction
     return "NAME"
+
+
+# Place and organisation suffixes that are not also common last syllables of given names
+# (김민주, 이지원 are names; 원주시, 서초구, 경복궁 are not).
+NOT_NAME_ENDINGS = tuple(
+    x for x in PLACE_SUFFIXES + ORG_SUFFIXES if len(x) > 1 or x not in GIVEN_NAME_ENDINGS
+)
+NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
+
+
+def _stem_end(ms: list[Morpheme], k: int) -> bool:
+    """Whether the noun part of an eojeol ends before morpheme ``k``."""
+    if k >= len(ms) or ms[k].start != ms[k - 1].end:
+        return True
+    return ms[k].tag.startswith(NOUN_PART_END) or ms[k].tag == "NNB"
+
+
+def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
+    """Kiwi often cuts an unknown Korean name into a family name and short nouns
+    (최/NNP 운/NNG 정/NNG, 정준/NNP 호/NNG): when the noun part of the eojeol is exactly
+    three syllables starting with a family name, the run takes all of it."""
+    k = j
+    while k < len(ms) and k - i < 4 and ms[k].start == ms[k - 1].end and ms[k].tag in NAME_PART_TAGS:
+        k += 1
+    if k > j and _stem_end(ms, k) and _korean_name_shape(text[ms[i].start : ms[k - 1].end]):
+        return k
+    return j
+
+
+def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
+    """A proper noun after one space continues the entity (foreign names, 두산 베어스), unless
+    either side is shaped like a Korean name (김무성 새누리당, 새누리당 정문헌)."""
+    if not (ms[j].start - ms[j - 1].end == 1 and text[ms[j - 1].end] == " "):
+        return False
+    if ms[j].tag not in NOUN_TAGS or not _syllables(ms[j].form):
+        return False
+    if _korean_name_shape(text[ms[i].start : ms[j - 1].end]):
+        return False
+    k = j + 1
+    while k < len(ms) and ms[k].start == ms[k - 1].end and ms[k].tag in NAME_PART_TAGS:
+        k += 1
+    return not (_stem_end(ms, k) and _korean_name_shape(text[ms[j].start : ms[k - 1].end]))
 
 
 def find_entities(text: str) -> list[Span]:
@@ -160,9 +213,8 @@ def find_entities(text: str) -> list[Span]:
             i += 1
             continue
         if m.tag == "SL" and len(m.form) == 1 and m.form.isupper():
-            nxt = ms[i + 1] if i + 1 < n else None
-            if nxt is not None and nxt.start == m.end and nxt.form in ("씨", "군", "양"):
-                out.append(Span(m.start, m.end, "NAME", 0.7, "context"))  # "A씨": an anonymised person
+            if _title_follows(text, m.end):
+                out.append(Span(m.start, m.end, "NAME", 0.7, "context"))  # "A씨", "B(44)씨": an anonymised person
             i += 1
             continue
         latin = m.tag == "SL" and len(m.form) >= 2 and m.form.isupper() and m.form not in NOT_ORG
@@ -172,47 +224,49 @@ def find_entities(text: str) -> list[Span]:
         j = i + 1
         # Glued proper nouns, a suffix noun, or a proper noun after one space belong to one entity.
         while j < n and not latin:
-            gap = ms[j].start - ms[j - 1].end
-            glued = gap == 0 and (
+            glued = ms[j].start == ms[j - 1].end and (
                 ms[j].tag in NOUN_TAGS or (ms[j].tag == "NNG" and ms[j].form in ORG_SUFFIXES + PLACE_SUFFIXES)
             )
-            spaced = (
-                gap == 1
-                and text[ms[j - 1].end] == " "
-                and ms[j].tag in NOUN_TAGS
-                and _syllables(ms[j].form)
-                and not _korean_name_shape(text[m.start : ms[j - 1].end])  # 김무성 새누리당: two entities
-            )
-            if glued or spaced:
+            if glued or _spaced_join(text, ms, i, j):
                 j += 1
             else:
                 break
-        start, end = m.start, ms[j - 1].end
+        if not latin:
+            j = _complete_name(text, ms, i, j)
+        run = ms[i:j]
         after = ms[j] if j < n else None
-        label = "ORGANIZATION" if latin else _type(text, start, end, after)
-        out.append(Span(start, end, label, 0.75, "context"))
+        label = "ORGANIZATION" if latin else _type(text, run, after)
+        out.append(Span(run[0].start, run[-1].end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
     return out
+
+
+ANONYMISED_TITLE = re.compile(r"\s?(?:\([^()]{0,12}\))?\s?(?:씨|군|양)")
+
+
+def _title_follows(text: str, end: int) -> bool:
+    return ANONYMISED_TITLE.match(text, end) is not None
 
 
 PLACE_PARTICLES = frozenset({"에서", "에", "로", "으로", "까지", "에서부터", "부터"})
 STRONG_ORG_SUFFIXES = ("위원회", "공단", "본부", "재단", "협의회", "거래소", "예술단", "협회", "연맹", "연구원", "연구소",
                        "공사", "은행", "그룹", "방송", "일보", "통신", "대학교", "고등학교", "병원", "구단", "전우회", "부",
                        "청", "처", "당")
-NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS")
+NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS", "SE", "SO", "SW")
+# Particles that Kiwi sometimes leaves glued to a guessed noun ("정재영의" as one unknown noun).
+TRAILING_PARTICLES = frozenset("의가이은는을를와과도만랑")
 
 
 def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]) -> list[Span]:
     """Names and organisations Kiwi did not tag as proper nouns, read from whole eojeols.
 
-    - a noun part of three syllables that Kiwi cut into a one-syllable family name and common
-      nouns (김구라 -> 김/NNG + 구라/NNG), followed by a particle -> person (looser versions of
-      this rule cost more precision than they gained recall on KLUE);
+    - a noun part of three syllables starting with a family name that Kiwi either guessed as
+      one unknown noun (곽부성이) or cut into a family name and short common nouns
+      (김구라 -> 김/NNG + 구라/NNG) -> person;
     - glued common nouns ending in an organisation suffix (외교부, 건강보험공단) -> organisation.
     """
     out: list[Span] = []
-    family = korean_family_names()
     k = 0  # morphemes and words are both in text order: one linear walk
     for word in re.finditer(r"\S+", text):
         while k < len(ms) and ms[k].start < word.start():
@@ -224,24 +278,21 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             j += 1
         nouns: list[Morpheme] = []
         for m in inside:
-            if m.tag.startswith(NOUN_PART_END):
+            if m.tag.startswith(NOUN_PART_END) or m.tag == "NNB":
                 break
             nouns.append(m)
         if not nouns:
             continue
         start, end = nouns[0].start, nouns[-1].end
+        if len(nouns) == 1 and nouns[0].oov and end - start == 4 and text[end - 1] in TRAILING_PARTICLES:
+            end -= 1
         value = text[start:end]
         if not _syllables(value) or _overlaps(taken, start, end):
             continue
         tags = {m.tag for m in nouns}
-        ends_with_particle = len(nouns) < len(inside) and inside[len(nouns)].tag.startswith("J")
-        if (
-            len(value) == 3
-            and value[0] in family
-            and "NNP" not in tags
-            and len(nouns) > 1
-            and len(nouns[0].form) == 1
-            and ends_with_particle
+        if _korean_name_shape(value) and "NNP" not in tags and (
+            (len(nouns) == 1 and nouns[0].oov)
+            or (len(nouns) > 1 and len(nouns[0].form) == 1 and nouns[0].form in FAMILY_NAMES)
         ):
             out.append(Span(start, end, "NAME", 0.6, "context"))
         elif tags <= {"NNG", "NNP"} and len(value) >= 3 and any(
@@ -252,7 +303,9 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
 
 
 def _korean_name_shape(value: str) -> bool:
-    return len(value) == 3 and value[0] in korean_family_names() and _syllables(value)
+    if not _syllables(value) or " " in value:
+        return False
+    return (len(value) == 3 and value[0] in FAMILY_NAMES) or (len(value) == 4 and value[:2] in FAMILY_NAMES)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from veil.text.multilingual import lexicon
 from veil.text.multilingual.gazetteers import family_names, given_names, place_type
 from veil.text.spans import Span
 
@@ -444,20 +445,46 @@ def _is_cap(word: Word) -> bool:
     return word.text[0].isupper() and not any(ch.isdigit() for ch in word.text)
 
 
-def _common(word: Word, stops: frozenset[str]) -> bool:
+def _common(word: Word, stops: frozenset[str], lang: str = "") -> bool:
     bare = word.bare
-    return bare.lower() in stops or bare in MONTHS_WEEKDAYS
+    if bare.lower() in stops or bare in MONTHS_WEEKDAYS:
+        return True
+    return lang == "de" and german_common_noun(bare)
+
+
+@lru_cache(maxsize=65536)
+def german_common_noun(word: str) -> bool:
+    """A capitalised German word that is a common word, not a name: known to the German lexicon
+    (any inflected form) or a compound ending in a known noun ("Nationalkongress"), and neither a
+    known given or family name nor a known place (the gazetteers are asked first: "Berlin" and
+    "Hans" are in the lexicon too). Organisation words ("Universität", "Bank") are kept apart:
+    they make organisation names."""
+    if word in ORG_WORDS or word in given_names() or word in family_names() or place_type(word) is not None:
+        return False
+    if not lexicon.available():
+        return False
+    if lexicon.is_word("de", word):
+        return True
+    for i in range(COMPOUND_HEAD, len(word) - COMPOUND_TAIL + 1):
+        tail = word[i].upper() + word[i + 1 :]
+        if word[i - 1] == "-" or lexicon.is_word("de", tail):
+            return lexicon.is_word("de", tail) or lexicon.is_word("de", word[:i-1])
+    return False
+
+
+COMPOUND_HEAD = 3  # letters before a compound's last noun
+COMPOUND_TAIL = 4  # letters of that noun
 
 
 def _runs(
-    text: str, words: list[Word], stops: frozenset[str], nouns_capitalised: bool
+    text: str, words: list[Word], stops: frozenset[str], nouns_capitalised: bool, lang: str = ""
 ) -> Iterator[tuple[list[Word], bool]]:
     """Capitalised runs and whether a person cue stands right before each."""
     i = 0
     n = len(words)
     while i < n:
         w = words[i]
-        if not _is_cap(w) or w.bare in PERSON_CUES or _common(w, stops):
+        if not _is_cap(w) or w.bare in PERSON_CUES or _common(w, stops, lang):
             i += 1
             continue
         cue = i > 0 and words[i - 1].bare in PERSON_CUES and _adjacent(text, words[i - 1], w)
@@ -465,7 +492,7 @@ def _runs(
         j = i + 1
         while j < n and _adjacent(text, run[-1], words[j]):
             nxt = words[j]
-            if _is_cap(nxt) and not _common(nxt, stops) and nxt.bare not in PERSON_CUES:
+            if _is_cap(nxt) and not _common(nxt, stops, lang) and nxt.bare not in PERSON_CUES:
                 run.append(nxt)
                 j += 1
                 continue
@@ -474,7 +501,7 @@ def _runs(
                 and j + 1 < n
                 and _adjacent(text, nxt, words[j + 1])
                 and _is_cap(words[j + 1])
-                and not _common(words[j + 1], stops)
+                and not _common(words[j + 1], stops, lang)
                 and (not nouns_capitalised or _joins(text, run, words[j + 1]))
             ):
                 run.extend([nxt, words[j + 1]])
@@ -688,5 +715,5 @@ def find_entities(text: str, lang: str) -> list[Span]:
     """Typed candidate spans (NAME, LOCATION_*, ORGANIZATION) plus untyped ``hint`` runs."""
     stops = stop_words(lang) | stop_words("en")
     # German capitalises every noun: a title or common noun glued to a name must be cut off.
-    runs = _runs(text, _words(text), stops, nouns_capitalised=lang == "de")
+    runs = _runs(text, _words(text), stops, nouns_capitalised=lang == "de", lang=lang)
     return [_type_run(text, run, cue, lang) for run, cue in runs]

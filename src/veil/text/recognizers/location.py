@@ -205,6 +205,8 @@ SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)")
 SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?(?:[ \t]*,)?)[ \t]*|[ \t]+")
 POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
+# a region written in lower case before a postcode, after a comma ("delmas, mp 35739")
+STATE_BEFORE_POSTCODE = re.compile(r"[a-z]{2,3}(?=[ \t]+\d{3,6}(?![\w-]))")
 PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*|[a-zß-öø-ÿ][\w'’-]*)"
 CONNECTOR = r"(?:de|del|do|da|dos|das|di|la|le|les|u|nad|pod|an|am|im|en|sur|sous|van|von|der|den|y|e|i)"
 # a place word: letters with inner apostrophes, dots or hyphens ("O'Warren", "Fort-de-France")
@@ -373,6 +375,8 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
             if tok.group().lower() in CONT_PREFIXES:
                 return offset + tok.start(), end
     after = EN_STREET_AFTER_NUMBER.match(text, end)
+    if after is not None and after.group().split()[0].lower() in CONT_PREFIXES:
+        after = None  # "137 Avenue Teboulbi St.": a prefixed street (below), the "St." is not its suffix
     if after is None and text.islower():
         after = EN_STREET_AFTER_NUMBER_LOWER.match(text, end)
     if after is not None:
@@ -399,9 +403,9 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
         grown = True
     corner = CORNER_BEFORE.search(text, max(0, start - 20), start)
     if corner is not None:
-        both = CORNER_AND.match(text, end)
+        both = CORNER_AND.match(text, end + 1 if text.startswith(".", end) else end)
         if both is not None:
-            start, end, grown = corner.start(), both.end(), True
+            start, end, grown = corner.start(), _strip_sentence_dot(text, corner.start(), both.end()), True
     newlines = 0
     for _ in range(8):
         sep = SEP.match(text, end)
@@ -415,12 +419,13 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
             break
         seg = UNIT.match(text, pos) or POSTCODE_SEGMENT.match(text, pos) or UK_POSTCODE.match(text, pos)
         if seg is None:
-            seg = STATE_CODE.match(text, pos)
+            seg = STATE_CODE.match(text, pos) or STATE_BEFORE_POSTCODE.match(text, pos) if hard else STATE_CODE.match(text, pos)
         if seg is None:
             place = PLACE.match(text, pos)
             if place is not None:
-                first = place.group().split()[0].lower().strip(".,")
-                if first in NOT_PLACE:
+                words = place.group().split()
+                first = words[0].lower().strip(".,")
+                if first in NOT_PLACE and not (first == "st" and len(words) > 1):  # "St Georges" is a place
                     place = None
                 else:
                     dot = SENTENCE_DOT.search(place.group())
