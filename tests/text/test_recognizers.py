@@ -194,3 +194,19 @@ def test_named_street_needs_a_cue() -> None:
 )
 def test_address_extent(text: str, value: str) -> None:
     assert value in [v for v, _ in found("street", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("follow up with patricia desrosiers in a couple of months.", ["patricia desrosiers"]),
+        ("olga krylova's killers sentenced to life in prison", ["olga krylova"]),
+        ("her maiden name is nyberg", ["nyberg"]),
+        ("benjamin a seiler called yesterday", ["benjamin a seiler"]),
+        ("patricia went home early and then slept", []),
+    ],
+)
+def test_lowercase_names(text: str, names: list[str]) -> None:
+    got = [v for v, label in found("gazetteer_names", text) if label == "NAME"]
+    assert all(name in got for name in names)
+    assert not names or all(" " not in v or v in names for v in got)

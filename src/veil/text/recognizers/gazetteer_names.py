@@ -30,6 +30,7 @@ def find_gazetteer_names(text: str) -> Iterator[Span]:
     given, family = person_names()
     if not any(ch.isupper() for ch in text):
         yield from _lowercase_names(text, given, family)
+        yield from _cued_lowercase_names(text)
         return
     tokens = list(CAP_TOKEN.finditer(text))
     i = 0
@@ -61,6 +62,38 @@ def find_gazetteer_names(text: str) -> Iterator[Span]:
         i = j + 1
 
 
+NAME_CUE_LOWER = re.compile(r"\b(?:(?:my|her|his|their|maiden|last|first|family|full)[ \t]+name[ \t]+is|i'?m[ \t]+called)[ \t]+$")
+POSSESSIVE_END = re.compile(r"['’]s$")
+BOUNDARY_AFTER = re.compile(
+    r"(?:['’]s\b|[.,;:!?)]|[ \t]*$|[ \t]+(?:in|at|on|to|from|and|is|was|said|says|has|had|will|would|who|"
+    r"called|told|asked|wrote|went|left|came|died|lives|lived|works|worked)\b)"
+)
+
+
+def _unknown_surname(text: str, prev: re.Match[str], nxt: re.Match[str]) -> bool:
+    """A word right after a lowercase given name (or its initial) that reads as a surname: not a
+    function word or an inflected verb/adverb, and followed by a clause boundary."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    word = POSSESSIVE_END.sub("", nxt.group().rstrip("."))
+    if text[prev.end() : nxt.start()] not in (" ", "\t") or len(word) < 3 or word in STOP_WORDS:
+        return False
+    if word.endswith(("ed", "ing", "ly")) or not word.replace("-", "").replace("'", "").isalpha():
+        return False
+    return BOUNDARY_AFTER.match(text, nxt.start() + len(word)) is not None
+
+
+def _cued_lowercase_names(text: str) -> Iterator[Span]:
+    """"her maiden name is nyberg": the word after a name cue is a name, known or not."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    for m in LOWER_TOKEN.finditer(text):
+        word = m.group().rstrip(".")
+        if word in STOP_WORDS or len(word) < 2 or not NAME_CUE_LOWER.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        yield Span(m.start(), m.start() + len(word), "NAME", 0.7, "context")
+
+
 def _lowercase_names(text: str, given: frozenset[str], family: frozenset[str]) -> Iterator[Span]:
     """All-lowercase text ("my name is lena andersson"): a given name followed by an initial or
     a family name is a name; a lone given name before a person verb is a hint."""
@@ -79,8 +112,11 @@ def _lowercase_names(text: str, given: frozenset[str], family: frozenset[str]) -
             if gap not in (" ", "\t") or not (is_initial or nxt.capitalize() in family):
                 break
             j += 1
-        if j > i and len(tokens[j].group().rstrip(".")) > 1:
-            yield Span(tokens[i].start(), tokens[j].start() + len(tokens[j].group().rstrip(".")), "NAME", 0.75, "context")
+        if j + 1 < len(tokens) and _unknown_surname(text, tokens[j], tokens[j + 1]):
+            j += 1  # "patricia desrosiers in", "benjamin a seiler": a surname the lists do not have
+        last = POSSESSIVE_END.sub("", tokens[j].group().rstrip("."))
+        if j > i and len(last) > 1:
+            yield Span(tokens[i].start(), tokens[j].start() + len(last), "NAME", 0.75, "context")
         elif PERSON_VERB.match(text, tokens[i].start() + len(word)):
             yield Span(tokens[i].start(), tokens[i].start() + len(word), "NAME", 0.6, "hint")
         i = j + 1
