@@ -23,41 +23,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from veil.text.multilingual.gazetteers import place_type
-from veil.text.multilingual.korean_lexicon import FAMILY_NAMES, GIVEN_NAME_ENDINGS
+from veil.text.multilingual.korean_lexicon import (
+    FAMILY_NAMES,
+    GIVEN_NAME_ENDINGS,
+    NOT_ORG,
+    ORG_NAMES,
+    ORG_SUFFIXES,
+    ORG_WORDS,
+    PERSON_AFTER,
+    PLACE_NAMES,
+    PLACE_SUFFIXES,
+    STRONG_ORG_SUFFIXES,
+)
 from veil.text.spans import Span
 
 NOUN_TAGS = frozenset({"NNP"})
-PERSON_AFTER = frozenset(
-    {"씨", "님", "군", "양", "대통령", "총리", "장관", "의원", "교수", "감독", "선수", "대표", "회장", "사장", "위원장",
-     "기자", "작가", "박사", "변호사", "검사", "판사", "시장", "지사", "총장", "원장", "부장", "과장", "팀장", "씨의",
-     "전", "前", "후보", "당선인", "대변인", "이사장", "주장", "코치", "배우", "가수", "의장", "여사", "옹", "목사",
-     "신부", "스님", "왕", "장군", "선생", "선생님"}
-)
-PLACE_SUFFIXES = ("특별시", "광역시", "시", "도", "군", "구", "동", "읍", "면", "리", "역", "공항", "항", "섬", "산", "강", "주",
-                  "성", "궁", "만", "광장", "공원", "리조트", "신사", "해수욕장", "터미널", "대교", "교", "로", "길")
-ORG_SUFFIXES = (
-    "대학교", "대학", "대", "은행", "전자", "그룹", "위원회", "협회", "일보", "방송", "신문", "공사", "재단", "연구소", "연구원",
-    "병원", "청", "부", "처", "원", "당", "회", "단", "팀", "FC", "중공업", "증권", "보험", "항공", "자동차", "건설", "통신",
-    "화학", "제약", "카드", "생명", "물산", "상사", "텔레콤", "엔터테인먼트", "뉴스", "경찰", "법원", "검찰", "공단",
-    "조합", "학교", "고등학교", "중학교", "초등학교", "구단", "클럽", "기업", "사", "㈜",
-)
-# Institutions written as common nouns (tagged NNG) that name one organisation in context.
-ORG_WORDS = frozenset({"경찰", "검찰", "국회", "정부", "법원", "청와대", "기상청", "국세청", "특허청", "경찰청", "검찰청",
-                       "통계청", "관세청", "국정원", "헌법재판소", "대법원"})
-# Well-known companies and brands (general knowledge, not taken from any evaluation data).
-ORG_NAMES = frozenset({"삼성", "현대", "LG", "SK", "KT", "롯데", "한화", "두산", "포스코", "네이버", "카카오", "다음", "애플",
-                       "구글", "트위터", "페이스북", "마이크로소프트", "아마존", "코레일", "한전", "엠비씨", "MBC", "KBS",
-                       "SBS", "JTBC", "YTN", "CJ", "신세계", "이마트", "쿠팡", "넷플릭스", "유튜브", "인스타그램", "소니",
-                       "도요타", "벤츠", "BMW", "루이비통", "샤넬", "구찌", "나이키", "아디다스", "스타벅스", "맥도날드"})
-# Common Korean short names of countries, regions and areas missing from the lists.
-PLACE_NAMES = frozenset({"한국", "남한", "북한", "중국", "미국", "일본", "영국", "독일", "프랑스", "러시아", "인도", "호주",
-                         "캐나다", "대만", "홍콩", "유럽", "아시아", "아프리카", "동북아", "중동", "남미", "북미", "서해", "동해",
-                         "남해", "경기", "경남", "경북", "전남", "전북", "충남", "충북", "강원", "제주", "강남", "강북",
-                         "수도권", "영남", "호남", "충청", "한반도", "헐리웃", "할리우드", "워싱턴", "뉴욕", "베이징",
-                         "도쿄", "파리", "런던", "청계천", "한강", "독도", "세종", "판교", "여의도", "명동", "홍대"})
-# Latin acronyms that are not organisations.
-NOT_ORG = frozenset({"TV", "SNS", "CEO", "CG", "PC", "IT", "OK", "DJ", "MC", "PD", "CF", "OST", "DVD", "CD", "NE",
-                     "PPL", "MVP", "VIP", "UFO", "DNA", "AI", "VR", "GDP", "SUV", "LED", "USB", "PT", "SF"})
 
 
 @dataclass(frozen=True)
@@ -130,8 +110,6 @@ def strip_particles(word: str) -> str:
 def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
     start, end = run[0].start, run[-1].end
     value = text[start:end]
-    if after is not None and after.start - end <= 1 and after.form in PERSON_AFTER:
-        return "NAME"
     if value in ORG_NAMES:
         return "ORGANIZATION"
     if value in PLACE_NAMES:
@@ -139,9 +117,10 @@ def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
     kind = place_type(value)
     if kind == "LOCATION_COUNTRY":
         return kind  # before the name shape: 이라크 is a country, not Mr Lee
-    first = value.split(" ")[0]
-    if " " in value and (first in PLACE_NAMES or place_type(first) in ("LOCATION_COUNTRY", "LOCATION_STATE")):
-        return "LOCATION"  # 경기도 양평, 일본 오키나와
+    if after is not None and after.start - end <= 1 and after.form in PERSON_AFTER:
+        return "NAME"
+    if " " in value and (_place_word(value.split(" ")[0]) or _place_word(value.split(" ")[-1])):
+        return "LOCATION"  # 경기도 양평, 일본 오키나와, 서울 강남
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
     # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
     suffix_morpheme = len(run) > 1 and run[-1].tag == "NNG" and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
@@ -163,6 +142,14 @@ def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
 NOT_NAME_ENDINGS = tuple(
     x for x in PLACE_SUFFIXES + ORG_SUFFIXES if len(x) > 1 or x not in GIVEN_NAME_ENDINGS
 )
+
+
+def _place_word(word: str) -> bool:
+    if word in PLACE_NAMES or place_type(word) is not None:
+        return True
+    return len(word) >= 3 and word.endswith(("시", "도", "군", "구", "동", "읍", "면", "리"))
+
+
 NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
 
 
@@ -192,12 +179,17 @@ def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
         return False
     if ms[j].tag not in NOUN_TAGS or not _syllables(ms[j].form):
         return False
-    if _korean_name_shape(text[ms[i].start : ms[j - 1].end]):
+    if _name_like(text[ms[i].start : ms[j - 1].end]):
         return False
     k = j + 1
     while k < len(ms) and ms[k].start == ms[k - 1].end and ms[k].tag in NAME_PART_TAGS:
         k += 1
-    return not (_stem_end(ms, k) and _korean_name_shape(text[ms[j].start : ms[k - 1].end]))
+    return not (_stem_end(ms, k) and _name_like(text[ms[j].start : ms[k - 1].end]))
+
+
+def _name_like(value: str) -> bool:
+    """Shaped like a Korean name and not like a place (부산시, 사하구 are places)."""
+    return _korean_name_shape(value) and not value.endswith(NOT_NAME_ENDINGS) and not _place_word(value)
 
 
 def find_entities(text: str) -> list[Span]:
@@ -214,7 +206,9 @@ def find_entities(text: str) -> list[Span]:
             continue
         if m.tag == "SL" and len(m.form) == 1 and m.form.isupper():
             if _title_follows(text, m.end):
-                out.append(Span(m.start, m.end, "NAME", 0.7, "context"))  # "A씨", "B(44)씨": an anonymised person
+                out.append(
+                    Span(m.start, m.end, "NAME", 0.7, "context")
+                )  # "A씨", "B(44)씨": an anonymised person
             i += 1
             continue
         latin = m.tag == "SL" and len(m.form) >= 2 and m.form.isupper() and m.form not in NOT_ORG
@@ -250,9 +244,6 @@ def _title_follows(text: str, end: int) -> bool:
 
 
 PLACE_PARTICLES = frozenset({"에서", "에", "로", "으로", "까지", "에서부터", "부터"})
-STRONG_ORG_SUFFIXES = ("위원회", "공단", "본부", "재단", "협의회", "거래소", "예술단", "협회", "연맹", "연구원", "연구소",
-                       "공사", "은행", "그룹", "방송", "일보", "통신", "대학교", "고등학교", "병원", "구단", "전우회", "부",
-                       "청", "처", "당")
 NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS", "SE", "SO", "SW")
 # Particles that Kiwi sometimes leaves glued to a guessed noun ("정재영의" as one unknown noun).
 TRAILING_PARTICLES = frozenset("의가이은는을를와과도만랑")
@@ -290,13 +281,19 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         if not _syllables(value) or _overlaps(taken, start, end):
             continue
         tags = {m.tag for m in nouns}
-        if _korean_name_shape(value) and "NNP" not in tags and (
-            (len(nouns) == 1 and nouns[0].oov)
-            or (len(nouns) > 1 and len(nouns[0].form) == 1 and nouns[0].form in FAMILY_NAMES)
+        if (
+            _korean_name_shape(value)
+            and "NNP" not in tags
+            and (
+                (len(nouns) == 1 and nouns[0].oov)
+                or (len(nouns) > 1 and len(nouns[0].form) == 1 and nouns[0].form in FAMILY_NAMES)
+            )
         ):
             out.append(Span(start, end, "NAME", 0.6, "context"))
-        elif tags <= {"NNG", "NNP"} and len(value) >= 3 and any(
-            value.endswith(x) and len(value) - len(x) >= 2 for x in STRONG_ORG_SUFFIXES
+        elif (
+            tags <= {"NNG", "NNP"}
+            and len(value) >= 3
+            and any(value.endswith(x) and len(value) - len(x) >= 2 for x in STRONG_ORG_SUFFIXES)
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
     return out

@@ -1,0 +1,89 @@
+"""Short Korean word lists written from general knowledge (nothing taken from evaluation data).
+
+- family names: the common Korean surnames (Statistics Korea's census lists about 280; the
+  ones here cover the vast majority of the population), including the two-syllable ones;
+- common last syllables of given names (to tell 김민주 from 원주시);
+- titles and address terms that follow a person's name (씨, 님, 교수, 대통령, ...);
+- place and organisation suffixes, well-known institutions, companies and short place names.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FAMILY_NAMES = frozenset(
+    _words(
+        "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 "
+        "구 민 진 나 지 엄 변 채 원 천 방 공 현 함 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 라 왕 금 옥 육 인 맹 "
+        "제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 호 계 갈 견 당 빈 승 시 음 좌 팽 하 변 "
+        "남궁 황보 제갈 선우 독고 사공 서문 동방"
+    )
+)
+
+# Common last syllables of Korean given names (Faker's ko_KR given names and general knowledge).
+GIVEN_NAME_ENDINGS = frozenset(
+    _words(
+        "수 현 자 호 진 숙 영 우 훈 지 서 민 원 준 윤 순 철 은 희 정 경 주 연 식 름 빈 후 일 길 혁 옥 환 혜 웅 석 아 람 남 "
+        "미 재 성 규 기 섭 용 권 범 태 하 나 라 리 인 선 율 찬 완 혼 국 상 중 열 창 욱 광 근 란 령 애 향 화"
+    )
+)
+
+PERSON_AFTER = frozenset(
+    _words(
+        "씨 님 군 양 대통령 총리 장관 의원 교수 감독 선수 대표 회장 사장 위원장 기자 작가 박사 변호사 검사 판사 시장 지사 총장 원장 부장 과장 팀장 씨의 전 前 "
+        "후보 당선인 대변인 이사장 주장 코치 배우 가수 의장 여사 옹 목사 신부 스님 왕 장군 선생 선생님 "
+    )
+)
+
+PLACE_SUFFIXES = tuple(
+    _words(
+        "특별시 광역시 시 도 군 구 동 읍 면 리 역 공항 항 섬 산 강 주 성 궁 만 광장 공원 리조트 신사 해수욕장 터미널 대교 교 로 길 "
+    )
+)
+
+ORG_SUFFIXES = tuple(
+    _words(
+        "대학교 대학 대 은행 전자 그룹 위원회 협회 일보 방송 신문 공사 재단 연구소 연구원 병원 청 부 처 원 당 회 단 팀 FC 중공업 증권 보험 항공 자동차 건설 "
+        "통신 화학 제약 카드 생명 물산 상사 텔레콤 엔터테인먼트 뉴스 경찰 법원 검찰 공단 조합 학교 고등학교 중학교 초등학교 구단 클럽 기업 사 ㈜ "
+    )
+)
+
+# Institutions written as common nouns (tagged NNG) that name one organisation in context.
+ORG_WORDS = frozenset(
+    _words(
+        "경찰 검찰 국회 정부 법원 청와대 기상청 국세청 특허청 경찰청 검찰청 통계청 관세청 국정원 헌법재판소 대법원 "
+    )
+)
+
+# Well-known companies and brands (general knowledge, not taken from any evaluation data).
+ORG_NAMES = frozenset(
+    _words(
+        "삼성 현대 LG SK KT 롯데 한화 두산 포스코 네이버 카카오 다음 애플 구글 트위터 페이스북 마이크로소프트 아마존 코레일 한전 엠비씨 MBC KBS SBS "
+        "JTBC YTN CJ 신세계 이마트 쿠팡 넷플릭스 유튜브 인스타그램 소니 도요타 벤츠 BMW 루이비통 샤넬 구찌 나이키 아디다스 스타벅스 맥도날드 "
+    )
+)
+
+# Common Korean short names of countries, regions and areas missing from the lists.
+PLACE_NAMES = frozenset(
+    _words(
+        "한국 남한 북한 중국 미국 일본 영국 독일 프랑스 러시아 인도 호주 캐나다 대만 홍콩 유럽 아시아 아프리카 동북아 중동 남미 북미 서해 동해 남해 경기 경남 "
+        "경북 전남 전북 충남 충북 강원 제주 강남 강북 수도권 영남 호남 충청 한반도 헐리웃 할리우드 워싱턴 뉴욕 베이징 도쿄 파리 런던 청계천 한강 독도 세종 판교 "
+        "여의도 명동 홍대 "
+    )
+)
+
+# Latin acronyms that are not organisations.
+NOT_ORG = frozenset(
+    _words(
+        "TV SNS CEO CG PC IT OK DJ MC PD CF OST DVD CD NE PPL MVP VIP UFO DNA AI VR GDP SUV LED USB PT SF "
+    )
+)
+
+STRONG_ORG_SUFFIXES = tuple(
+    _words(
+        "위원회 공단 본부 재단 협의회 거래소 예술단 협회 연맹 연구원 연구소 공사 은행 그룹 방송 일보 통신 대학교 고등학교 병원 구단 전우회 부 청 처 당 "
+    )
+)
