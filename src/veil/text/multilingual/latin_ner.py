@@ -454,26 +454,123 @@ def _common(word: Word, stops: frozenset[str], lang: str = "") -> bool:
 
 @lru_cache(maxsize=65536)
 def german_common_noun(word: str) -> bool:
-    """A capitalised German word that is a common word, not a name: known to the German lexicon
-    (any inflected form) or a compound ending in a known noun ("Nationalkongress"), and neither a
-    known given or family name nor a known place (the gazetteers are asked first: "Berlin" and
-    "Hans" are in the lexicon too). Organisation words ("Universität", "Bank") are kept apart:
-    they make organisation names."""
+    """A capitalised German word that is a common noun, not a name: a German noun form that
+    inflects (:func:`lexicon.is_german_noun`), or a compound ending in one ("Nationalkongress",
+    "US-Delegation"), and neither a known given or family name nor a known place (the
+    gazetteers are asked first). Organisation words ("Universität", "Bank") are kept apart:
+    they make organisation names. Compound tails that also end names and places ("-mann",
+    "-berg", "-stein") do not count."""
     if word in ORG_WORDS or word in given_names() or word in family_names() or place_type(word) is not None:
         return False
-    if not lexicon.available():
+    if not lexicon.available() or _demonym(word):
         return False
-    if lexicon.is_word("de", word):
+    if lexicon.is_german_noun(word) or (GERMAN_NOUN_SUFFIX.search(word) and lexicon.is_word("de", word)):
         return True
+    if "-" in word:
+        head, _, tail = word.rpartition("-")
+        return len(tail) >= 2 and tail[0].isupper() and german_common_noun(tail) and not _name_like(head)
     for i in range(COMPOUND_HEAD, len(word) - COMPOUND_TAIL + 1):
         tail = word[i].upper() + word[i + 1 :]
-        if word[i - 1] == "-" or lexicon.is_word("de", tail):
-            return lexicon.is_word("de", tail) or lexicon.is_word("de", word[:i-1])
+        if lexicon.is_german_noun(tail):
+            return tail not in NAME_TAILS and _german_stem(word[:i])
     return False
+
+
+def _german_stem(head: str) -> bool:
+    """The first part of a compound is German: a word, or a word plus a linking element
+    ("Menschenrechts-", "Genre-"), so foreign names with a noun-like ending ("Bracquemond",
+    "Brubeck") are no compounds."""
+    for cut in ("", "s", "es", "n", "en", "e", "er"):
+        if cut and not head.endswith(cut):
+            continue
+        stem = head[: len(head) - len(cut)] if cut else head
+        if len(stem) >= COMPOUND_HEAD and (
+            lexicon.is_word("de", stem) or lexicon.is_word("de", stem.lower())
+        ):
+            return True
+    return False
+
+
+def _demonym(word: str) -> bool:
+    """ "Londoner", "Düsseldorfer": a place name plus "-er" (a place, not a common word)."""
+    return len(word) > 5 and word.endswith("er") and place_type(word[:-2]) is not None
+
+
+def _name_like(head: str) -> bool:
+    """The head of a hyphenated compound is a name ("Hans-Jürgen", "Frankfurt-Hahn")."""
+    last = head.rpartition("-")[2]
+    return last in given_names() or last in family_names() or place_type(last) is not None
 
 
 COMPOUND_HEAD = 3  # letters before a compound's last noun
 COMPOUND_TAIL = 4  # letters of that noun
+# Last parts of German compounds that also form family names and places ("Hartmann", "Kahlenberg").
+NAME_TAILS = frozenset(
+    {
+        "Mann",
+        "Manns",
+        "Land",
+        "Lands",
+        "Berg",
+        "Berger",
+        "Bergs",
+        "Stein",
+        "Steins",
+        "Feld",
+        "Felde",
+        "Dorf",
+        "Dorfs",
+        "Burg",
+        "Hausen",
+        "Heim",
+        "Heims",
+        "Bach",
+        "Bachs",
+        "Thal",
+        "Hofer",
+        "Weiler",
+        "Wald",
+        "Walde",
+        "Brunn",
+        "Brunnen",
+        "Kamp",
+        "Born",
+        "Horst",
+        "Hagen",
+        "Hain",
+        "Ling",
+        "Lingen",
+        "Meier",
+        "Meyer",
+        "Müller",
+        "Schmidt",
+        "Baum",
+        "Busch",
+        "Strom",
+        "Bruck",
+        "Brück",
+        "Brücke",
+        "Furt",
+        "Garten",
+        "Kirchen",
+        "Hall",
+        "Haus",
+        "Hof",
+        "Ried",
+        "Rode",
+        "Roth",
+        "Rath",
+        "Wang",
+        "Stedt",
+        "Stadt",
+        "Kirch",
+        "Grund",
+        "Holz",
+        "Wiese",
+        "Tal",
+        "Berge",
+    }
+)
 
 
 def _runs(
@@ -492,7 +589,11 @@ def _runs(
         j = i + 1
         while j < n and _adjacent(text, run[-1], words[j]):
             nxt = words[j]
-            if _is_cap(nxt) and not _common(nxt, stops, lang) and nxt.bare not in PERSON_CUES:
+            if (
+                _is_cap(nxt)
+                and nxt.bare not in PERSON_CUES
+                and (not _common(nxt, stops, lang) or _surname_slot(run, nxt, stops))
+            ):
                 run.append(nxt)
                 j += 1
                 continue
@@ -510,6 +611,15 @@ def _runs(
             break
         yield run, cue
         i = j
+
+
+def _surname_slot(run: list[Word], nxt: Word, stops: frozenset[str]) -> bool:
+    """After a given name (or an initial), a German common noun is a family name ("Arthur
+    Schopenhauer", "Conchita Wurst", "Arthur M. Schlesinger"); function words still end the run."""
+    last = run[-1].bare
+    return (last in given_names() or (len(last) == 1 and len(run) > 1)) and not (
+        nxt.bare.lower() in stops or nxt.bare in MONTHS_WEEKDAYS
+    )
 
 
 def _joins(text: str, run: list[Word], after: Word) -> bool:
@@ -629,6 +739,8 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
         return Span(run[first_given].start, end, "NAME", 0.8 if len(run) > 1 else 0.7, "context")
     if len(run) > 1 and run[-1].bare in family:
         return Span(start, end, "NAME", 0.75, "context")
+    if lang == "de" and len(run) == 1 and _demonym(run[0].bare):
+        return Span(start, end, "LOCATION", 0.6, "context")
     place = _place_in(text, run, lang) if lang == "de" else None
     if place is not None:
         return Span(place[0], place[1], place[2], 0.7, "context")

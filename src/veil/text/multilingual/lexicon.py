@@ -26,21 +26,45 @@ SUPPORTED = ("de", "it", "pt", "es", "fr", "en")
 _lock = threading.Lock()
 
 
+def _hashes(values: set[int]) -> np.ndarray:
+    return np.unique(np.fromiter(values, dtype=np.int64, count=len(values)))
+
+
+def _raw(lang: str) -> dict[bytes, bytes] | None:
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+    except ImportError:
+        return None
+    table: dict[bytes, bytes] = _load_dictionary_from_disk(lang)
+    return table
+
+
 @lru_cache(maxsize=8)
-def _forms(lang: str) -> np.ndarray:
-    """Sorted hashes of the language's word forms (empty when simplemma is not installed)."""
+def _tables(lang: str) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes of every word form and lemma, hashes of German common-noun forms; see
+    :func:`is_german_noun`). Empty arrays when simplemma is not installed."""
     with _lock:
-        try:
-            from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
-        except ImportError:
-            return np.empty(0, dtype=np.int64)
-        raw = _load_dictionary_from_disk(lang)
+        raw = _raw(lang)
+        if raw is None:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         values: set[int] = set()
-        for key, lemma in raw.items():
-            values.add(hash(key.decode("utf-8", "replace")))
-            values.add(hash(lemma.decode("utf-8", "replace")))
+        by_lemma: dict[str, set[str]] = {}
+        for key_bytes, lemma_bytes in raw.items():
+            key = key_bytes.decode("utf-8", "replace")
+            lemma = lemma_bytes.decode("utf-8", "replace")
+            values.add(hash(key))
+            values.add(hash(lemma))
+            if lang == "de" and key[:1].isupper():
+                by_lemma.setdefault(lemma, set()).add(key)
         del raw
-        return np.unique(np.fromiter(values, dtype=np.int64, count=len(values)))
+        nouns: set[int] = set()
+        for lemma, forms in by_lemma.items():
+            # A common noun inflects beyond the genitive that names also take (Partei/Parteien,
+            # Tor/Tore); a proper noun in the lists ("Kurdistan", "Picasso") has at most "-s".
+            if forms - {lemma, lemma + "s", lemma + "es", lemma + "'", lemma + "ens"}:
+                nouns.update(hash(f) for f in forms)
+                nouns.add(hash(lemma))
+        return _hashes(values), _hashes(nouns)
 
 
 def _member(table: np.ndarray, word: str) -> bool:
@@ -55,8 +79,15 @@ def is_word(lang: str, word: str) -> bool:
     """Whether ``word`` is a known form of the language (German: as written; others: lower-cased)."""
     if lang not in SUPPORTED:
         return False
-    table = _forms(lang)
+    table = _tables(lang)[0]
     return _member(table, word) if lang == "de" else _member(table, word.lower())
+
+
+def is_german_noun(word: str) -> bool:
+    """Whether a capitalised word is a form of a German common noun (or nominalised adjective)
+    that inflects beyond the genitive "-s" ("Parteien", "Tore", "Allgemeine"); proper nouns of
+    the German lists mostly do not ("Kurdistan", "Picasso") and are not reported."""
+    return _member(_tables("de")[1], word)
 
 
 def available() -> bool:

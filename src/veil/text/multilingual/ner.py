@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from veil.text.multilingual import lexicon
 from veil.text.multilingual.gazetteers import given_names, place_type
-from veil.text.multilingual.latin_ner import MONTHS_WEEKDAYS, find_entities, stop_words
+from veil.text.multilingual.latin_ner import MONTHS_WEEKDAYS, find_entities, german_common_noun, stop_words
 from veil.text.multilingual.models import model_for, model_installed
 from veil.text.spans import Span
 
@@ -70,12 +70,36 @@ def _german_multiword_guesses(text: str, found: list[Span], typed: list[Span]) -
     rises from 0.81 to 0.90 (the leakage view)."""
     out = []
     for h in found:
-        if h.source != "hint" or " " not in text[h.start : h.end] or h.start == 0:
+        if (
+            h.source != "hint"
+            or h.start == 0
+            or text[max(0, h.start - 2) : h.start].strip() in (".", "!", "?")
+        ):
             continue
         if any(s.start < h.end and h.start < s.end for s in typed):
             continue
-        out.append(Span(h.start, h.end, "NAME", 0.5, "context"))
+        value = text[h.start : h.end]
+        if " " in value:
+            out.append(Span(h.start, h.end, "NAME", 0.5, "context"))
+        elif _unknown_german_word(value):
+            place = GERMAN_PLACE_PREPOSITION.search(text, max(0, h.start - 8), h.start) is not None
+            out.append(Span(h.start, h.end, "LOCATION" if place else "NAME", 0.5, "context"))
     return out
+
+
+GERMAN_PLACE_PREPOSITION = re.compile(r"(?:^|\s)(?:in|nach|aus|bei|nahe|im)\s$")
+
+
+def _unknown_german_word(value: str) -> bool:
+    """A single capitalised word that is in no German or English word list, in neither case
+    ("Grono", "Baccouche"; not "Englisch", not "Single")."""
+    if len(value) < 3 or not lexicon.available() or ROMAN_NUMERAL.fullmatch(value):
+        return False
+    if value.isupper() or any(ch.isupper() for ch in value[1:]) or german_common_noun(value):
+        return False
+    return not any(lexicon.is_word("de", v) for v in (value, value.lower())) and not lexicon.is_word(
+        "en", value
+    )
 
 
 # Rules only (standard_high_multilingual): no model is there to type the capitalised runs the
