@@ -81,3 +81,22 @@ def test_link_batch_and_enabled_classes(client: Any) -> None:
         },
     )
     assert [[p["best_label"] for p in r["pii"]] for r in out] == [[], ["PHONE_NUMBER"]]
+
+
+def test_link_batch_fakes_follow_each_message_language(client: Any) -> None:
+    out = deid(
+        client,
+        {
+            "text": ["Hallo, ich bin Günther Schmidt aus Berlin.", "김철수 씨는 서울에 삽니다."],
+            "accuracy_mode": "high_multilingual",
+            "link_batch": True,
+            "fake_entity_accuracy_mode": "standard",
+        },
+    )
+    german, korean = out
+    assert german["pii"] and korean["pii"]
+    hangul = [p for p in korean["pii"] if p["best_label"] == "NAME"]
+    assert hangul, korean["pii"]
+    # the Korean message's fake names are Korean, the German message's are not
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in p["fake_text"][0]) for p in hangul)
+    assert not any("\uac00" <= ch <= "\ud7a3" for p in german["pii"] for ch in p["fake_text"][0])

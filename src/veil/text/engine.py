@@ -289,6 +289,8 @@ def _render(
             numbers, counters = {}, {}
         if options.fake_entity_accuracy_mode is not None and (fakes is None or not shared_numbers):
             fakes = FakeFactory(locale=locale, secret=secret, preserve_relationships=options.preserve_relationships)
+        elif fakes is not None:
+            fakes.use_locale(locale)  # a linked batch: each message's fakes in its own language
         out: list[str] = []
         fake_out: list[str] = []
         fake_len = 0

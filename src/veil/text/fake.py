@@ -81,6 +81,11 @@ class FakeFactory:
         self._cache: dict[tuple[str, str], str] = {}
         self._occurrence = 0
 
+    def use_locale(self, locale: str) -> None:
+        """Switch the language of new fakes (a linked batch of messages in several languages);
+        fakes already made for an entity are kept, so relationships hold across messages."""
+        self.faker = _faker(locale)
+
     def fake(self, label: str, text: str) -> str:
         key = (label, " ".join(text.casefold().split()))
         if self.preserve and key in self._cache:
