@@ -16,7 +16,7 @@ from veil.text.entities import chain
 from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, location_subtype, person_names
 from veil.text.ner import NerPipeline
 from veil.text.recognizers import RECOGNIZERS
-from veil.text.recognizers.capitalized import find_capitalized, find_known_capitalized
+from veil.text.recognizers.capitalized import COMMON_CAPITALISED, find_capitalized, find_known_capitalized
 from veil.text.spans import Span
 
 
@@ -49,10 +49,12 @@ class EnglishDetector:
             out.append(spans)
         if self.ner is not None and (wanted is None or wanted & NER_LABELS):
             known = self.ner.known_word()
-            for text, spans, ner_spans in zip(texts, out, self.ner.entities(texts), strict=True):
-                spans.extend(retype_people(text, ner_spans))
+            # the model only reads texts where it can find something the rules did not
+            todo = [i for i, (text, spans) in enumerate(zip(texts, out, strict=True)) if needs_model(text, spans)]
+            for i, ner_spans in zip(todo, self.ner.entities([texts[i] for i in todo]), strict=True):
+                out[i].extend(retype_people(texts[i], ner_spans))
                 if known is not None:
-                    spans.extend(unknown_word_hints(text, known))
+                    out[i].extend(unknown_word_hints(texts[i], known))
         out = [
             [_tidy(text, s) for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
         ]
@@ -72,6 +74,26 @@ STREET_WORDS = frozenset(
 def _street_word(text: str, span: Span) -> bool:
     """A model or a capitalisation rule taking a lone street-type word ("St.") for a name or place."""
     return span.source in ("ner", "hint", "context") and text[span.start : span.end].lower() in STREET_WORDS
+
+
+CAPITALISED_WORD = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][^\W\d_]*")
+LOWER_WORDS = re.compile(r"\b[a-z]{3,}\b")
+
+
+def needs_model(text: str, spans: list[Span]) -> bool:
+    """Whether a text has anything for the NER: a capitalised word that is not a common
+    sentence-opening word and not inside a span a pattern already found (an e-mail, a
+    street), or, in all-lowercase text, a few words in a row. Texts made only of numbers,
+    codes and common words skip the model, which is most of the time spent."""
+    if not any(ch.isupper() for ch in text):
+        return len(LOWER_WORDS.findall(text)) >= 3
+    covered = [(s.start, s.end) for s in spans if s.source in ("pattern", "validated")]
+    for m in CAPITALISED_WORD.finditer(text):
+        if m.group() in COMMON_CAPITALISED or len(m.group()) < 2:
+            continue
+        if not any(a <= m.start() < b for a, b in covered):
+            return True
+    return False
 
 
 def _tidy(text: str, span: Span) -> Span:
