@@ -51,6 +51,7 @@ PARTICLES = frozenset(
         "el",
         "bin",
         "ibn",
+        "of",
     }
 )
 # Cues that announce a person's name (with or without the final dot).
@@ -189,6 +190,12 @@ ORG_WORDS = frozenset(
         "Ministry",
         "Federation",
         "Foundation",
+        "Society",
+        "College",
+        "League",
+        "Committee",
+        "Agency",
+        "Heritage",
         "Records",
         "Airlines",
         "Motors",
@@ -469,24 +476,36 @@ def german_common_noun(word: str) -> bool:
     if "-" in word:
         head, _, tail = word.rpartition("-")
         return len(tail) >= 2 and tail[0].isupper() and german_common_noun(tail) and not _name_like(head)
+    return not GERMAN_PLACE_SUFFIX.search(word) and _german_compound(word, 2)
+
+
+def _german_compound(word: str, depth: int) -> bool:
+    """``word`` = German first part(s) + a German noun of at least four letters (not a name
+    ending such as "-mann", "-berg")."""
     for i in range(COMPOUND_HEAD, len(word) - COMPOUND_TAIL + 1):
         tail = word[i].upper() + word[i + 1 :]
-        if lexicon.is_german_noun(tail):
-            return tail not in NAME_TAILS and _german_stem(word[:i])
+        if tail in NAME_TAILS or place_type(tail) is not None:
+            continue
+        if not (lexicon.is_german_noun(tail) or lexicon.is_word("de", tail)):
+            continue
+        if _german_stem(word[:i], depth):
+            return True
     return False
 
 
-def _german_stem(head: str) -> bool:
+def _german_stem(head: str, depth: int = 0) -> bool:
     """The first part of a compound is German: a word, or a word plus a linking element
-    ("Menschenrechts-", "Genre-"), so foreign names with a noun-like ending ("Bracquemond",
-    "Brubeck") are no compounds."""
+    ("Menschenrechts-", "Genre-"), or itself a compound ("Sommertransfer-"), so foreign names
+    with a noun-like ending ("Bracquemond", "Brubeck") are no compounds."""
     for cut in ("", "s", "es", "n", "en", "e", "er"):
         if cut and not head.endswith(cut):
             continue
         stem = head[: len(head) - len(cut)] if cut else head
-        if len(stem) >= COMPOUND_HEAD and (
-            lexicon.is_word("de", stem) or lexicon.is_word("de", stem.lower())
-        ):
+        if len(stem) < COMPOUND_HEAD:
+            continue
+        if lexicon.is_word("de", stem) or lexicon.is_word("de", stem.lower()):
+            return True
+        if depth > 0 and len(stem) >= COMPOUND_HEAD + COMPOUND_TAIL and _german_compound(stem, depth - 1):
             return True
     return False
 
@@ -581,7 +600,11 @@ def _runs(
     n = len(words)
     while i < n:
         w = words[i]
-        if not _is_cap(w) or w.bare in PERSON_CUES or _common(w, stops, lang):
+        if (
+            not _is_cap(w)
+            or w.bare in PERSON_CUES
+            or (_common(w, stops, lang) and not _place_start(text, words, i))
+        ):
             i += 1
             continue
         cue = i > 0 and words[i - 1].bare in PERSON_CUES and _adjacent(text, words[i - 1], w)
@@ -611,6 +634,17 @@ def _runs(
             break
         yield run, cue
         i = j
+
+
+def _place_start(text: str, words: list[Word], i: int) -> bool:
+    """A common word that starts a known place of two or three words ("Los Angeles", "Bad Ems")."""
+    for k in (2, 3):
+        last = i + k - 1
+        if last >= len(words) or not all(_adjacent(text, words[m], words[m + 1]) for m in range(i, last)):
+            return False
+        if place_type(text[words[i].start : words[last].end]) is not None:
+            return True
+    return False
 
 
 def _surname_slot(run: list[Word], nxt: Word, stops: frozenset[str]) -> bool:
@@ -718,6 +752,10 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
     if len(run) > 1 and run[0].bare in given and run[-1].bare in family:
         return Span(start, end, "NAME", 0.8, "context")
     whole = place_type(surface)
+    if lang == "de" and len(run) == 1 and whole is not None and _german_noun_not_place(text, run[0]):
+        return Span(start, end, "UNKNOWN_PROPER", 0.3, "hint")
+    if lang == "de" and len(run) == 1 and run[0].bare in given and lexicon.is_german_noun(run[0].bare):
+        return Span(start, end, "UNKNOWN_PROPER", 0.3, "hint")  # "Tore", "Mark": a noun form alone
     if whole is not None and (len(run) > 1 or run[0].bare not in given):
         return Span(start, end, whole, 0.8, "context")
     if len(run) > 1 and lang != "de":
@@ -739,6 +777,10 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
         return Span(run[first_given].start, end, "NAME", 0.8 if len(run) > 1 else 0.7, "context")
     if len(run) > 1 and run[-1].bare in family:
         return Span(start, end, "NAME", 0.75, "context")
+    if lang == "de" and len(run) > 1 and not any(w.bare in given or w.bare in family for w in run):
+        place = _place_in(text, run, lang)
+        if place is not None and (place[0], place[1]) != (start, end):
+            return Span(start, end, "ORGANIZATION", 0.6, "context")  # "Juventus Turin", "Boston Bruins"
     if lang == "de" and len(run) == 1 and _demonym(run[0].bare):
         return Span(start, end, "LOCATION", 0.6, "context")
     place = _place_in(text, run, lang) if lang == "de" else None
@@ -807,6 +849,21 @@ GERMAN_NOT_PLACES = frozenset(
         "Regionen",
     }
 )
+
+
+GERMAN_PLACE_CUE = re.compile(r"(?:^|\s)(?:in|nach|aus|bei|nahe|von|vor|um)\s$")
+
+
+def _german_noun_not_place(text: str, word: Word) -> bool:
+    """A known place that is also a German common noun ("Tor", "Mitte", "Siegen", "Halle") is a
+    place only right after a place preposition ("in Halle", not "in der Halle")."""
+    if (
+        place_type(word.bare) != "LOCATION_CITY"
+        or not lexicon.available()
+        or not lexicon.is_german_noun(word.bare)
+    ):
+        return False
+    return GERMAN_PLACE_CUE.search(text, max(0, word.start - 8), word.start) is None
 
 
 def _german_place_shape(text: str, word: Word) -> bool:
