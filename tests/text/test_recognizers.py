@@ -219,7 +219,7 @@ def test_model_skipped_only_when_nothing_is_left_for_it() -> None:
     def spans(text: str) -> list:
         return [s for r in RECOGNIZERS for s in r.find(text)]
 
-    for text in ("Call 555-123-4567 or mail jane@example.com.", "The 3 of us met on 12/05/2020.", "ok thanks"):
+    for text in ("Phone 555-123-4567 or mail jane@example.com.", "The 3 of us met on 12/05/2020.", "ok thanks"):
         assert not needs_model(text, spans(text)), text
     for text in ("Please ask Xavier about it.", "then we went to kiel by train", "Sent by Acme Corp."):
         assert needs_model(text, spans(text)), text
