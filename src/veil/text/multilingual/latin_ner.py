@@ -454,9 +454,18 @@ def _is_cap(word: Word) -> bool:
 
 def _common(word: Word, stops: frozenset[str], lang: str = "") -> bool:
     bare = word.bare
+    if lang == "de" and _acronym(bare):
+        return False  # "AS Rom", "IF Elfsborg": an acronym, not the stop word "as" / "if"
     if bare.lower() in stops or bare in MONTHS_WEEKDAYS:
         return True
     return lang == "de" and german_common_noun(bare)
+
+
+def _acronym(word: str) -> bool:
+    return 2 <= len(word) <= 5 and word.isupper() and word.isalpha() and not ROMAN.fullmatch(word)
+
+
+ROMAN = re.compile(r"[IVXLCDM]+")
 
 
 @lru_cache(maxsize=65536)
@@ -752,6 +761,10 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
     if len(run) > 1 and run[0].bare in given and run[-1].bare in family:
         return Span(start, end, "NAME", 0.8, "context")
     whole = place_type(surface)
+    if lang == "de" and whole is None and not any(w.bare in given or w.bare in family for w in run):
+        typed = _german_shape_type(run)
+        if typed is not None:
+            return Span(start, end, typed, 0.6, "context")
     if lang == "de" and len(run) == 1 and whole is not None and _german_noun_not_place(text, run[0]):
         return Span(start, end, "UNKNOWN_PROPER", 0.3, "hint")
     if lang == "de" and len(run) == 1 and run[0].bare in given and lexicon.is_german_noun(run[0].bare):
@@ -849,6 +862,86 @@ GERMAN_NOT_PLACES = frozenset(
         "Regionen",
     }
 )
+
+
+# Words that make a run a place when they end it ("Tanana River") or start it ("Lake Placid").
+PLACE_LAST_WORDS = frozenset(
+    [
+        "River",
+        "County",
+        "Park",
+        "Bridge",
+        "Road",
+        "Street",
+        "Avenue",
+        "Island",
+        "Islands",
+        "Lake",
+        "Valley",
+        "Bay",
+        "Beach",
+        "Heights",
+        "Falls",
+        "Square",
+        "Airport",
+        "Circuit",
+        "Palace",
+        "Castle",
+        "Oval",
+        "Plains",
+        "Strip",
+        "Yards",
+        "Hill",
+        "Hills",
+        "Mountains",
+        "Canyon",
+        "Creek",
+        "Forest",
+        "Stadium",
+        "Arena",
+        "Garden",
+        "Gardens",
+        "Harbour",
+        "Harbor",
+        "Peninsula",
+        "Desert",
+        "Coast",
+    ]
+)
+PLACE_FIRST_WORDS = frozenset(
+    [
+        "Lake",
+        "Mount",
+        "Fort",
+        "Port",
+        "Cape",
+        "Avenida",
+        "Rua",
+        "Via",
+        "Piazza",
+        "Camp",
+        "Isla",
+        "Île",
+        "Monte",
+        "Sierra",
+        "Rio",
+        "Río",
+        "Mont",
+        "Lago",
+        "Isola",
+    ]
+)
+
+
+def _german_shape_type(run: list[Word]) -> str | None:
+    """Typing by the shape of a German run nothing else typed: a place word ("River",
+    "Lake") -> LOCATION; an acronym alone ("ARD", "FIFA") or with other words ("SV
+    Elversberg", "Grazer AK") -> ORGANIZATION."""
+    if run[-1].bare in PLACE_LAST_WORDS or (len(run) > 1 and run[0].bare in PLACE_FIRST_WORDS):
+        return "LOCATION"
+    if any(_acronym(w.bare) for w in run):
+        return "ORGANIZATION"
+    return None
 
 
 GERMAN_PLACE_CUE = re.compile(r"(?:^|\s)(?:in|nach|aus|bei|nahe|von|vor|um)\s$")
