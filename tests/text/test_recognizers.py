@@ -223,3 +223,24 @@ def test_model_skipped_only_when_nothing_is_left_for_it() -> None:
         assert not needs_model(text, spans(text)), text
     for text in ("Please ask Xavier about it.", "then we went to kiel by train", "Sent by Acme Corp."):
         assert needs_model(text, spans(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("I met Faina D. Yefremova today.", "Faina D. Yefremova"), ("Ask Szabina J Gelencsér.", "Szabina J Gelencsér")],
+)
+def test_names_with_a_middle_initial(text: str, name: str) -> None:
+    assert (name, "NAME") in found("gazetteer_names", text)
+
+
+def test_no_name_from_an_initial_after_a_label_word() -> None:
+    assert found("gazetteer_names", "Take Route A Road north, then Terminal B Gate.") == []
+
+
+def test_surname_forms_retype_model_organisations() -> None:
+    from veil.text.detectors import retype_people
+    from veil.text.spans import Span
+
+    text = "The account holder is Bekbolat Musliyevich; Padova is lovely."
+    spans = retype_people(text, [Span(22, 42, "ORGANIZATION", 0.8, "ner"), Span(44, 50, "LOCATION_CITY", 0.8, "ner")])
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("Bekbolat Musliyevich", "NAME"), ("Padova", "LOCATION_CITY")]

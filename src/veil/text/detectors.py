@@ -108,6 +108,17 @@ ORG_SUFFIX = re.compile(
 )
 
 
+# Surname endings that are (almost) never the end of a place or company name: Slavic
+# patronymics and surnames, Nordic and Icelandic patronymics, Georgian, Armenian, Greek,
+# Romanian and Turkish forms.
+SURNAME_ENDING = re.compile(
+    r"[a-zà-ÿ](?:ovich|evich|ovna|evna|skaya|enko|chuk|shvili|idze|adze|opoulos|escu|oglu|oğlu|sdóttir|sdottir)$"
+)
+# endings that also end some place or company names ("Padova", "Geneva", "Ericsson"): only
+# after a first word ("Mstislav Dolgorukova")
+WEAK_SURNAME_ENDING = re.compile(r"\S[ \t]+\S+(?:ova|eva|ov|ev|yan|akis|ski|sky|sson)$")
+
+
 DIRECTIONS = frozenset(
     [
         "Northern",
@@ -147,6 +158,10 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
             continue
         value = text[s.start : s.end]
         first = value.split()[0].rstrip(".,")
+        if (SURNAME_ENDING.search(value) or WEAK_SURNAME_ENDING.search(value)) and not is_place(value) and not ORG_SUFFIX.search(value) and "," not in value:
+            s.label = "NAME"  # "Mstislav Dolgorukova", "Bekbolat Musliyevich": a surname's form
+            s.labels = {}
+            continue
         if (
             first in given
             and first not in AMBIGUOUS_GIVEN

@@ -25,8 +25,20 @@ STOP_AFTER = frozenset({"The", "A", "An", "And", "Or", "But", "In", "On", "At", 
 LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿā-ž][\w'’-]*\.?")
 
 
+# "Faina D. Yefremova", "Szabina J Gelencsér": a capitalised word, a middle initial and a
+# capitalised word are a person's name whether or not the lists know the words.
+WITH_INITIAL = re.compile(
+    r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+[ \t]+(?!I\b)[A-Z]\.?[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+"
+    r"(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+)?(?![\w-])"
+)
+NOT_FIRST = frozenset({"The", "A", "An", "In", "On", "At", "To", "From", "For", "Of", "And", "Or", "But", "Route", "Block", "Plan", "Type", "Class", "Section", "Grade", "Vitamin", "Hepatitis", "Team", "Group", "Building", "Exhibit", "Appendix", "Chapter", "Part", "Phase", "Level", "Gate", "Terminal", "Platform", "Row", "Seat", "Zone"})
+
+
 @recognizer("gazetteer_names", "NAME")
 def find_gazetteer_names(text: str) -> Iterator[Span]:
+    for m in WITH_INITIAL.finditer(text):
+        if m.group().split()[0] not in NOT_FIRST:
+            yield Span(m.start(), m.end(), "NAME", 0.8, "context")
     given, family = person_names()
     if not any(ch.isupper() for ch in text):
         yield from _lowercase_names(text, given, family)
