@@ -117,24 +117,31 @@ def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
     kind = place_type(value)
     if kind == "LOCATION_COUNTRY":
         return kind  # before the name shape: 이라크 is a country, not Mr Lee
-    if after is not None and after.start - end <= 1 and after.form in PERSON_AFTER:
-        return "NAME"
-    if " " in value and (_place_word(value.split(" ")[0]) or _place_word(value.split(" ")[-1])):
-        return "LOCATION"  # 경기도 양평, 일본 오키나와, 서울 강남
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
     # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
     suffix_morpheme = len(run) > 1 and run[-1].tag == "NNG" and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
-    if _korean_name_shape(value) and not suffix_morpheme and not value.endswith(NOT_NAME_ENDINGS):
+    if _name_like(value) and not suffix_morpheme:
         return "NAME"
+    org = value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES)
+    titled = after is not None and after.start - end <= 1 and after.form in PERSON_AFTER
+    if titled and not org:
+        return "NAME"  # 박지민 교수; but 새누리당 의원, 서강대 교수 are organisations
+    if " " in value and (
+        _place_word(value.split(" ")[0], strict=True) or _place_word(value.split(" ")[-1], strict=True)
+    ):
+        return "LOCATION"  # 경기도 양평, 일본 오키나와, 서울 강남
     if kind is not None:
         return kind
-    if value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES[:40]):
+    if org:
         return "ORGANIZATION"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES):
         return "LOCATION"
     if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
         return "LOCATION"  # 서울에서, 파리로: an adverbial particle of place or direction
-    return "NAME"
+    return DEFAULT_LABEL
+
+
+DEFAULT_LABEL = "NAME"
 
 
 # Place and organisation suffixes that are not also common last syllables of given names
@@ -144,13 +151,38 @@ NOT_NAME_ENDINGS = tuple(
 )
 
 
-def _place_word(word: str) -> bool:
-    if word in PLACE_NAMES or place_type(word) is not None:
+def _place_word(word: str, *, strict: bool = False) -> bool:
+    """A known place or a word with an administrative suffix. ``strict``: GeoNames' city names
+    do not count (their Hangul alternate names include many transliterated given names)."""
+    kind = place_type(word)
+    if word in PLACE_NAMES or (kind is not None and not (strict and kind == "LOCATION_CITY")):
         return True
     return len(word) >= 3 and word.endswith(("시", "도", "군", "구", "동", "읍", "면", "리"))
 
 
 NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
+
+
+def _proper(m: Morpheme) -> bool:
+    """A proper noun, or a noun of two or more syllables Kiwi does not know (mostly names)."""
+    return m.tag == "NNP" or (m.oov and m.tag == "NNG" and len(m.form) >= 2)
+
+
+QUOTES_OPEN = "'\"‘“「『<《〈"
+QUOTES_CLOSE = "'\"’”」』>》〉"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and text[start - 1] in QUOTES_OPEN and end < len(text) and text[end] in QUOTES_CLOSE
+
+
+def _verb_follows(ms: list[Morpheme], j: int) -> bool:
+    return (
+        j < len(ms)
+        and ms[j].start == ms[j - 1].end
+        and ms[j - 1].oov
+        and (ms[j].tag.startswith(("XSV", "XSA", "VV", "VA")) or ms[j].tag == "EF")
+    )
 
 
 def _stem_end(ms: list[Morpheme], k: int) -> bool:
@@ -189,7 +221,9 @@ def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
 
 def _name_like(value: str) -> bool:
     """Shaped like a Korean name and not like a place (부산시, 사하구 are places)."""
-    return _korean_name_shape(value) and not value.endswith(NOT_NAME_ENDINGS) and not _place_word(value)
+    if not _korean_name_shape(value) or value.endswith(NOT_NAME_ENDINGS):
+        return False
+    return value not in PLACE_NAMES and place_type(value) is None
 
 
 def find_entities(text: str) -> list[Span]:
@@ -212,7 +246,7 @@ def find_entities(text: str) -> list[Span]:
             i += 1
             continue
         latin = m.tag == "SL" and len(m.form) >= 2 and m.form.isupper() and m.form not in NOT_ORG
-        if not (m.tag in NOUN_TAGS and _syllables(m.form)) and not latin:
+        if not (_proper(m) and _syllables(m.form)) and not latin:
             i += 1
             continue
         j = i + 1
@@ -229,10 +263,30 @@ def find_entities(text: str) -> list[Span]:
             j = _complete_name(text, ms, i, j)
         run = ms[i:j]
         after = ms[j] if j < n else None
+        if not latin and _verb_follows(ms, j):
+            i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
+            continue
         label = "ORGANIZATION" if latin else _type(text, run, after)
+        if label == DEFAULT_LABEL and _quoted(text, run[0].start, run[-1].end):
+            i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
+            continue
         out.append(Span(run[0].start, run[-1].end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
+    out.extend(_hanja_entities(text, ms, out))
+    return out
+
+
+def _hanja_entities(text: str, ms: list[Morpheme], found: list[Span]) -> list[Span]:
+    """Chinese characters in parentheses right after an entity spell the same entity
+    (베이징(北京), 아베 신조(安倍晋三)): they get its label."""
+    ends = {s.end: s.label for s in found}
+    out = []
+    for m in ms:
+        if m.tag != "SH" or m.start < 2 or text[m.start - 1] != "(":
+            continue
+        label = ends.get(m.start - 1)
+        out.append(Span(m.start, m.end, label or "NAME", 0.7 if label else 0.5, "context"))
     return out
 
 
@@ -249,31 +303,49 @@ NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS", "SE", "SO", "SW")
 TRAILING_PARTICLES = frozenset("의가이은는을를와과도만랑")
 
 
+PUNCTUATION_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")
+STEM_TAGS = ("NNG", "NNP", "NR", "MM", "MAG", "XR", "XPN")
+
+
+def _chunks(ms: list[Morpheme]) -> list[list[Morpheme]]:
+    """Glued morphemes (one eojeol, or its part between punctuation marks)."""
+    out: list[list[Morpheme]] = []
+    cur: list[Morpheme] = []
+    for m in ms:
+        if m.tag.startswith(PUNCTUATION_TAGS):
+            if cur:
+                out.append(cur)
+            cur = []
+            continue
+        if cur and m.start != cur[-1].end and m.start > cur[-1].start:
+            out.append(cur)
+            cur = []
+        cur.append(m)
+    if cur:
+        out.append(cur)
+    return out
+
+
 def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]) -> list[Span]:
     """Names and organisations Kiwi did not tag as proper nouns, read from whole eojeols.
 
     - a noun part of three syllables starting with a family name that Kiwi either guessed as
-      one unknown noun (곽부성이) or cut into a family name and short common nouns
-      (김구라 -> 김/NNG + 구라/NNG) -> person;
+      one unknown noun (곽부성이) or cut into short pieces (김/NNG 구라/NNG, 조성/NNG 진/NNG,
+      이/MM 정진/NNG) -> person;
+    - a noun part right before 씨 (가인 씨, 팽 씨) -> person;
     - glued common nouns ending in an organisation suffix (외교부, 건강보험공단) -> organisation.
     """
     out: list[Span] = []
-    k = 0  # morphemes and words are both in text order: one linear walk
-    for word in re.finditer(r"\S+", text):
-        while k < len(ms) and ms[k].start < word.start():
-            k += 1
-        inside = []
-        j = k
-        while j < len(ms) and ms[j].end <= word.end():
-            inside.append(ms[j])
-            j += 1
+    chunks = _chunks(ms)
+    for c, chunk in enumerate(chunks):
         nouns: list[Morpheme] = []
-        for m in inside:
-            if m.tag.startswith(NOUN_PART_END) or m.tag == "NNB":
+        for m in chunk:
+            if not m.tag.startswith(STEM_TAGS):
                 break
             nouns.append(m)
         if not nouns:
             continue
+        rest = chunk[len(nouns) :]
         start, end = nouns[0].start, nouns[-1].end
         if len(nouns) == 1 and nouns[0].oov and end - start == 4 and text[end - 1] in TRAILING_PARTICLES:
             end -= 1
@@ -281,8 +353,16 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         if not _syllables(value) or _overlaps(taken, start, end):
             continue
         tags = {m.tag for m in nouns}
-        if (
-            _korean_name_shape(value)
+        titled = (bool(rest) and rest[0].form == "씨") or (
+            not rest
+            and c + 1 < len(chunks)
+            and chunks[c + 1][0].form == "씨"
+            and chunks[c + 1][0].start == end + 1
+        )
+        if titled and (len(value) > 1 or value in FAMILY_NAMES) and value not in PERSON_AFTER:
+            out.append(Span(start, end, "NAME", 0.65, "context"))
+        elif (
+            _name_like(value)
             and "NNP" not in tags
             and (
                 (len(nouns) == 1 and nouns[0].oov)

@@ -27,7 +27,7 @@ FAMILY_NAMES = frozenset(
 GIVEN_NAME_ENDINGS = frozenset(
     _words(
         "수 현 자 호 진 숙 영 우 훈 지 서 민 원 준 윤 순 철 은 희 정 경 주 연 식 름 빈 후 일 길 혁 옥 환 혜 웅 석 아 람 남 "
-        "미 재 성 규 기 섭 용 권 범 태 하 나 라 리 인 선 율 찬 완 혼 국 상 중 열 창 욱 광 근 란 령 애 향 화"
+        "미 재 성 규 기 섭 용 권 범 태 하 나 라 리 인 선 율 찬 완 혼 국 상 중 열 창 욱 광 근 란 령 애 향 화 교 로 만 구"
     )
 )
 
@@ -69,6 +69,7 @@ ORG_NAMES = frozenset(
 # Common Korean short names of countries, regions and areas missing from the lists.
 PLACE_NAMES = frozenset(
     _words(
+        "서울 부산 대구 인천 광주 대전 울산 수원 성남 고양 용인 창원 청주 전주 천안 안산 안양 포항 김해 평양 "
         "한국 남한 북한 중국 미국 일본 영국 독일 프랑스 러시아 인도 호주 캐나다 대만 홍콩 유럽 아시아 아프리카 동북아 중동 남미 북미 서해 동해 남해 경기 경남 "
         "경북 전남 전북 충남 충북 강원 제주 강남 강북 수도권 영남 호남 충청 한반도 헐리웃 할리우드 워싱턴 뉴욕 베이징 도쿄 파리 런던 청계천 한강 독도 세종 판교 "
         "여의도 명동 홍대 "
