@@ -112,9 +112,9 @@ def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
     value = text[start:end]
     if value in ORG_NAMES:
         return "ORGANIZATION"
-    if value in PLACE_NAMES:
-        return "LOCATION"
     kind = place_type(value)
+    if value in PLACE_NAMES:
+        return kind or "LOCATION"
     if kind == "LOCATION_COUNTRY":
         return kind  # before the name shape: 이라크 is a country, not Mr Lee
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
