@@ -96,3 +96,61 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+# Languages whose word frequencies tell a proper noun shared across languages ("Tibet",
+# "Rihanna", "Mitsubishi") from a German common noun ("Jugend", "Klub", "Herbst").
+OTHER_LANGUAGES = ("en", "fr", "it", "es", "pt", "nl")
+
+
+@lru_cache(maxsize=1)
+def _german_frequencies() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted hashes of the German word list, their German Zipf frequency, the highest Zipf
+    frequency of the same word in :data:`OTHER_LANGUAGES`), from wordfreq's large lists
+    (Zipf = log10 of occurrences per billion words; 0 = not listed). Empty without wordfreq."""
+    empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), np.empty(0, dtype=np.float32)
+    with _lock:
+        try:
+            from wordfreq import available_languages, read_cBpack
+        except ImportError:
+            return empty
+        files = available_languages("large")
+        if "de" not in files:
+            return empty
+        hashes, zipf = _bucket_arrays(read_cBpack(files["de"]))
+        order = np.argsort(hashes, kind="stable")
+        hashes, zipf = hashes[order], zipf[order]
+        keep = np.concatenate(([True], hashes[1:] != hashes[:-1]))  # first (most frequent) entry
+        hashes, zipf = hashes[keep], zipf[keep]
+        other = np.zeros(len(hashes), dtype=np.float32)
+        for lang in OTHER_LANGUAGES:
+            if lang not in files:
+                continue
+            h, z = _bucket_arrays(read_cBpack(files[lang]))
+            idx = np.searchsorted(hashes, h)
+            idx[idx >= len(hashes)] = 0
+            hit = hashes[idx] == h
+            np.maximum.at(other, idx[hit], z[hit])
+        return hashes, zipf, other
+
+
+def _bucket_arrays(pack: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """wordfreq's cBpack: bucket ``i`` (after the header) holds the words at -i centibels."""
+    hashes = [np.fromiter(map(hash, bucket), dtype=np.int64, count=len(bucket)) for bucket in pack[1:]]
+    zipf = [np.full(len(bucket), 9.0 - i / 100.0, dtype=np.float32) for i, bucket in enumerate(pack[1:])]
+    if not hashes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    return np.concatenate(hashes), np.concatenate(zipf)
+
+
+def german_frequency(word: str) -> tuple[float, float]:
+    """(Zipf frequency of ``word`` in German, highest Zipf frequency in the other languages),
+    looked up lower-cased as wordfreq stores words; (0, 0) when unknown."""
+    hashes, zipf, other = _german_frequencies()
+    if not len(hashes):
+        return 0.0, 0.0
+    h = hash(word.lower())
+    i = int(np.searchsorted(hashes, h))
+    if i < len(hashes) and int(hashes[i]) == h:
+        return float(zipf[i]), float(other[i])
+    return 0.0, 0.0
