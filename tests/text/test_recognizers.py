@@ -244,3 +244,15 @@ def test_surname_forms_retype_model_organisations() -> None:
     text = "The account holder is Bekbolat Musliyevich; Padova is lovely."
     spans = retype_people(text, [Span(22, 42, "ORGANIZATION", 0.8, "ner"), Span(44, 50, "LOCATION_CITY", 0.8, "ner")])
     assert [(text[s.start : s.end], s.label) for s in spans] == [("Bekbolat Musliyevich", "NAME"), ("Padova", "LOCATION_CITY")]
+
+
+def test_venues_the_model_calls_organisations_are_places() -> None:
+    from veil.text.ner import map_entity
+
+    text = "We met at Coors Field and later at the La Valencia Hotel, not at Acme Corp."
+    span = map_entity(text, 10, 21, "ORG")
+    assert span is not None and span.label == "LOCATION"
+    span = map_entity(text, 35, 56, "ORG")
+    assert span is not None and (text[span.start : span.end], span.label) == ("La Valencia Hotel", "LOCATION")
+    span = map_entity(text, 65, 74, "ORG")
+    assert span is not None and span.label == "ORGANIZATION"

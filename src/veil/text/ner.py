@@ -52,6 +52,11 @@ CURRENCY_HINT = re.compile(
 )
 LAW_WORDS = re.compile(r"\b(?:Act|Law|Treaty|Amendment|Bill|Convention|Accord|Code)\b")
 OLD_AFTER = re.compile(r"[\s-]*old\b")
+# Buildings and venues the model calls organisations: places (as spaCy's own FAC type is).
+VENUE = re.compile(
+    r"\b(?:Field|Stadium|Arena|Hotel|Towers?|Studios|Gallery|Museum|Observatory|Airport|Station|Castle|Palace|"
+    r"Cathedral|Abbey|Bridge|Park|Gardens|Walk of Fame|Hall of Fame|Theatre|Theater|Opera House|Mall)$"
+)
 ORG_IN_PLACE = re.compile(r"[ \t]+in[ \t]+(?=[A-Z])")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -195,6 +200,8 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
     if label in ("LOC", "FAC"):
         return Span(start, end, "LOCATION", 0.8 if label == "LOC" else 0.7, "ner")
     if label == "ORG":
+        if VENUE.search(value) and not MEDICAL_FACILITY.search(value):
+            return Span(start, end, "LOCATION", 0.7, "ner")  # "Coors Field", "La Valencia Hotel": a place one can go to
         kind = "ORGANIZATION_MEDICAL_FACILITY" if MEDICAL_FACILITY.search(value) else "ORGANIZATION"
         return Span(start, end, kind, 0.8, "ner")
     if label == "NORP":
