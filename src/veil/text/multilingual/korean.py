@@ -27,6 +27,7 @@ from veil.text.multilingual.korean_lexicon import (
     FAMILY_NAMES,
     GIVEN_NAME_ENDINGS,
     NOT_ORG,
+    NOT_ORG_ENDINGS,
     ORG_NAMES,
     ORG_SUFFIXES,
     ORG_WORDS,
@@ -108,37 +109,44 @@ def strip_particles(word: str) -> str:
 
 
 def _type(text: str, run: list[Morpheme], after: Morpheme | None) -> str:
+    return _type_why(text, run, after)[0]
+
+
+def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[str, str]:
+    """The label of a run of proper nouns and the rule that decided it."""
     start, end = run[0].start, run[-1].end
     value = text[start:end]
     if value in ORG_NAMES:
-        return "ORGANIZATION"
+        return "ORGANIZATION", "org-name"
     kind = place_type(value)
     if value in PLACE_NAMES:
-        return kind or "LOCATION"
+        return kind or "LOCATION", "place-name"
     if kind == "LOCATION_COUNTRY":
-        return kind  # before the name shape: 이라크 is a country, not Mr Lee
+        return kind, "country"  # before the name shape: 이라크 is a country, not Mr Lee
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
     # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
     suffix_morpheme = len(run) > 1 and run[-1].tag == "NNG" and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
     if _name_like(value) and not suffix_morpheme:
-        return "NAME"
+        return "NAME", "name-shape"
     org = value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES)
     titled = after is not None and after.start - end <= 1 and after.form in PERSON_AFTER
     if titled and not org:
-        return "NAME"  # 박지민 교수; but 새누리당 의원, 서강대 교수 are organisations
+        return "NAME", "title"  # 박지민 교수; but 새누리당 의원, 서강대 교수 are organisations
+    if org and " " in value:
+        return "ORGANIZATION", "org-suffix"  # 텍사스 레인저스, 서울 강남 세브란스병원
     if " " in value and (
         _place_word(value.split(" ")[0], strict=True) or _place_word(value.split(" ")[-1], strict=True)
     ):
-        return "LOCATION"  # 경기도 양평, 일본 오키나와, 서울 강남
+        return "LOCATION", "place-words"  # 경기도 양평, 일본 오키나와, 서울 강남
     if kind is not None:
-        return kind
+        return kind, "gazetteer"
     if org:
-        return "ORGANIZATION"
+        return "ORGANIZATION", "org-suffix"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES):
-        return "LOCATION"
+        return "LOCATION", "place-suffix"
     if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
-        return "LOCATION"  # 서울에서, 파리로: an adverbial particle of place or direction
-    return DEFAULT_LABEL
+        return "LOCATION", "place-particle"  # 서울에서, 파리로: an adverbial particle of place or direction
+    return DEFAULT_LABEL, "default"
 
 
 DEFAULT_LABEL = "NAME"
@@ -161,6 +169,8 @@ def _place_word(word: str, *, strict: bool = False) -> bool:
 
 
 NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
+# What else Kiwi makes of the syllables of a given name after a family name (엄/XR 태/NNG 웅/NNP).
+NAME_PIECE_TAGS = frozenset({"XSN", "XR", "MAG"})
 
 
 def _proper(m: Morpheme) -> bool:
@@ -197,9 +207,14 @@ def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
     (최/NNP 운/NNG 정/NNG, 정준/NNP 호/NNG): when the noun part of the eojeol is exactly
     three syllables starting with a family name, the run takes all of it."""
     k = j
-    while k < len(ms) and k - i < 4 and ms[k].start == ms[k - 1].end and ms[k].tag in NAME_PART_TAGS:
+    family = j == i + 1 and ms[i].form in FAMILY_NAMES
+    parts = NAME_PART_TAGS | NAME_PIECE_TAGS if family else NAME_PART_TAGS
+    while k < len(ms) and k - i < 4 and ms[k].start == ms[k - 1].end and ms[k].tag in parts:
         k += 1
-    if k > j and _stem_end(ms, k) and _korean_name_shape(text[ms[i].start : ms[k - 1].end]):
+    if k == j or not _stem_end(ms, k):
+        return j
+    value = text[ms[i].start : ms[k - 1].end]
+    if _korean_name_shape(value) or (family and len(value) == 2 and _syllables(value)):
         return k
     return j
 
@@ -366,7 +381,12 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             and "NNP" not in tags
             and (
                 (len(nouns) == 1 and nouns[0].oov)
-                or (len(nouns) > 1 and len(nouns[0].form) == 1 and nouns[0].form in FAMILY_NAMES)
+                or (
+                    len(nouns) > 1
+                    and len(nouns[0].form) == 1
+                    and nouns[0].tag in ("NNG", "NNP")
+                    and nouns[0].form in FAMILY_NAMES
+                )
             )
         ):
             out.append(Span(start, end, "NAME", 0.6, "context"))
@@ -374,6 +394,7 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             tags <= {"NNG", "NNP"}
             and len(value) >= 3
             and any(value.endswith(x) and len(value) - len(x) >= 2 for x in STRONG_ORG_SUFFIXES)
+            and not value.endswith(NOT_ORG_ENDINGS)
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
     return out
