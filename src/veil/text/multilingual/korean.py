@@ -20,10 +20,12 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from veil.text.multilingual.gazetteers import place_type
 from veil.text.multilingual.korean_lexicon import (
+    COUNTRY_SYLLABLES,
     FAMILY_NAMES,
     GIVEN_NAME_ENDINGS,
     NOT_ORG,
@@ -173,6 +175,17 @@ NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
 NAME_PIECE_TAGS = frozenset({"XSN", "XR", "MAG"})
 
 
+def _country_pair(form: str) -> bool:
+    if form in COUNTRY_SYLLABLES and len(form) == 2:
+        return True
+    return 2 <= len(form) <= 3 and len(set(form)) == len(form) and all(ch in COUNTRY_SYLLABLES for ch in form)
+
+
+def _mixed(form: str) -> bool:
+    """Latin capitals and Hangul in one proper noun (LG전자, NS윤지)."""
+    return any("A" <= ch <= "Z" for ch in form) and any("\uac00" <= ch <= "\ud7a3" for ch in form)
+
+
 def _proper(m: Morpheme) -> bool:
     """A proper noun, or a noun of two or more syllables Kiwi does not know (mostly names)."""
     return m.tag == "NNP" or (m.oov and m.tag == "NNG" and len(m.form) >= 2)
@@ -253,6 +266,14 @@ def find_entities(text: str) -> list[Span]:
             out.append(Span(m.start, m.end, "ORGANIZATION", 0.7, "context"))
             i += 1
             continue
+        if m.tag in ("NNG", "NNP") and _country_pair(m.form):
+            # 한미, 남북, 북중: two countries as actors; 북측, 북핵: North Korea
+            count = 1 if m.form in COUNTRY_SYLLABLES else len(m.form)
+            out.extend(
+                Span(m.start + k, m.start + k + 1, "ORGANIZATION", 0.6, "context") for k in range(count)
+            )
+            i += 1
+            continue
         if m.tag == "SL" and len(m.form) == 1 and m.form.isupper():
             if _title_follows(text, m.end):
                 out.append(
@@ -261,8 +282,13 @@ def find_entities(text: str) -> list[Span]:
             i += 1
             continue
         latin = m.tag == "SL" and len(m.form) >= 2 and m.form.isupper() and m.form not in NOT_ORG
-        if not (_proper(m) and _syllables(m.form)) and not latin:
+        if not (_proper(m) and (_syllables(m.form) or _mixed(m.form))) and not latin:
             i += 1
+            continue
+        if latin and i + 1 < n and ms[i + 1].start == m.end and ms[i + 1].tag in ("NNG", "NNP"):
+            # SK그룹, KB국민은행: an acronym glued to a noun is one organisation
+            out.append(Span(m.start, ms[i + 1].end, "ORGANIZATION", 0.7, "context"))
+            i += 2
             continue
         j = i + 1
         # Glued proper nouns, a suffix noun, or a proper noun after one space belong to one entity.
@@ -281,8 +307,8 @@ def find_entities(text: str) -> list[Span]:
         if not latin and _verb_follows(ms, j):
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
             continue
-        label = "ORGANIZATION" if latin else _type(text, run, after)
-        if label == DEFAULT_LABEL and _quoted(text, run[0].start, run[-1].end):
+        label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
+        if why == "default" and _quoted(text, run[0].start, run[-1].end):
             i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
             continue
         out.append(Span(run[0].start, run[-1].end, label, 0.75, "context"))
@@ -384,8 +410,8 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
                 or (
                     len(nouns) > 1
                     and len(nouns[0].form) == 1
-                    and nouns[0].tag in ("NNG", "NNP")
                     and nouns[0].form in FAMILY_NAMES
+                    and (nouns[0].tag in ("NNG", "NNP") or _rare_word(value[1:]))
                 )
             )
         ):
@@ -398,6 +424,21 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
     return out
+
+
+RARE_SCORE = -12.0
+
+
+@lru_cache(maxsize=65536)
+def _rare_word(word: str) -> bool:
+    """Whether Kiwi finds ``word`` on its own rare (a low language-model score) or unknown:
+    given names are (민정 -13.3, 태경 -13.6), the nouns after a determiner that look like a
+    name are not (이 영화: 영화 -7.8, 두 시간: 시간 -7.9)."""
+    with _run_lock:
+        tokens = _analyzer().tokenize(word)
+    if len(tokens) != 1:
+        return True
+    return bool(tokens[0].oov) or float(tokens[0].score) < RARE_SCORE
 
 
 def _korean_name_shape(value: str) -> bool:

@@ -58,6 +58,7 @@ ORG_SUFFIXES = tuple(
 ORG_WORDS = frozenset(
     _words(
         "경찰 검찰 국회 정부 법원 청와대 기상청 국세청 특허청 경찰청 검찰청 통계청 관세청 국정원 헌법재판소 대법원 "
+        "해경 해군 공군 육군 해병대 의경 대검 금감원 공정위 방통위 비대위 선관위 인권위 국과수 "
     )
 )
 
@@ -88,7 +89,7 @@ NOT_ORG = frozenset(
 
 STRONG_ORG_SUFFIXES = tuple(
     _words(
-        "위원회 공단 본부 재단 협의회 거래소 예술단 협회 연맹 연구원 연구소 공사 은행 그룹 방송 일보 통신 대학교 고등학교 병원 구단 전우회 부 청 처 당 "
+        "위원회 공단 본부 재단 협의회 거래소 예술단 협회 연맹 연구원 연구소 공사 은행 그룹 방송 일보 통신 대학교 고등학교 병원 구단 전우회 부 청 처 당 당국 "
     )
 )
 
@@ -99,3 +100,6 @@ NOT_ORG_ENDINGS = tuple(
         "음부 치부 국부 요부 환부 장부 가부 여부 폐부 심부 근부"
     )
 )
+
+# One-syllable abbreviations of countries as actors in pairs (한미, 남북, 북중: KLUE marks each).
+COUNTRY_SYLLABLES = frozenset(_words("한 미 북 남 중 일 러 영 독 불 북측 남측 북핵"))
