@@ -144,8 +144,10 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
         return kind, "gazetteer"
     if org:
         return "ORGANIZATION", "org-suffix"
-    if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES):
-        return "LOCATION", "place-suffix"
+    if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES if len(s) > 1) or (
+        value[-1] in PLACE_SUFFIXES and " " not in value and 3 <= len(value) <= 4
+    ):
+        return "LOCATION", "place-suffix"  # 원주시, 한라산, 대천해수욕장; not 말론브랜도
     if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
         return "LOCATION", "place-particle"  # 서울에서, 파리로: an adverbial particle of place or direction
     return DEFAULT_LABEL, "default"
@@ -175,7 +177,12 @@ NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
 NAME_PIECE_TAGS = frozenset({"XSN", "XR", "MAG"})
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
+
+
 def _country_pair(form: str) -> bool:
+    if form in ("북한", "남한", "독일", "남미", "중남미", "북남미"):
+        return False  # one country or region
     if form in COUNTRY_SYLLABLES and len(form) == 2:
         return True
     return 2 <= len(form) <= 3 and len(set(form)) == len(form) and all(ch in COUNTRY_SYLLABLES for ch in form)
@@ -281,7 +288,7 @@ def find_entities(text: str) -> list[Span]:
                 )  # "A씨", "B(44)씨": an anonymised person
             i += 1
             continue
-        latin = m.tag == "SL" and len(m.form) >= 2 and m.form.isupper() and m.form not in NOT_ORG
+        latin = m.tag == "SL" and ACRONYM.fullmatch(m.form) is not None and m.form not in NOT_ORG
         if not (_proper(m) and (_syllables(m.form) or _mixed(m.form))) and not latin:
             i += 1
             continue
