@@ -478,14 +478,107 @@ def german_common_noun(word: str) -> bool:
     "-berg", "-stein") do not count."""
     if word in ORG_WORDS or word in given_names() or word in family_names() or place_type(word) is not None:
         return False
-    if not lexicon.available() or _demonym(word):
+    if not lexicon.available() or _demonym(word) or german_place_compound(word):
         return False
     if lexicon.is_german_noun(word) or (GERMAN_NOUN_SUFFIX.search(word) and lexicon.is_word("de", word)):
         return True
     if "-" in word:
         head, _, tail = word.rpartition("-")
-        return len(tail) >= 2 and tail[0].isupper() and german_common_noun(tail) and not _name_like(head)
-    return not GERMAN_PLACE_SUFFIX.search(word) and _german_compound(word, 2)
+        if tail in FACILITY_TAILS:
+            return _german_head(head)  # "Edmund-Probst-Haus", "Bolschoi-Theater": a named place
+        # "Parkinson-Krankheit", "UNO-Abkommen", "US-amerikanisch-britischer": a German last part.
+        return len(tail) >= 2 and (
+            german_common_noun(tail) or lexicon.is_word("de", tail) or lexicon.is_word("de", tail.lower())
+        )
+    if GERMAN_PLACE_SUFFIX.search(word) or shared_across_languages(word):
+        return False
+    return _german_compound(word, 2)
+
+
+def shared_across_languages(word: str) -> bool:
+    """About as frequent in other languages as in German (wordfreq): a proper noun such as
+    "Wendell", "Barzani", "Tibet", not a German common noun ("Jugend": 4.8 in German, 2.2
+    elsewhere). Words wordfreq does not know are not shared."""
+    german, other = lexicon.german_frequency(word)
+    return other > 0.0 and other >= german - SHARED_ZIPF_MARGIN
+
+
+# Last parts of hyphenated names of buildings and places ("Prinz-Luitpold-Haus").
+FACILITY_TAILS = frozenset(
+    {
+        "Haus",
+        "Theater",
+        "Strom",
+        "Platz",
+        "Straße",
+        "Brücke",
+        "Kanal",
+        "Halle",
+        "Stadion",
+        "Park",
+        "Bahnhof",
+        "Museum",
+        "Kirche",
+        "Dom",
+        "Schloss",
+        "Burg",
+        "Tor",
+        "Turm",
+        "Insel",
+        "See",
+        "Gebirge",
+        "Tal",
+        "Flughafen",
+    }
+)
+# Zipf points (log10 per billion words) within which a word counts as shared across languages.
+SHARED_ZIPF_MARGIN = 1.0
+# Prefixes that make a place out of a place ("Südtirol", "Mitteleuropa", "Neuguinea").
+PLACE_PREFIXES = (
+    "Nordost",
+    "Nordwest",
+    "Südost",
+    "Südwest",
+    "Nord",
+    "Süd",
+    "Ost",
+    "West",
+    "Mittel",
+    "Zentral",
+    "Neu",
+    "Ober",
+    "Nieder",
+    "Inner",
+    "Groß",
+    "Klein",
+    "Alt",
+)
+
+
+def german_place_compound(word: str) -> bool:
+    """A compass or size prefix glued to a known place: "Südtirol", "Mitteleuropa", "Neuguinea"."""
+    for prefix in PLACE_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            rest = word[len(prefix) :]
+            rest = rest[0].upper() + rest[1:]
+            if place_type(rest) is not None or place_type(rest.rstrip("s")) is not None:
+                return True
+    return False
+
+
+def _german_head(head: str) -> bool:
+    """The parts before the last hyphen are German words or acronyms ("US-Delegation",
+    "Science-Fiction-Film"), not names or places ("Frankfurt-Hahn", "Edmund-Probst-Haus")."""
+    for part in head.split("-"):
+        if not part or _acronym(part) or part[0].isdigit():
+            continue
+        if _name_like(part) or not (
+            lexicon.is_word("de", part)
+            or lexicon.is_word("de", part.lower())
+            or lexicon.is_word("en", part.lower())
+        ):
+            return False
+    return True
 
 
 def _german_compound(word: str, depth: int) -> bool:
@@ -794,7 +887,7 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
         place = _place_in(text, run, lang)
         if place is not None and (place[0], place[1]) != (start, end):
             return Span(start, end, "ORGANIZATION", 0.6, "context")  # "Juventus Turin", "Boston Bruins"
-    if lang == "de" and len(run) == 1 and _demonym(run[0].bare):
+    if lang == "de" and len(run) == 1 and (_demonym(run[0].bare) or german_place_compound(run[0].bare)):
         return Span(start, end, "LOCATION", 0.6, "context")
     place = _place_in(text, run, lang) if lang == "de" else None
     if place is not None:

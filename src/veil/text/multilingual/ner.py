@@ -16,12 +16,14 @@ import re
 from collections.abc import Sequence
 
 from veil.text.multilingual import lexicon
-from veil.text.multilingual.gazetteers import given_names, place_type
+from veil.text.multilingual.gazetteers import family_names, given_names, place_type
 from veil.text.multilingual.latin_ner import (
+    FACILITY_TAILS,
     MONTHS_WEEKDAYS,
     ORG_WORDS,
     find_entities,
     german_common_noun,
+    shared_across_languages,
     stop_words,
 )
 from veil.text.multilingual.models import model_for, model_installed
@@ -88,11 +90,23 @@ def _german_multiword_guesses(text: str, found: list[Span], typed: list[Span]) -
             if " " not in value and not _unknown_german_word(value):
                 continue
         if " " in value:
-            out.append(Span(h.start, h.end, "NAME", 0.5, "context"))
+            if not _english_phrase(value):
+                out.append(Span(h.start, h.end, "NAME", 0.5, "context"))
         elif _unknown_german_word(value):
-            place = GERMAN_PLACE_PREPOSITION.search(text, max(0, h.start - 8), h.start) is not None
+            place = GERMAN_PLACE_PREPOSITION.search(text, max(0, h.start - 8), h.start) is not None or (
+                value.rpartition("-")[2] in FACILITY_TAILS
+            )
             out.append(Span(h.start, h.end, "LOCATION" if place else "NAME", 0.5, "context"))
     return out
+
+
+def _english_phrase(value: str) -> bool:
+    """Every word an English word and none a known name: a title, an office or a work
+    ("Reinforcement Learning", "Floor Leader", "Mad Men") rather than a person."""
+    words = value.split()
+    return lexicon.available() and all(
+        lexicon.is_word("en", w) and w not in given_names() and w not in family_names() for w in words
+    )
 
 
 GERMAN_PLACE_PREPOSITION = re.compile(r"(?:^|\s)(?:in|nach|aus|bei|nahe|im|auf)\s$")
@@ -103,18 +117,17 @@ def _unknown_german_word(value: str) -> bool:
     ("Grono", "Baccouche"; not "Englisch", not "Single")."""
     if len(value) < 3 or not lexicon.available() or ROMAN_NUMERAL.fullmatch(value):
         return False
-    if value.isupper() or any(ch.isupper() for ch in value[1:]) or german_common_noun(value):
+    if value.isupper() or german_common_noun(value):
+        return False
+    if "-" in value:
+        # "Frankfurt-Hahn", "Bolschoi-Theater", "Ki-moon": a hyphenated word with a part that is a
+        # name, a place or in no list (German compounds of common words were ruled out above).
+        return all(p[:1].isalpha() for p in value.split("-")) and not lexicon.is_word("en", value.lower())
+    if any(ch.isupper() for ch in value[1:]):
         return False
     if value in ORG_WORDS or lexicon.is_word("de", value.lower()) or lexicon.is_word("en", value):
         return False
-    german, other = lexicon.german_frequency(value)
-    return german == 0.0 or other >= german - SHARED_ZIPF_MARGIN
-
-
-# A word as frequent (within this many Zipf points) in other languages as in German is shared
-# across languages, as proper nouns are ("Tibet" de 3.4 / en 3.5); German common nouns are
-# far more frequent in German ("Jugend" 4.8 / 2.2).
-SHARED_ZIPF_MARGIN = 1.0
+    return lexicon.german_frequency(value)[0] == 0.0 or shared_across_languages(value)
 
 
 # Rules only (standard_high_multilingual): no model is there to type the capitalised runs the
