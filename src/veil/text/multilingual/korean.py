@@ -174,7 +174,7 @@ def _place_word(word: str, *, strict: bool = False) -> bool:
 
 NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
 # What else Kiwi makes of the syllables of a given name after a family name (엄/XR 태/NNG 웅/NNP).
-NAME_PIECE_TAGS = frozenset({"XSN", "XR", "MAG"})
+NAME_PIECE_TAGS = frozenset({"XSN", "XR", "MAG", "MM", "NNB", "XPN"})
 
 
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
@@ -227,9 +227,15 @@ def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
     (최/NNP 운/NNG 정/NNG, 정준/NNP 호/NNG): when the noun part of the eojeol is exactly
     three syllables starting with a family name, the run takes all of it."""
     k = j
-    family = j == i + 1 and ms[i].form in FAMILY_NAMES
+    family = j == i + 1 and len(ms[i].form) <= 2 and ms[i].form[0] in FAMILY_NAMES
     parts = NAME_PART_TAGS | NAME_PIECE_TAGS if family else NAME_PART_TAGS
-    while k < len(ms) and k - i < 4 and ms[k].start == ms[k - 1].end and ms[k].tag in parts:
+    while (
+        k < len(ms)
+        and k - i < 4
+        and ms[k].start == ms[k - 1].end
+        and ms[k].tag in parts
+        and ms[k].form not in ("씨", "님", "들")
+    ):
         k += 1
     if k == j or not _stem_end(ms, k):
         return j
@@ -244,7 +250,7 @@ def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
     either side is shaped like a Korean name (김무성 새누리당, 새누리당 정문헌)."""
     if not (ms[j].start - ms[j - 1].end == 1 and text[ms[j - 1].end] == " "):
         return False
-    if ms[j].tag not in NOUN_TAGS or not _syllables(ms[j].form):
+    if not _proper(ms[j]) or not _syllables(ms[j].form):
         return False
     if _name_like(text[ms[i].start : ms[j - 1].end]):
         return False
@@ -301,7 +307,7 @@ def find_entities(text: str) -> list[Span]:
         # Glued proper nouns, a suffix noun, or a proper noun after one space belong to one entity.
         while j < n and not latin:
             glued = ms[j].start == ms[j - 1].end and (
-                ms[j].tag in NOUN_TAGS or (ms[j].tag == "NNG" and ms[j].form in ORG_SUFFIXES + PLACE_SUFFIXES)
+                _proper(ms[j]) or (ms[j].tag == "NNG" and ms[j].form in ORG_SUFFIXES + PLACE_SUFFIXES)
             )
             if glued or _spaced_join(text, ms, i, j):
                 j += 1
@@ -310,6 +316,10 @@ def find_entities(text: str) -> list[Span]:
         if not latin:
             j = _complete_name(text, ms, i, j)
         run = ms[i:j]
+        last = run[-1]
+        if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
+            # Kiwi's guessed noun swallowed the particle (정재영이, 엠버가, 자라의)
+            run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, True)
         after = ms[j] if j < n else None
         if not latin and _verb_follows(ms, j):
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
@@ -347,6 +357,7 @@ def _title_follows(text: str, end: int) -> bool:
 
 PLACE_PARTICLES = frozenset({"에서", "에", "로", "으로", "까지", "에서부터", "부터"})
 NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS", "SE", "SO", "SW")
+GLUED_PARTICLES = frozenset("가의은는을를와과랑님씨임")
 # Particles that Kiwi sometimes leaves glued to a guessed noun ("정재영의" as one unknown noun).
 TRAILING_PARTICLES = frozenset("의가이은는을를와과도만랑")
 
