@@ -1068,6 +1068,8 @@ def _german_place_shape(text: str, word: Word) -> bool:
 
 def find_entities(text: str, lang: str) -> list[Span]:
     """Typed candidate spans (NAME, LOCATION_*, ORGANIZATION) plus untyped ``hint`` runs."""
+    if lang == "de":
+        lexicon.warm(lang)  # the German rules need the lexicon for every capitalised word
     stops = stop_words(lang) | stop_words("en")
     # German capitalises every noun: a title or common noun glued to a name must be cut off.
     runs = _runs(text, _words(text), stops, nouns_capitalised=lang == "de", lang=lang)

@@ -154,3 +154,15 @@ def german_frequency(word: str) -> tuple[float, float]:
     if i < len(hashes) and int(hashes[i]) == h:
         return float(zipf[i]), float(other[i])
     return 0.0, 0.0
+
+
+def warm(lang: str) -> None:
+    """Load every table the rules of ``lang`` use, at once on first use (German about 5 s:
+    simplemma's German and English forms and wordfreq's frequencies; Italian/Portuguese < 1 s),
+    rather than piecemeal in the middle of a request."""
+    if lang not in SUPPORTED:
+        return
+    _tables(lang)
+    _tables("en")
+    if lang == "de":
+        _german_frequencies()
