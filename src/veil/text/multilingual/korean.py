@@ -202,6 +202,14 @@ QUOTES_OPEN = "'\"‘“「『<《〈"
 QUOTES_CLOSE = "'\"’”」』>》〉"
 
 
+WORK_CUE = re.compile(r"(?:영화|드라마|작품|앨범|노래|신곡|곡|프로그램|예능|애니|만화|웹툰|소설|게임)\s$")
+
+
+def _title_cue(text: str, start: int) -> bool:
+    """A proper noun right after 영화 / 드라마 / 앨범 ... is mostly the work's title."""
+    return WORK_CUE.search(text, max(0, start - 5), start) is not None
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
     return start > 0 and text[start - 1] in QUOTES_OPEN and end < len(text) and text[end] in QUOTES_CLOSE
 
@@ -320,12 +328,15 @@ def find_entities(text: str) -> list[Span]:
         if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
             # Kiwi's guessed noun swallowed the particle (정재영이, 엠버가, 자라의)
             run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, True)
+        elif len(run) == 1 and len(last.form) == 3 and last.form[-1] == "이" and _batchim(last.form[1]):
+            # the familiar suffix -이 after a given name ending in a consonant (지현이는, 여민이의)
+            run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, last.oov)
         after = ms[j] if j < n else None
         if not latin and _verb_follows(ms, j):
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
             continue
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
-        if why == "default" and _quoted(text, run[0].start, run[-1].end):
+        if why == "default" and (_quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start)):
             i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
             continue
         out.append(Span(run[0].start, run[-1].end, label, 0.75, "context"))
@@ -468,6 +479,11 @@ def _korean_name_shape(value: str) -> bool:
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(taken, (start, start))
     return any(a < end and start < b for a, b in taken[max(0, i - 1) : i + 2])
+
+
+def _batchim(syllable: str) -> bool:
+    """Whether a Hangul syllable ends in a consonant (받침)."""
+    return "\uac00" <= syllable <= "\ud7a3" and (ord(syllable) - 0xAC00) % 28 != 0
 
 
 def _syllables(form: str) -> bool:
