@@ -561,6 +561,8 @@ def german_place_compound(word: str) -> bool:
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
             rest = word[len(prefix) :]
             rest = rest[0].upper() + rest[1:]
+            if lexicon.is_german_noun(rest):
+                continue  # "Mittelalter": "Alter" is a place name too, but first a noun
             if place_type(rest) is not None or place_type(rest.rstrip("s")) is not None:
                 return True
     return False
