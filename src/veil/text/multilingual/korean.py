@@ -145,7 +145,7 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
     if org:
         return "ORGANIZATION", "org-suffix"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES if len(s) > 1) or (
-        value[-1] in PLACE_SUFFIXES and " " not in value and 3 <= len(value) <= 4
+        value[-1] in PLACE_SUFFIXES and value[-1] not in "리로" and " " not in value and 3 <= len(value) <= 4
     ):
         return "LOCATION", "place-suffix"  # 원주시, 한라산, 대천해수욕장; not 말론브랜도
     if after is not None and after.start == end and after.form in PLACE_PARTICLES and len(value) != 3:
@@ -169,7 +169,7 @@ def _place_word(word: str, *, strict: bool = False) -> bool:
     kind = place_type(word)
     if word in PLACE_NAMES or (kind is not None and not (strict and kind == "LOCATION_CITY")):
         return True
-    return len(word) >= 3 and word.endswith(("시", "도", "군", "구", "동", "읍", "면", "리"))
+    return len(word) >= 3 and word.endswith(("시", "도", "군", "구", "동", "읍", "면"))
 
 
 NAME_PART_TAGS = frozenset({"NNG", "NNP", "NR"})
