@@ -46,6 +46,8 @@ def _retype(text: str, span: Span, rules: list[Span], lang: str) -> Span | None:
     value = text[span.start : span.end]
     if value in MONTHS_WEEKDAYS or value.lower() in stop_words(lang):
         return None  # "Hola", "Mai": a greeting or a month the model took for a name or place
+    if lang in CROSS_LINGUAL and _common_word(value, lang):
+        return None  # "Infine", "Visse": a word of the language the Spanish model does not know
     exact = next(
         (r for r in rules if r.start == span.start and r.end == span.end and r.source != "hint"), None
     )
@@ -68,6 +70,17 @@ def _retype(text: str, span: Span, rules: list[Span], lang: str) -> Span | None:
     if label == "MISC":
         return None
     return Span(span.start, span.end, label, span.score, "ner")
+
+
+# Languages read by another language's model (its spans are checked against the language's words).
+CROSS_LINGUAL = frozenset({"it", "pt"})
+
+
+def _common_word(value: str, lang: str) -> bool:
+    """A single word of the language's word list that is no known name or place."""
+    if " " in value or not lexicon.available() or not lexicon.is_word(lang, value):
+        return False
+    return value not in given_names() and value not in family_names() and place_type(value) is None
 
 
 def _german_multiword_guesses(text: str, found: list[Span], typed: list[Span]) -> list[Span]:
