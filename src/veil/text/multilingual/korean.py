@@ -142,6 +142,12 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
         return "LOCATION", "place-words"  # 경기도 양평, 일본 오키나와, 서울 강남
     if kind is not None:
         return kind, "gazetteer"
+    if (
+        len(value) >= 3
+        and value[0] in "동서남북"
+        and (value[1:] in PLACE_NAMES or place_type(value[1:]) is not None)
+    ):
+        return "LOCATION", "direction-place"  # 북아프리카, 동일본, 남아메리카
     if org:
         return "ORGANIZATION", "org-suffix"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES if len(s) > 1) or (
