@@ -448,6 +448,7 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
                     and nouns[0].form in FAMILY_NAMES
                     and (nouns[0].tag in ("NNG", "NNP") or _rare_word(value[1:]))
                 )
+                or _known_proper_noun(value)
             )
         ):
             out.append(Span(start, end, "NAME", 0.6, "context"))
@@ -458,7 +459,26 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             and not value.endswith(NOT_ORG_ENDINGS)
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
+        elif (
+            2 <= len(value) <= 5
+            and "NNP" not in tags
+            and rest
+            and rest[0].tag.startswith("J")
+            and _known_proper_noun(value)
+        ):
+            # Kiwi's context reading split a proper noun it knows (엽문 -> 엽/NNG 문/NNG)
+            label, _ = _type_why(text, [Morpheme(value, "NNP", start, end)], rest[0] if rest else None)
+            out.append(Span(start, end, label, 0.55, "context"))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _known_proper_noun(word: str) -> bool:
+    """Whether Kiwi, given ``word`` alone, reads it as one proper noun of its dictionary
+    (한지혜 in "한지혜의" is read 한/MM 지혜/NNG in context, 한지혜/NNP alone)."""
+    with _run_lock:
+        tokens = _analyzer().tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNP" and not tokens[0].oov
 
 
 RARE_SCORE = -12.0
