@@ -476,6 +476,8 @@ def german_common_noun(word: str) -> bool:
     gazetteers are asked first). Organisation words ("Universität", "Bank") are kept apart:
     they make organisation names. Compound tails that also end names and places ("-mann",
     "-berg", "-stein") do not count."""
+    if word in GERMAN_CLASSIFIERS:
+        return True
     if word in ORG_WORDS or word in given_names() or word in family_names() or place_type(word) is not None:
         return False
     if not lexicon.available() or _demonym(word) or german_place_compound(word):
@@ -503,6 +505,8 @@ def shared_across_languages(word: str) -> bool:
     return other > 0.0 and other >= german - SHARED_ZIPF_MARGIN
 
 
+# Organisation words that stand before a name as a plain noun ("der Verein Yokohama FC").
+GERMAN_CLASSIFIERS = frozenset({"Verein", "Gruppe", "Band", "Werke", "Formation", "Mannschaft"})
 # Last parts of hyphenated names of buildings and places ("Prinz-Luitpold-Haus").
 FACILITY_TAILS = frozenset(
     {
@@ -888,6 +892,8 @@ def _type_run(text: str, run: list[Word], cue: bool, lang: str) -> Span:
     if lang == "de" and len(run) > 1 and not any(w.bare in given or w.bare in family for w in run):
         place = _place_in(text, run, lang)
         if place is not None and (place[0], place[1]) != (start, end):
+            if place[0] == start and lexicon.is_german_noun(run[0].bare):
+                return Span(start, end, "LOCATION", 0.6, "context")  # "Burg Valdštejn", "Bad Godesberg"
             return Span(start, end, "ORGANIZATION", 0.6, "context")  # "Juventus Turin", "Boston Bruins"
     if lang == "de" and len(run) == 1 and (_demonym(run[0].bare) or german_place_compound(run[0].bare)):
         return Span(start, end, "LOCATION", 0.6, "context")
