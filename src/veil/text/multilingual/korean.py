@@ -36,6 +36,7 @@ from veil.text.multilingual.korean_lexicon import (
     PERSON_AFTER,
     PLACE_NAMES,
     PLACE_SUFFIXES,
+    SERVICES,
     STRONG_ORG_SUFFIXES,
 )
 from veil.text.spans import Span
@@ -342,6 +343,9 @@ def find_entities(text: str) -> list[Span]:
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
             continue
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
+        if text[run[0].start : run[-1].end] in SERVICES:
+            i = j  # 트위터, 유튜브: services, not organisations
+            continue
         if why == "default" and (_quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start)):
             i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
             continue
@@ -354,14 +358,15 @@ def find_entities(text: str) -> list[Span]:
 
 def _hanja_entities(text: str, ms: list[Morpheme], found: list[Span]) -> list[Span]:
     """Chinese characters in parentheses right after an entity spell the same entity
-    (베이징(北京), 아베 신조(安倍晋三)): they get its label."""
+    (베이징(北京), 아베 신조(安倍晋三)): they get its label; after anything else they are
+    mostly a Chinese or Japanese place (위톈(于田)현)."""
     ends = {s.end: s.label for s in found}
     out = []
     for m in ms:
         if m.tag != "SH" or m.start < 2 or text[m.start - 1] != "(":
             continue
         label = ends.get(m.start - 1)
-        out.append(Span(m.start, m.end, label or "NAME", 0.7 if label else 0.5, "context"))
+        out.append(Span(m.start, m.end, label or "LOCATION", 0.7 if label else 0.5, "context"))
     return out
 
 

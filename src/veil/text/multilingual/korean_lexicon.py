@@ -65,8 +65,8 @@ ORG_WORDS = frozenset(
 # Well-known companies and brands (general knowledge, not taken from any evaluation data).
 ORG_NAMES = frozenset(
     _words(
-        "삼성 현대 LG SK KT 롯데 한화 두산 포스코 네이버 카카오 다음 애플 구글 트위터 페이스북 마이크로소프트 아마존 코레일 한전 엠비씨 MBC KBS SBS "
-        "JTBC YTN CJ 신세계 이마트 쿠팡 넷플릭스 유튜브 인스타그램 소니 도요타 벤츠 BMW 루이비통 샤넬 구찌 나이키 아디다스 스타벅스 맥도날드 "
+        "삼성 현대 LG SK KT 롯데 한화 두산 포스코 네이버 카카오 다음 애플 구글 마이크로소프트 아마존 코레일 한전 엠비씨 MBC KBS SBS "
+        "JTBC YTN CJ 신세계 이마트 쿠팡 소니 도요타 벤츠 BMW 루이비통 샤넬 구찌 나이키 아디다스 스타벅스 맥도날드 "
     )
 )
 
@@ -103,3 +103,6 @@ NOT_ORG_ENDINGS = tuple(
 
 # One-syllable abbreviations of countries as actors in pairs (한미, 남북, 북중: KLUE marks each).
 COUNTRY_SYLLABLES = frozenset(_words("한 미 북 남 중 일 러 영 독 불 북측 남측 북핵"))
+
+# Online services named as places to post or watch, not as organisations (트위터에 올렸다).
+SERVICES = frozenset(_words("트위터 페이스북 유튜브 인스타그램 넷플릭스 카카오톡 카톡 블로그 위키백과"))
