@@ -170,6 +170,11 @@ NOT_NAME_ENDINGS = tuple(
 )
 
 
+COUNTRY_NAMES = frozenset(
+    {"한국", "북한", "남한", "중국", "미국", "일본", "영국", "독일", "프랑스", "러시아", "대만"}
+)
+
+
 def _place_word(word: str, *, strict: bool = False) -> bool:
     """A known place or a word with an administrative suffix. ``strict``: GeoNames' city names
     do not count (their Hangul alternate names include many transliterated given names)."""
@@ -260,6 +265,58 @@ def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
     return j
 
 
+FACILITY_SUFFIXES = (
+    "공원",
+    "광장",
+    "체육관",
+    "경기장",
+    "야구장",
+    "시장",
+    "호텔",
+    "센터",
+    "타워",
+    "빌딩",
+    "회관",
+    "기념관",
+    "추모관",
+    "발사장",
+    "공항",
+    "터미널",
+    "해수욕장",
+    "리조트",
+    "오거리",
+    "사거리",
+    "교차로",
+    "청사",
+    "본점",
+    "지점",
+    "캠퍼스",
+)
+
+
+def _extend_to_facility(text: str, ms: list[Morpheme], j: int, end: int) -> tuple[int, int]:
+    """A place followed by bare nouns up to a facility (인천 송도 23호 근린공원에서) is one location."""
+    k, cur = j, end
+    for _ in range(3):
+        if k >= len(ms) or ms[k].start != cur + 1 or text[cur] != " ":
+            break
+        m = k
+        while m < len(ms) and ms[m].tag in FACILITY_PART_TAGS and (m == k or ms[m].start == ms[m - 1].end):
+            m += 1
+        if m == k:
+            break
+        stem_end = ms[m - 1].end
+        if text[ms[k].start : stem_end].endswith(FACILITY_SUFFIXES) and _stem_end(ms, m):
+            return m, stem_end
+        if m < len(ms) and ms[m].start == stem_end:
+            break  # a particle: the phrase ends without a facility
+        k, cur = m, stem_end
+    return j, end
+
+
+FACILITY_PART_TAGS = frozenset({"NNG", "NNP", "SN", "NNB", "SL"})
+
+
 def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
     """A proper noun after one space continues the entity (foreign names, 두산 베어스), unless
     either side is shaped like a Korean name (김무성 새누리당, 새누리당 정문헌)."""
@@ -267,12 +324,21 @@ def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
         return False
     if not _proper(ms[j]) or not _syllables(ms[j].form):
         return False
-    if _name_like(text[ms[i].start : ms[j - 1].end]):
+    left = text[ms[i].start : ms[j - 1].end]
+    if _name_like(left):
         return False
     k = j + 1
     while k < len(ms) and ms[k].start == ms[k - 1].end and ms[k].tag in NAME_PART_TAGS:
         k += 1
-    return not (_stem_end(ms, k) and _name_like(text[ms[j].start : ms[k - 1].end]))
+    right = text[ms[j].start : ms[k - 1].end]
+    if _stem_end(ms, k) and _name_like(right):
+        return False
+    # 세르게이 라브로프 러시아 (외무장관): a country after a name that is no place starts anew
+    return not (_country(right) and not _place_word(left.split(" ")[0]))
+
+
+def _country(word: str) -> bool:
+    return place_type(word) == "LOCATION_COUNTRY" or word in COUNTRY_NAMES
 
 
 def _name_like(value: str) -> bool:
@@ -349,7 +415,10 @@ def find_entities(text: str) -> list[Span]:
         if why == "default" and (_quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start)):
             i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
             continue
-        out.append(Span(run[0].start, run[-1].end, label, 0.75, "context"))
+        end = run[-1].end
+        if label.startswith("LOCATION"):
+            j, end = _extend_to_facility(text, ms, j, end)
+        out.append(Span(run[0].start, end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
     out.extend(_hanja_entities(text, ms, out))
