@@ -8,7 +8,13 @@ from veil.text.multilingual.korean import find_entities, morphemes
 
 @pytest.mark.parametrize(
     ("word", "noun"),
-    [("김철수는", "김철수"), ("서울에서", "서울"), ("이영희가", "이영희"), ("부산으로", "부산"), ("삼성전자의", "삼성전자")],
+    [
+        ("김철수는", "김철수"),
+        ("서울에서", "서울"),
+        ("이영희가", "이영희"),
+        ("부산으로", "부산"),
+        ("삼성전자의", "삼성전자"),
+    ],
 )
 def test_strip_particles(word: str, noun: str) -> None:
     assert strip_particles(word) == noun

@@ -1,0 +1,94 @@
+"""The Korean typing and boundary rules of ``veil.text.multilingual.korean``, one case each.
+
+Sentences are written for these tests (none is taken from any evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.text.multilingual.korean import find_entities, morphemes
+from veil.text.multilingual.korean_lexicon import FAMILY_NAMES, GIVEN_NAME_ENDINGS, PLACE_SUFFIXES
+from veil.text.spans import resolve_overlaps
+
+
+def found(text: str) -> set[tuple[str, str]]:
+    return {(text[s.start : s.end], s.label) for s in resolve_overlaps(find_entities(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        # Kiwi cuts an unknown name into a family name and pieces (최/NNP 운/NNG 정/NNG)
+        ("파를 지킨 최운정은 보기에 그친 선수를 따돌렸다.", ("최운정", "NAME")),
+        # an unknown noun of name shape (곽부성 is guessed, not in Kiwi's dictionary)
+        ("그래도 곽부성이 아니었으면 심심했다.", ("곽부성", "NAME")),
+        # a title after the name; the honorific 님 stays outside
+        ("영화 김상석님 감독 작품", ("김상석", "NAME")),
+        # the familiar suffix -이 after a given name ending in a consonant
+        ("지현이는 1999년 4월에 태어났다.", ("지현", "NAME")),
+        # an anonymised person, with a space or an age in parentheses before 씨
+        ("경찰에 따르면 A 씨는 지난달 체포됐다.", ("A", "NAME")),
+        ("교사 B(44)씨가 연구원을 고소했다.", ("B", "NAME")),
+    ],
+)
+def test_person_spans(text: str, entity: tuple[str, str]) -> None:
+    assert entity in found(text)
+
+
+def test_address_chain_is_one_location() -> None:
+    text = "오전 4시쯤 부산시 사하구 하단동에 있는 도로에서 사고가 났다."
+    assert ("부산시 사하구 하단동", "LOCATION") in found(text)
+
+
+def test_place_runs_on_to_a_facility() -> None:
+    text = "행사는 인천 송도 23호 근린공원에서 열린다."
+    assert ("인천 송도 23호 근린공원", "LOCATION") in found(text)
+
+
+def test_direction_and_known_place() -> None:
+    assert ("북아프리카", "LOCATION") in found("북아프리카 청년들이 모였다.")
+
+
+def test_hanja_after_an_entity_takes_its_label() -> None:
+    text = "베이징(北京) 지하철에서 사고가 났다."
+    labels = dict(found(text))
+    assert labels["北京"] == labels["베이징"]
+
+
+def test_country_pair_is_two_organisations() -> None:
+    assert found("지난해 한미관계 보고서가 나왔다.") == {("한", "ORGANIZATION"), ("미", "ORGANIZATION")}
+
+
+def test_one_country_is_not_a_pair() -> None:
+    assert ("북한", "ORGANIZATION") not in found("북한이 미사일을 발사했다.")
+    assert not any(value == "북" for value, _ in found("북한이 미사일을 발사했다."))
+
+
+def test_acronym_glued_to_a_noun_is_an_organisation() -> None:
+    assert ("SK그룹", "ORGANIZATION") in found("최재원 SK그룹 수석부회장이 말했다.")
+
+
+def test_title_does_not_make_an_organisation_a_person() -> None:
+    assert ("새누리당", "ORGANIZATION") in found("새누리당 의원들이 모였다.")
+
+
+def test_online_service_is_no_organisation() -> None:
+    assert found("그는 트위터에 글을 올렸다.") == set()
+
+
+def test_common_acronym_is_no_organisation() -> None:
+    assert not any(label == "ORGANIZATION" for _, label in found("CCTV 영상을 확인했다."))
+
+
+def test_unknown_nouns_are_flagged_by_kiwi() -> None:
+    guessed = {m.form for m in morphemes("그래도 곽부성이 아니었으면") if m.oov}
+    known = {m.form for m in morphemes("학교에 갔다") if m.oov}
+    assert "곽부성" in guessed
+    assert known == set()
+
+
+def test_lexicon_shapes() -> None:
+    assert {"김", "이", "박", "남궁", "제갈"} <= FAMILY_NAMES
+    assert "시" not in GIVEN_NAME_ENDINGS and "구" not in GIVEN_NAME_ENDINGS  # 원주시, 사하구 are places
+    assert "해수욕장" in PLACE_SUFFIXES
