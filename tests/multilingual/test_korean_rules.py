@@ -92,3 +92,8 @@ def test_lexicon_shapes() -> None:
     assert {"김", "이", "박", "남궁", "제갈"} <= FAMILY_NAMES
     assert "시" not in GIVEN_NAME_ENDINGS and "구" not in GIVEN_NAME_ENDINGS  # 원주시, 사하구 are places
     assert "해수욕장" in PLACE_SUFFIXES
+
+
+def test_foreign_name_parts_join_despite_a_family_name_first() -> None:
+    # 호킨스 starts with the family name 호, but 스 marks a transliteration
+    assert ("밥 호킨스", "NAME") in found("슈퍼 마리오를 연기한 밥 호킨스가 출연했다.")

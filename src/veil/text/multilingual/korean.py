@@ -571,9 +571,16 @@ def _rare_word(word: str) -> bool:
 
 
 def _korean_name_shape(value: str) -> bool:
-    if not _syllables(value) or " " in value:
+    if not _syllables(value) or " " in value or any(_transliteration_syllable(ch) for ch in value):
         return False
     return (len(value) == 3 and value[0] in FAMILY_NAMES) or (len(value) == 4 and value[:2] in FAMILY_NAMES)
+
+
+def _transliteration_syllable(syllable: str) -> bool:
+    """The vowel ㅡ with no final consonant (스, 크, 즈, 르, 트, 쓰): how Korean writes a
+    foreign consonant cluster (호킨스, 마이크), almost never a syllable of a Korean name."""
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and (code // 28) % 21 == 18 and code % 28 == 0
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
