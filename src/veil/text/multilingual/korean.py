@@ -255,6 +255,7 @@ def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
         and ms[k].start == ms[k - 1].end
         and ms[k].tag in parts
         and ms[k].form not in ("씨", "님", "들")
+        and not (ms[k].tag == "XSN" and ms[k].form == "이")  # 예진/NNP 이/XSN: the familiar suffix
     ):
         k += 1
     if k == j or not _stem_end(ms, k):
