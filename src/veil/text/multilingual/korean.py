@@ -128,7 +128,12 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
         return kind, "country"  # before the name shape: 이라크 is a country, not Mr Lee
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
     # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
-    suffix_morpheme = len(run) > 1 and run[-1].tag == "NNG" and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
+    suffix_morpheme = (
+        len(run) > 1
+        and run[-1].tag == "NNG"
+        and run[-1].form in PLACE_SUFFIXES + ORG_SUFFIXES
+        and run[-1].form not in GIVEN_NAME_ENDINGS  # 정려/NNP 원/NNG is still a name
+    )
     if _name_like(value) and not suffix_morpheme:
         return "NAME", "name-shape"
     org = value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES)
