@@ -97,3 +97,8 @@ def test_lexicon_shapes() -> None:
 def test_foreign_name_parts_join_despite_a_family_name_first() -> None:
     # 호킨스 starts with the family name 호, but 스 marks a transliteration
     assert ("밥 호킨스", "NAME") in found("슈퍼 마리오를 연기한 밥 호킨스가 출연했다.")
+
+
+def test_role_noun_before_a_name() -> None:
+    # 거미 is also a common noun (spider); after 가수 (singer) it is a name
+    assert ("거미", "NAME") in found("이날 가수 거미의 신곡이 공개됐다.")

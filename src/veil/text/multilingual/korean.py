@@ -454,6 +454,10 @@ def _title_follows(text: str, end: int) -> bool:
 
 PLACE_PARTICLES = frozenset({"에서", "에", "로", "으로", "까지", "에서부터", "부터"})
 NOUN_PART_END = ("J", "VCP", "E", "XSN", "SF", "SP", "SS", "SE", "SO", "SW")
+# Role nouns written right before a person's name (가수 거미, 배우 최세윤).
+PERSON_BEFORE = frozenset(
+    {"배우", "가수", "감독", "래퍼", "작가", "개그맨", "개그우먼", "아나운서", "모델", "시인", "화가"}
+)
 GLUED_PARTICLES = frozenset("가의은는을를와과랑님씨임")
 # Particles that Kiwi sometimes leaves glued to a guessed noun ("정재영의" as one unknown noun).
 TRAILING_PARTICLES = frozenset("의가이은는을를와과도만랑")
@@ -515,8 +519,15 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             and chunks[c + 1][0].form == "씨"
             and chunks[c + 1][0].start == end + 1
         )
-        if titled and (len(value) > 1 or value in FAMILY_NAMES) and value not in PERSON_AFTER:
-            out.append(Span(start, end, "NAME", 0.65, "context"))
+        role = (
+            c > 0
+            and chunks[c - 1][-1].form in PERSON_BEFORE
+            and chunks[c - 1][-1].end == start - 1
+            and 2 <= len(value) <= 4
+            and (not rest or rest[0].tag.startswith("J"))
+        )
+        if (titled and (len(value) > 1 or value in FAMILY_NAMES) and value not in PERSON_AFTER) or role:
+            out.append(Span(start, end, "NAME", 0.65, "context"))  # 가인 씨, 가수 거미의
         elif (
             _name_like(value)
             and "NNP" not in tags
