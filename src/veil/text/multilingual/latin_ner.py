@@ -10,7 +10,12 @@ inside). Each run is typed by what is known about it:
 - a single known given name that is not a common word of the language -> person.
 
 Capitalised common words (the language's stop words, months, weekdays) never start a run, which
-matters most for German, where every noun is capitalised.
+matters most for German, where every noun is capitalised. German also drops its common nouns
+from runs (simplemma's inflected noun forms, compounds ending in one, see
+:func:`german_common_noun`), keeps a common noun after a given name as a surname ("Conchita
+Wurst"), types acronym runs and "place + word" runs as organisations ("SV Elversberg", "Boston
+Bruins"), runs with a place word as places ("Tanana River", "Südtirol"), and takes a known place
+that is also a common noun ("Mitte", "Siegen") for a place only after a place preposition.
 """
 
 from __future__ import annotations

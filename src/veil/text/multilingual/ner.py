@@ -84,11 +84,12 @@ def _common_word(value: str, lang: str) -> bool:
 
 
 def _german_multiword_guesses(text: str, found: list[Span], typed: list[Span]) -> list[Span]:
-    """German capitalises nouns, but two or more capitalised words in a row that are neither
-    function words nor known are mostly a name, a club, a band or a place ("Snoop Dogg",
-    "Yomiuri Giants"). Left untyped by everything else, they are reported as NAME with a low
-    score: measured, strict F1 drops by about 0.03 while character recall of persons and places
-    rises from 0.81 to 0.90 (the leakage view)."""
+    """Guesses for the German runs nothing typed. Common nouns no longer start or extend runs
+    (see :func:`latin_ner.german_common_noun`), so what is left is mostly a name, a club, a band
+    or a place: two or more words ("Snoop Dogg") unless all are English words ("Floor Leader");
+    a single word in no German list or shared across languages by frequency ("Grono",
+    "Baccouche", "Tibet"; not "Jugend"), a LOCATION after a place preposition ("in Grono");
+    at the start of a sentence only runs whose first word is in no German list."""
     out = []
     for h in found:
         if h.source != "hint" or any(s.start < h.end and h.start < s.end for s in typed):
