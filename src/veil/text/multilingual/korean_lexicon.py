@@ -44,8 +44,17 @@ PLACE_SUFFIXES = tuple(
     )
 )
 
+
+def _faker_brand_suffixes() -> list[str]:
+    """Faker's ko_KR company-name endings (개발, 네트웍스, 바이오, 솔루션, ...)."""
+    from faker.providers.company.ko_KR import Provider
+
+    return [x for x in Provider.brand_suffixes if len(x) >= 2 and x != "센터"]
+
+
 ORG_SUFFIXES = tuple(
-    _words(
+    _faker_brand_suffixes()
+    + _words(
         "에어 제분 스튜디오 대학교 대학 대 은행 전자 그룹 위원회 협회 일보 방송 신문 공사 재단 연구소 연구원 병원 청 부 처 원 당 회 단 팀 FC 중공업 증권 보험 항공 자동차 건설 "
         "통신 화학 제약 카드 생명 물산 상사 텔레콤 엔터테인먼트 뉴스 경찰 법원 검찰 공단 조합 학교 고등학교 중학교 초등학교 구단 클럽 기업 사 ㈜ "
         "투데이 타임스 타임즈 저널 데일리 닷컴 코리아 마트 백화점 아트홀 회관 박물관 미술관 극장 경찰서 해운 실업 제과 관광 "
