@@ -1,17 +1,33 @@
 """Korean: morphemes from Kiwi (no MeCab), proper nouns typed by gazetteers, suffixes and cues.
 
-Kiwi (kiwipiepy, LGPL-3.0; its model ships in the kiwipiepy-model package) splits an eojeol
-such as "김철수는" into "김철수"/NNP + "는"/JX with character offsets, so entity spans are
-built from noun morphemes only and particles (조사, tags J*) and copulas stay outside
-(김철수는 -> 김철수, 서울에서 -> 서울).
+Kiwi (kiwipiepy + kiwipiepy-model, Apache-2.0) splits an eojeol such as "김철수는" into
+"김철수"/NNP + "는"/JX with character offsets, so entity spans are built from noun morphemes
+only and particles (조사, tags J*) and copulas stay outside (김철수는 -> 김철수, 서울에서 -> 서울).
 
-Typing of a run of proper nouns (NNP), in this order:
-- a title or address term right after it (씨, 님, 대통령, 교수, 감독, ...) -> person;
-- a known place (GeoNames alternate names in Hangul, Faker's ko_KR regions and countries), or a
-  place suffix (시, 도, 군, 구, 동, 읍, 면, 리, 역, 공항, 항) -> location;
-- an organisation suffix (대학교, 은행, 전자, 그룹, 위원회, 협회, 일보, 방송, ...) -> organisation;
-- otherwise a person: in the KLUE dev set persons are more than half of all entities, and
-  most proper nouns that are neither known places nor carry an organisation suffix are names.
+Candidates:
+- runs of proper nouns (NNP) and of nouns Kiwi does not know (its guessed, form-less
+  dictionary ids: mostly names, 곽부성, 노다메), glued or after one space (foreign names,
+  address chains 부산시 사하구 하단동), but never across a Korean-name-shaped word
+  (김무성 새누리당); a name Kiwi cut into a family name and pieces (최/NNP 운/NNG 정/NNG) is
+  completed to the end of the eojeol's noun part;
+- eojeol noun parts of Korean-name shape (family name + two syllables) that Kiwi read as common
+  nouns, when the given-name part is rare for Kiwi (이/MM 민정/NNG), or a word Kiwi knows as one
+  proper noun when it is given alone (한/MM 지혜/NNG in context, 한지혜/NNP alone);
+- a noun part before 씨 or after a role noun (가수, 배우, ...); "A 씨" / "B(44)씨";
+- common nouns ending in an organisation suffix (외교부, 보건당국); institutions written as
+  common nouns (경찰, 해경); country pairs (한미, 남북: one organisation per syllable);
+- Latin acronyms (organisations, minus common technical ones), glued to a noun (SK그룹);
+- Chinese characters in parentheses take the label of the entity before them (베이징(北京)).
+
+Typing of a run, in this order: a known company -> organisation; a known short place ->
+location; a country; a Korean-name shape (the family name list, given-name endings that are
+not place suffixes, no transliteration syllables such as 스/크) -> person; a title after it
+(교수, 감독, 씨, ...) -> person unless it carries an organisation suffix (새누리당 의원);
+several words with a place word -> location; a gazetteer place; an organisation suffix; a
+place suffix on a short word (원주시, 한라산) or a geographic ending (산맥, 해안); an adverbial
+particle of place (에서, 로) -> location; otherwise a person (more than half of all entities in
+news and reviews are persons). Quoted names with no cue and names right after 영화/드라마/...
+are titles of works and dropped; online services (트위터, 유튜브) are not organisations.
 """
 
 from __future__ import annotations
