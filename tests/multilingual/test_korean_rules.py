@@ -102,3 +102,8 @@ def test_foreign_name_parts_join_despite_a_family_name_first() -> None:
 def test_role_noun_before_a_name() -> None:
     # 거미 is also a common noun (spider); after 가수 (singer) it is a name
     assert ("거미", "NAME") in found("이날 가수 거미의 신곡이 공개됐다.")
+
+
+def test_place_and_institution_are_one_organisation() -> None:
+    assert ("미국 국무부", "ORGANIZATION") in found("미국 국무부는 성명을 냈다.")
+    assert ("중국 정부", "ORGANIZATION") in found("중국 정부가 발표했다.")

@@ -443,8 +443,55 @@ def find_entities(text: str) -> list[Span]:
         out.append(Span(run[0].start, end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
+    out = _merge_place_institution(text, out)
     out.extend(_hanja_entities(text, ms, out))
     return out
+
+
+def _merge_place_institution(text: str, spans: list[Span]) -> list[Span]:
+    """A place or organisation followed by an institution (미국 국무부, 중국 정부, 부산
+    동부경찰서, 수원지검 강력부) names one organisation."""
+    spans = sorted(spans, key=lambda x: (x.start, x.end))
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and span.label == "ORGANIZATION"
+            and (prev.label.startswith("LOCATION") or prev.label == "ORGANIZATION")
+            and span.start == prev.end + 1
+            and text[prev.end] == " "
+            and _institution(text[span.start : span.end])
+        ):
+            out[-1] = Span(prev.start, span.end, "ORGANIZATION", max(prev.score, span.score), "context")
+            continue
+        out.append(span)
+    return out
+
+
+def _institution(value: str) -> bool:
+    """A government body written as a common noun (정부, 경찰, 국무부, 동부경찰서)."""
+    return value in ORG_WORDS or (
+        _syllables(value) and value.endswith(INSTITUTION_SUFFIXES) and not value.endswith(NOT_ORG_ENDINGS)
+    )
+
+
+INSTITUTION_SUFFIXES = (
+    "부",
+    "청",
+    "처",
+    "원",
+    "위원회",
+    "경찰서",
+    "지검",
+    "지법",
+    "법원",
+    "검찰",
+    "경찰",
+    "정부",
+    "당국",
+    "군",
+)
 
 
 def _hanja_entities(text: str, ms: list[Morpheme], found: list[Span]) -> list[Span]:
