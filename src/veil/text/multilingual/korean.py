@@ -316,6 +316,11 @@ FACILITY_SUFFIXES = (
 )
 
 
+def _org_word(ms: list[Morpheme], j: int) -> bool:
+    m = ms[j]
+    return m.tag == "NNG" and len(m.form) >= 2 and m.form in ORG_SUFFIXES and _stem_end(ms, j + 1)
+
+
 def _extend_to_facility(text: str, ms: list[Morpheme], j: int, end: int) -> tuple[int, int]:
     """A place followed by bare nouns up to a facility (인천 송도 23호 근린공원에서) is one location."""
     k, cur = j, end
@@ -440,6 +445,9 @@ def find_entities(text: str) -> list[Span]:
         end = run[-1].end
         if label.startswith("LOCATION"):
             j, end = _extend_to_facility(text, ms, j, end)
+        if j < n and ms[j].start == end + 1 and text[end] == " " and _org_word(ms, j):
+            # 아사히 신문, AFP 통신, GS 그룹: the name and its kind of organisation
+            j, end, label = j + 1, ms[j].end, "ORGANIZATION"
         out.append(Span(run[0].start, end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
