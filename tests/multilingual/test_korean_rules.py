@@ -107,3 +107,12 @@ def test_role_noun_before_a_name() -> None:
 def test_place_and_institution_are_one_organisation() -> None:
     assert ("미국 국무부", "ORGANIZATION") in found("미국 국무부는 성명을 냈다.")
     assert ("중국 정부", "ORGANIZATION") in found("중국 정부가 발표했다.")
+
+
+def test_anonymised_family_name() -> None:
+    text = "시험을 치르는 박모(54·여)씨는 시험장에 늦었다."
+    assert found(text) == {("박", "NAME")}
+
+
+def test_name_and_its_kind_of_organisation() -> None:
+    assert ("아사히 신문", "ORGANIZATION") in found("아사히 신문에 보도된 기사")

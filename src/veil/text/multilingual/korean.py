@@ -435,6 +435,12 @@ def find_entities(text: str) -> list[Span]:
         if not latin and _verb_follows(ms, j):
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
             continue
+        value = text[run[0].start : run[-1].end]
+        if len(value) == 2 and value[1] == "모" and value[0] in FAMILY_NAMES:
+            # 김모 씨, 박모(54)씨: "Mr Kim so-and-so", the family name is all that is given
+            out.append(Span(run[0].start, run[0].start + 1, "NAME", 0.7, "context"))
+            i = j
+            continue
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
         if text[run[0].start : run[-1].end] in SERVICES:
             i = j  # 트위터, 유튜브: services, not organisations
@@ -589,6 +595,7 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             and c + 1 < len(chunks)
             and chunks[c + 1][0].form == "씨"
             and chunks[c + 1][0].start == end + 1
+            and text[end] == " "
         )
         role = (
             c > 0
