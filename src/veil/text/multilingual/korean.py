@@ -512,14 +512,22 @@ def _hanja_entities(text: str, ms: list[Morpheme], found: list[Span]) -> list[Sp
     """Chinese characters in parentheses right after an entity spell the same entity
     (베이징(北京), 아베 신조(安倍晋三)): they get its label; after anything else they are
     mostly a Chinese or Japanese place (위톈(于田)현)."""
-    ends = {s.end: s.label for s in found}
+    ends = {s.end: s for s in found}
     out = []
     for m in ms:
         if m.tag != "SH" or m.start < 2 or text[m.start - 1] != "(":
             continue
-        label = ends.get(m.start - 1)
-        out.append(Span(m.start, m.end, label or "LOCATION", 0.7 if label else 0.5, "context"))
+        before = ends.get(m.start - 1)
+        label = before.label if before is not None else "LOCATION"
+        if text[m.end : m.end + 2][:1] == ")" and text[m.end + 1 : m.end + 2] in HANJA_PLACE_SUFFIXES:
+            label = "LOCATION"  # 민허우(閩侯)현, 장쑤(江蘇)성: an administrative unit follows
+            if before is not None:
+                before.label = label
+        out.append(Span(m.start, m.end, label, 0.7 if before is not None else 0.5, "context"))
     return out
+
+
+HANJA_PLACE_SUFFIXES = frozenset("시현성구주진촌향")
 
 
 ANONYMISED_TITLE = re.compile(r"\s?(?:\([^()]{0,12}\))?\s?(?:씨|군|양)")
