@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from veil.text.multilingual.korean import find_entities, morphemes
+from veil.text.multilingual.korean import find_entities, is_road_name, morphemes
 from veil.text.multilingual.korean_lexicon import FAMILY_NAMES, GIVEN_NAME_ENDINGS, PLACE_SUFFIXES
 from veil.text.spans import resolve_overlaps
 
@@ -116,3 +116,11 @@ def test_anonymised_family_name() -> None:
 
 def test_name_and_its_kind_of_organisation() -> None:
     assert ("아사히 신문", "ORGANIZATION") in found("아사히 신문에 보도된 기사")
+
+
+@pytest.mark.parametrize(
+    ("candidate", "road"),
+    [("테헤란로 123", True), ("세종대로 110", True), ("기준으로 9", False), ("사고로 35", False)],
+)
+def test_road_name_or_particle(candidate: str, road: bool) -> None:
+    assert is_road_name(candidate, 0, len(candidate)) is road
