@@ -124,3 +124,7 @@ def test_name_and_its_kind_of_organisation() -> None:
 )
 def test_road_name_or_particle(candidate: str, road: bool) -> None:
     assert is_road_name(candidate, 0, len(candidate)) is road
+
+
+def test_place_and_its_body_are_one_organisation() -> None:
+    assert ("미국 연방 하원", "ORGANIZATION") in found("미국 연방 하원은 결의안을 채택했다.")

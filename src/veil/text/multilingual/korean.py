@@ -329,8 +329,34 @@ def _org_word(ms: list[Morpheme], j: int) -> bool:
     return m.tag == "NNG" and len(m.form) >= 2 and m.form in ORG_SUFFIXES and _stem_end(ms, j + 1)
 
 
-def _extend_to_facility(text: str, ms: list[Morpheme], j: int, end: int) -> tuple[int, int]:
-    """A place followed by bare nouns up to a facility (인천 송도 23호 근린공원에서) is one location."""
+BODY_SUFFIXES = (
+    "대사관",
+    "영사관",
+    "의회",
+    "하원",
+    "상원",
+    "행정부",
+    "정권",
+    "군부",
+    "대표단",
+    "대표팀",
+    "법인",
+    "지부",
+    "경찰국",
+    "경찰서",
+    "당국",
+    "내각",
+    "정부",
+)
+GOVERNMENT_WORDS = ("행정부", "정권", "내각", "정부")
+
+
+def _extend_to_facility(
+    text: str, ms: list[Morpheme], j: int, end: int, suffixes: tuple[str, ...] | None = None
+) -> tuple[int, int]:
+    """A place followed by bare nouns up to a facility (인천 송도 23호 근린공원에서) is one
+    location; with ``suffixes``, up to one of those words instead."""
+    suffixes = FACILITY_SUFFIXES if suffixes is None else suffixes
     k, cur = j, end
     for _ in range(3):
         if k >= len(ms) or ms[k].start != cur + 1 or text[cur] != " ":
@@ -341,7 +367,7 @@ def _extend_to_facility(text: str, ms: list[Morpheme], j: int, end: int) -> tupl
         if m == k:
             break
         stem_end = ms[m - 1].end
-        if text[ms[k].start : stem_end].endswith(FACILITY_SUFFIXES) and _stem_end(ms, m):
+        if text[ms[k].start : stem_end].endswith(suffixes) and _stem_end(ms, m):
             return m, stem_end
         if m < len(ms) and ms[m].start == stem_end:
             break  # a particle: the phrase ends without a facility
@@ -462,6 +488,11 @@ def find_entities(text: str) -> list[Span]:
         if j < n and ms[j].start == end + 1 and text[end] == " " and _org_word(ms, j):
             # 아사히 신문, AFP 통신, GS 그룹: the name and its kind of organisation
             j, end, label = j + 1, ms[j].end, "ORGANIZATION"
+        else:
+            k, body_end = _extend_to_facility(text, ms, j, end, BODY_SUFFIXES)
+            if k > j and (label != "NAME" or text[:body_end].endswith(GOVERNMENT_WORDS)):
+                # 미국 연방 하원, 미얀마 군부, 오바마 행정부: a place or a leader and its body
+                j, end, label = k, body_end, "ORGANIZATION"
         out.append(Span(run[0].start, end, label, 0.75, "context"))
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
