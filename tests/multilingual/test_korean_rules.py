@@ -128,3 +128,7 @@ def test_road_name_or_particle(candidate: str, road: bool) -> None:
 
 def test_place_and_its_body_are_one_organisation() -> None:
     assert ("미국 연방 하원", "ORGANIZATION") in found("미국 연방 하원은 결의안을 채택했다.")
+
+
+def test_proper_noun_and_glued_nouns_up_to_an_organisation_suffix() -> None:
+    assert ("한국농어촌공사", "ORGANIZATION") in found("이 업체는 한국농어촌공사와 계약했다.")

@@ -160,7 +160,9 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
     )
     if _name_like(value) and not suffix_morpheme:
         return "NAME", "name-shape"
-    org = value in ORG_WORDS or any(value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES)
+    org = value in ORG_WORDS or any(
+        value.endswith(s) and len(value) > len(s) for s in ORG_SUFFIXES + STRONG_ORG_SUFFIXES
+    )
     titled = after is not None and after.start - end <= 1 and after.form in PERSON_AFTER
     if titled and not org:
         return "NAME", "title"  # 박지민 교수; but 새누리당 의원, 서강대 교수 are organisations
@@ -324,6 +326,20 @@ FACILITY_SUFFIXES = (
 )
 
 
+def _complete_organisation(text: str, ms: list[Morpheme], i: int, j: int) -> int:
+    """Glued common nouns after a proper noun up to an organisation suffix belong to it
+    (한국/NNP 농어촌/NNG 공사/NNG, 세월호/NNP 가족/NNG 대책위/NNG)."""
+    k = j
+    while k < len(ms) and k - j < 4 and ms[k].start == ms[k - 1].end and ms[k].tag in ("NNG", "NNP", "SN"):
+        k += 1
+    if k == j or not _stem_end(ms, k):
+        return j
+    value = text[ms[i].start : ms[k - 1].end]
+    if any(value.endswith(x) for x in STRONG_ORG_SUFFIXES) and not value.endswith(NOT_ORG_ENDINGS):
+        return k
+    return j
+
+
 def _org_word(ms: list[Morpheme], j: int) -> bool:
     m = ms[j]
     return m.tag == "NNG" and len(m.form) >= 2 and m.form in ORG_SUFFIXES and _stem_end(ms, j + 1)
@@ -457,6 +473,7 @@ def find_entities(text: str) -> list[Span]:
                 break
         if not latin:
             j = _complete_name(text, ms, i, j)
+            j = _complete_organisation(text, ms, i, j)
         run = ms[i:j]
         last = run[-1]
         if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
