@@ -182,6 +182,8 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
         return "LOCATION", "direction-place"  # 북아프리카, 동일본, 남아메리카
     if org:
         return "ORGANIZATION", "org-suffix"
+    if value.endswith(FACILITY_SUFFIXES) and len(run) > 1:
+        return "LOCATION", "facility"
     if any(value.endswith(s) and len(value) > len(s) + 1 for s in PLACE_SUFFIXES if len(s) > 1) or (
         value[-1] in PLACE_SUFFIXES and value[-1] not in "리로" and " " not in value and 3 <= len(value) <= 4
     ):
@@ -337,6 +339,8 @@ def _complete_organisation(text: str, ms: list[Morpheme], i: int, j: int) -> int
     value = text[ms[i].start : ms[k - 1].end]
     if any(value.endswith(x) for x in STRONG_ORG_SUFFIXES) and not value.endswith(NOT_ORG_ENDINGS):
         return k
+    if value.endswith(FACILITY_SUFFIXES) or any(value.endswith(x) for x in PLACE_SUFFIXES if len(x) > 1):
+        return k  # 양주/NNP 눈/NNG 썰매장/NNG, 히말라야/NNP 산맥/NNG
     return j
 
 
