@@ -130,3 +130,13 @@ def test_birth_cue_makes_a_dob() -> None:
 )
 def test_streets_and_postcodes(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     assert {(text[s.start : s.end], s.label) for s in find_postcodes_and_streets(text, lang)} == expected
+
+
+def test_korean_street_is_not_a_particle_before_a_number() -> None:
+    from veil.text.multilingual.formats import find_formats
+
+    def streets(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in find_formats(text, "ko") if s.label == "LOCATION_ADDRESS_STREET"]
+
+    assert streets("서울시 강남구 테헤란로 123에 있습니다.") == ["테헤란로 123"]
+    assert streets("작년 기준으로 9.1% 올랐다") == []

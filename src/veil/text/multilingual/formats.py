@@ -215,8 +215,12 @@ def find_postcodes_and_streets(text: str, lang: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             yield Span(m.start(), m.end(), "LOCATION_ADDRESS_STREET", 0.8, "pattern")
     if lang == "ko":
+        from veil.text.multilingual.korean import is_road_name
+
         for m in KO_STREET.finditer(text):
-            yield Span(m.start(), m.end(), "LOCATION_ADDRESS_STREET", 0.8, "pattern")
+            # "테헤란로 123" is a street; "기준으로 9" is the particle 로 before a number
+            if is_road_name(text, m.start(), m.end()):
+                yield Span(m.start(), m.end(), "LOCATION_ADDRESS_STREET", 0.8, "pattern")
 
 
 def find_formats(text: str, lang: str) -> list[Span]:
