@@ -132,3 +132,13 @@ def test_place_and_its_body_are_one_organisation() -> None:
 
 def test_proper_noun_and_glued_nouns_up_to_an_organisation_suffix() -> None:
     assert ("한국농어촌공사", "ORGANIZATION") in found("이 업체는 한국농어촌공사와 계약했다.")
+
+
+def test_road_name_inside_a_sentence_uses_relative_offsets() -> None:
+    from veil.text.multilingual.korean import is_road_name
+
+    text = "태백시는 기본요금을 기준으로 9.1% 올렸다. 주소는 테헤란로 123이다."
+    a = text.index("기준으로")
+    assert not is_road_name(text, a, a + 6)
+    b = text.index("테헤란로")
+    assert is_road_name(text, b, b + 8)

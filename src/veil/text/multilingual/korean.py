@@ -122,9 +122,8 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 def is_road_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` (a "…로 12" / "…길 3" street candidate) has its 로/길 inside
     a noun (테헤란로 123) rather than the particle 로/으로 before a number (기준으로 9.1%)."""
-    return not any(
-        m.tag.startswith("J") and m.start < end and start < m.end for m in morphemes(text[start:end])
-    )
+    # offsets of the morphemes are relative to the candidate itself
+    return not any(m.tag.startswith("J") for m in morphemes(text[start:end]))
 
 
 def strip_particles(word: str) -> str:
