@@ -142,3 +142,12 @@ def test_road_name_inside_a_sentence_uses_relative_offsets() -> None:
     assert not is_road_name(text, a, a + 6)
     b = text.index("테헤란로")
     assert is_road_name(text, b, b + 8)
+
+
+def test_role_suffix_yeok_after_a_name_is_left_out_but_stations_stay() -> None:
+    from veil.text.multilingual.korean import find_entities
+
+    text = "메이역의 배우가 좋았다."
+    assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("메이", "NAME")]
+    text = "해운대역 앞에서 기다렸다."
+    assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("해운대역", "LOCATION")]

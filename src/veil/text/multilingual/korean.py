@@ -478,6 +478,13 @@ def find_entities(text: str) -> list[Span]:
             j = _complete_name(text, ms, i, j)
             j = _complete_organisation(text, ms, i, j)
         run = ms[i:j]
+        if (
+            len(run) > 1
+            and run[-1].form == "역"
+            and run[-1].tag == "NNG"
+            and _type(text, run[:-1], None) == "NAME"
+        ):
+            run = run[:-1]  # 황비홍역 "the role of Wong Fei-hung"; 부평역, 서울역 are stations
         last = run[-1]
         if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
             # Kiwi's guessed noun swallowed the particle (정재영이, 엠버가, 자라의)
