@@ -151,3 +151,11 @@ def test_role_suffix_yeok_after_a_name_is_left_out_but_stations_stay() -> None:
     assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("메이", "NAME")]
     text = "해운대역 앞에서 기다렸다."
     assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("해운대역", "LOCATION")]
+
+
+def test_numbered_division_belongs_to_its_court() -> None:
+    from veil.text.multilingual.korean import find_entities
+
+    text = "서울중앙지법 형사합의38부는 이날 판결했다."
+    spans = [(text[s.start : s.end], s.label) for s in find_entities(text)]
+    assert ("서울중앙지법 형사합의38부", "ORGANIZATION") in spans

@@ -524,6 +524,7 @@ def find_entities(text: str) -> list[Span]:
         i = j
     out.extend(_eojeol_entities(text, ms, sorted((o.start, o.end) for o in out)))
     out = _merge_place_institution(text, out)
+    out = _extend_to_division(text, out)
     out.extend(_hanja_entities(text, ms, out))
     return out
 
@@ -545,6 +546,21 @@ def _merge_place_institution(text: str, spans: list[Span]) -> list[Span]:
         ):
             out[-1] = Span(prev.start, span.end, "ORGANIZATION", max(prev.score, span.score), "context")
             continue
+        out.append(span)
+    return out
+
+
+# A numbered division of a court or body (형사1부, 형사합의38부, 행정12부, 형사 3단독) or a
+# university department (수의학과) written after the organisation belongs to it.
+DIVISION = re.compile(r" (?:[가-힣]{1,4} ?\d{1,3}(?:부|단독)|[가-힣]{1,5}학과)(?![가-힣\d]{2})")
+
+
+def _extend_to_division(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        m = DIVISION.match(text, span.end) if span.label == "ORGANIZATION" else None
+        if m is not None:
+            span = Span(span.start, m.end(), span.label, span.score, span.source)
         out.append(span)
     return out
 
