@@ -133,7 +133,7 @@ def load_pipeline(name: Any, exclude: Sequence[str] = EXCLUDE) -> Any:
     remaining component listens to it."""
     import spacy
 
-    nlp = spacy.load(name, exclude=list(exclude))
+    nlp: Any = spacy.load(name, exclude=list(exclude))
     if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
         nlp.remove_pipe("tok2vec")
     _use_numpy_blas(nlp)
