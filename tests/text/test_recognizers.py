@@ -256,3 +256,32 @@ def test_venues_the_model_calls_organisations_are_places() -> None:
     assert span is not None and (text[span.start : span.end], span.label) == ("La Valencia Hotel", "LOCATION")
     span = map_entity(text, 65, 74, "ORG")
     assert span is not None and span.label == "ORGANIZATION"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tuesday morning", ("Tuesday", "DATE")),
+        ("the 60s", None),
+        ("the 1970s", None),
+        ("10th year", None),
+        ("last 10", None),
+        ("8+ years", ("8+ years", "DURATION")),
+        ("May 3, 1999", ("May 3, 1999", "DATE")),
+    ],
+)
+def test_model_dates_that_are_not_dates(value: str, expected: tuple[str, str] | None) -> None:
+    from veil.text.ner import map_entity
+
+    text = f"It was {value} then."
+    span = map_entity(text, 7, 7 + len(value), "DATE")
+    assert (None if span is None else (text[span.start : span.end], span.label)) == expected
+
+
+def test_weekday_without_the_part_of_the_day() -> None:
+    assert found("date", "Mr. Rangel flew to Horten on Monday morning.") == [("Monday", "DATE")]
+
+
+def test_english_word_with_a_street_ending_is_not_a_street() -> None:
+    assert found("street", "During 1971, Mayo-Walters invested heavily.") == []
+    assert ("Mühlenring 12", "LOCATION_ADDRESS_STREET") in found("street", "She lives at Mühlenring 12.")

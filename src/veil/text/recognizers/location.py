@@ -128,6 +128,10 @@ CONT_SUFFIXES = (
     "backe",
     "lei",
 )
+# English words that happen to end like a continental street name ("During 1971", "spring 2020")
+ENGLISH_SUFFIX_WORDS = frozenset(
+    {"during", "spring", "string", "bring", "offering", "bearing", "hiring", "wiring", "boring", "tie", "untie"}
+)
 CONT_PREFIXES = frozenset(
     w.lower()
     for w in (
@@ -342,9 +346,13 @@ def _named_streets(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
 
 
+# Hungarian house numbers are ordinals written with a dot ("Király u. 15.", "Erzsébet tér 19.")
+HUNGARIAN_ORDINAL = re.compile(r"(?i)(?<!\w)(?:u|út|utca|tér|körút|krt|köz|sor|kapu|sétány|rakpart)\.?[ \t]+\d+\.$")
+
+
 def _strip_sentence_dot(text: str, start: int, end: int) -> int:
     """"Dalmatinova 68." at the end of a sentence: the dot is punctuation, "u. 12." keeps it."""
-    hungarian = re.search(r"\b(?:u|út|utca)\.?[ \t]+\d+\.$", text[start:end]) is not None
+    hungarian = HUNGARIAN_ORDINAL.search(text[start:end]) is not None
     if text[end - 1] == "." and not hungarian and (end == len(text) or text[end].isspace()):
         return end - 1
     return end
@@ -358,7 +366,8 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     before = WORD_BEFORE.search(window)
     if before is not None:
         word = before.group(1).lower()
-        if word.endswith(CONT_SUFFIXES) or word in ("u.", "út", "tee", "str.", "g.", "vej", "gate"):
+        suffixed = word.endswith(CONT_SUFFIXES) and word not in ENGLISH_SUFFIX_WORDS
+        if suffixed or word in ("u.", "út", "tee", "str.", "g.", "vej", "gate"):
             s = start - len(window) + before.start(1)
             # take up to two more capitalised words before a suffixed street name
             for _ in range(2):
@@ -366,14 +375,14 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
                 if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).lower() in NOT_PLACE:
                     break
                 s = prev.start(1)
-            return s, end
+            return s, _strip_sentence_dot(text, s, end)
     words = WORDS_BEFORE.search(window)
     if words is not None:
         offset = start - len(window) + words.start()
         tokens = list(re.finditer(r"\S+", window[words.start() :]))
         for tok in tokens:
             if tok.group().lower() in CONT_PREFIXES:
-                return offset + tok.start(), end
+                return offset + tok.start(), _strip_sentence_dot(text, offset + tok.start(), end)
     after = EN_STREET_AFTER_NUMBER.match(text, end)
     if after is not None and after.group().split()[0].lower() in CONT_PREFIXES:
         after = None  # "137 Avenue Teboulbi St.": a prefixed street (below), the "St." is not its suffix

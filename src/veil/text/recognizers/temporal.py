@@ -43,8 +43,9 @@ DATE_PATTERNS = [
     re.compile(rf"(?<!\w)(?:{WEEKDAY_FULL},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+{YEAR})?(?!\w)", re.IGNORECASE),
     # Month Year
     re.compile(rf"(?<!\w){MONTH}\.?,?\s+(?:(?:1[5-9]|20)\d\d)(?!\w)", re.IGNORECASE),
-    # Weekday alone (capitalised)
-    re.compile(rf"(?<!\w){WEEKDAY_FULL}(?:\s+(?:morning|afternoon|evening|night))?(?!\w)"),
+    # Weekday alone (capitalised); "Tuesday morning": the day is the date, the part of the day
+    # is not part of it
+    re.compile(rf"(?<!\w){WEEKDAY_FULL}(?!\w)"),
 ]
 YEAR_ALONE = re.compile(r"(?<![\w$€£.,/-])(?:1[6-9]|20)\d\d(?![\w%/-]|[.,]\d)")
 YEAR_CUE = re.compile(
