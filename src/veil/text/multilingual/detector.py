@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from veil.errors import InvalidInputError
 from veil.text.detectors import Detector
 from veil.text.multilingual import korean
+from veil.text.multilingual.english import refine as refine_english
 from veil.text.multilingual.formats import find_formats
 from veil.text.multilingual.langid import (
     DEFAULT_LANGUAGE,
@@ -85,7 +86,7 @@ class MultilingualDetector:
         if english:
             found = self._english_detector().detect([texts[i] for i in english], wanted)
             for i, spans in zip(english, found, strict=True):
-                out[i] = spans
+                out[i] = refine_english(texts[i], spans)
         latin = [i for i, lang in enumerate(langs) if lang not in ("en", "ko")]
         if latin:
             ner = latin_entities([texts[i] for i in latin], [langs[i] for i in latin], use_models=self.use_models)
