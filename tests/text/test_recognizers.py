@@ -285,3 +285,66 @@ def test_weekday_without_the_part_of_the_day() -> None:
 def test_english_word_with_a_street_ending_is_not_a_street() -> None:
     assert found("street", "During 1971, Mayo-Walters invested heavily.") == []
     assert ("Mühlenring 12", "LOCATION_ADDRESS_STREET") in found("street", "She lives at Mühlenring 12.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted block (e-mail "> " markers) is still one field per line
+        (
+            ">Ella Snider\n>228 Ringvej 144\n>Apt. 902\n>Qaqortoq\n>Denmark 96817",
+            [
+                ("228", "LOCATION_ADDRESS_STREET"),
+                ("Ringvej 144", "LOCATION_ADDRESS_STREET"),
+                ("Apt. 902", "LOCATION_ADDRESS_STREET"),
+                ("Qaqortoq", "LOCATION_CITY"),
+                ("Denmark", "LOCATION_COUNTRY"),
+                ("96817", "LOCATION_ZIP"),
+            ],
+        ),
+        # a unit on the street line is its own field, as on a line of its own
+        (
+            "Billing address: Sara Schwarz\n    28245 Puruntie 82 Apt. 595\n   LAPPEENRANTA\n    SK\n    53650",
+            [
+                ("28245", "LOCATION_ADDRESS_STREET"),
+                ("Puruntie 82", "LOCATION_ADDRESS_STREET"),
+                ("Apt. 595", "LOCATION_ADDRESS_STREET"),
+                ("LAPPEENRANTA", "LOCATION_CITY"),
+                ("SK", "LOCATION_STATE"),
+                ("53650", "LOCATION_ZIP"),
+            ],
+        ),
+        # building number, street, town and nothing else: three fields
+        (
+            "Kevin had given Alma his address: 5049 Harjukuja 54, SEINÄJOKI",
+            [("5049", "LOCATION_ADDRESS_STREET"), ("Harjukuja 54", "LOCATION_ADDRESS_STREET"), ("SEINÄJOKI", "LOCATION_CITY")],
+        ),
+        (
+            "She lives at 850 12 Baker Street, London.",
+            [("850", "LOCATION_ADDRESS_STREET"), ("12 Baker Street", "LOCATION_ADDRESS_STREET"), ("London", "LOCATION_CITY")],
+        ),
+        ("She lives at 12 Baker Street, London.", [("12 Baker Street, London", "LOCATION_ADDRESS")]),
+        # with a unit, a country or a postcode it stays one address
+        (
+            "Send it to 50668 Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom",
+            [("50668 Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom", "LOCATION_ADDRESS")],
+        ),
+    ],
+)
+def test_address_blocks_field_by_field(text: str, expected: list[tuple[str, str]]) -> None:
+    spans = sorted(BY_NAME["street"].find(text), key=lambda s: (s.start, s.end))
+    assert sorted((text[s.start : s.end], s.label) for s in spans) == sorted(expected)
+
+
+def test_a_phone_line_after_an_address_is_not_its_postcode() -> None:
+    text = "Debra Neal\n\n1659 Hoog St\n Apt. 839\n Brakpan\n South Africa 70651\n082 490 1693-Office"
+    values = [v for v, _ in found("street", text)]
+    assert "70651" in values and not any("082" in v for v in values)
+
+
+def test_model_place_without_the_postcode_after_it() -> None:
+    from veil.text.ner import map_entity
+
+    text = "Aalborg\nDenmark 29587"
+    span = map_entity(text, 8, 21, "EVENT")
+    assert span is not None and (text[span.start : span.end], span.label) == ("Denmark", "LOCATION_COUNTRY")

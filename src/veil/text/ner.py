@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from veil.errors import VeilError
-from veil.text.gazetteer import location_subtype
+from veil.text.gazetteer import is_place, location_subtype
 from veil.text.spans import Span
 
 # Installed model package -> how to load it. The md model is vendored inside a wheel.
@@ -75,6 +75,8 @@ VENUE = re.compile(
     r"Cathedral|Abbey|Bridge|Park|Gardens|Walk of Fame|Hall of Fame|Theatre|Theater|Opera House|Mall)$"
 )
 ORG_IN_PLACE = re.compile(r"[ \t]+in[ \t]+(?=[A-Z])")
+# a postcode-shaped number after a place name ("United Kingdom 89800")
+TRAILING_CODE = re.compile(r"(?<=[^\W\d_])[ \t]+\d{3,6}$")
 EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
 
@@ -254,6 +256,12 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
         place = ORG_IN_PLACE.search(text, start, end)
         if place is not None:
             end = place.start()  # "Sigfig in Camuns": the organisation, then where it is
+    if label in ("GPE", "LOC", "FAC", "EVENT"):
+        code = TRAILING_CODE.search(text, start, end)
+        if code is not None:  # "Denmark 29587": the country, then the postcode the rules report
+            end = code.start()
+            if label == "EVENT" and is_place(text[start:end]):
+                label = "GPE"
     value = text[start:end]
     if value.upper() in FIELD_WORDS or value.split()[0].upper().rstrip(":#") in FIELD_WORDS:
         return None  # "IBAN", "CVV 123": a form field (and its value, which the rules handle)

@@ -206,8 +206,13 @@ STREET_BEFORE_UNIT = re.compile(
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
 )
 SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)")
-SEP = re.compile(r"[ \t]*(?:,[ \t]*\n?|\n(?:[ \t]*\n)?(?:[ \t]*,)?)[ \t]*|[ \t]+")
-POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])")
+# A quoted or bulleted line starts with a marker: "> " (e-mail quoting), "•", "*", "??? " (a
+# bullet that lost its encoding); the block goes on over it.
+LINE_MARK = r"(?:[ \t]*(?:>+|\?{2,}|[•·▪*]))?"
+SEP = re.compile(rf"[ \t]*(?:,[ \t]*\n?|\n{LINE_MARK}(?:[ \t]*\n{LINE_MARK})?(?:[ \t]*,)?)[ \t]*|[ \t]+")
+LINE_MARK_AT_START = re.compile(rf"^{LINE_MARK}[ \t]*")
+# a postcode is not followed by more digit groups ("082 490 1693" on the next line is a phone)
+POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])(?![ \t]\d)")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 # a region written in lower case before a postcode, after a comma ("delmas, mp 35739")
 STATE_BEFORE_POSTCODE = re.compile(r"[a-z]{2,3}(?=[ \t]+\d{3,6}(?![\w-]))")
@@ -504,6 +509,16 @@ def find_streets(text: str) -> Iterator[Span]:
         bs, be, grown = _grow_block(text, s, value_end)
         if grown and _is_field_block(text, bs, be):
             yield from _block_fields(text, bs, be)
+        elif (
+            grown
+            and bs == s
+            and _split_building_number(text, s, value_end)
+            and (town := _town_after_street(text, s, value_end, be)) is not None
+        ):
+            # "lives at 86036 Rua do Arenque 1634, Goiânia": written field by field (building
+            # number, street, town) with nothing else: three fields, as in a letterhead block
+            yield from _split_street(text, s, value_end)
+            yield town
         elif grown and be == value_end and _split_building_number(text, bs, be):
             # "07576 Magasinsgatan 7": a building number in front of a street that has its own
             yield from _split_street(text, bs, be)
@@ -520,6 +535,27 @@ def find_streets(text: str) -> Iterator[Span]:
             yield from _split_street(text, s, value_end)
         else:
             yield Span(s, value_end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+
+
+TOWN_AFTER_STREET = re.compile(r",[ \t]*")
+TOWN_END = re.compile(r"[ \t]*(?:$|[.!?;)\"”](?:\s|$))")
+
+
+def _town_after_street(text: str, start: int, street_end: int, end: int) -> Span | None:
+    """The town of a one-line "building street, Town" address that has nothing else (no unit,
+    state, postcode or country) and ends with the sentence."""
+    comma = TOWN_AFTER_STREET.match(text, street_end, end)
+    if comma is None or "\n" in text[start:end] or UNIT.search(text, start, street_end) is not None:
+        return None
+    place = PLACE.fullmatch(text, comma.end(), end)
+    if place is None or TOWN_END.match(text, end) is None:
+        return None
+    from veil.text.gazetteer import location_subtype
+
+    value = place.group()
+    if STATE_CODE.fullmatch(value) or location_subtype(value) != "LOCATION_CITY":
+        return None
+    return Span(place.start(), place.end(), "LOCATION_CITY", 0.8, "pattern")
 
 
 LEAD_NUMBER = re.compile(r"(\d{3,6})[ \t]+")
@@ -557,7 +593,10 @@ def _is_field_block(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     before = text[line_start:start]
     after = text[end : line_end if line_end >= 0 else len(text)]
-    return not before.strip() and not after.strip(" \t.")
+    return LINE_MARK_AT_START.fullmatch(before) is not None and not after.strip(" \t.")
+
+
+TRAILING_UNIT = re.compile(rf"[ \t]+({UNIT.pattern})$")
 
 
 def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
@@ -568,17 +607,24 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
     for line in text[start:end].split("\n"):
         line_start = pos
         pos += len(line) + 1
-        stripped = line.strip()
+        mark = LINE_MARK_AT_START.match(line) if not first else None
+        lead = mark.end() if mark is not None else len(line) - len(line.lstrip())
+        stripped = line[lead:].strip()
         if not stripped:
             continue
-        a = line_start + (len(line) - len(line.lstrip()))
+        a = line_start + lead
         b = a + len(stripped)
         if first:
             first = False
-            if _split_building_number(text, a, b):
-                yield from _split_street(text, a, b)
+            # "28245 Puruntie 82 Apt. 595": the unit is a field of its own, as on a line of its own
+            unit = TRAILING_UNIT.search(stripped)
+            street_end = a + unit.start() if unit is not None and unit.start() > 0 else b
+            if _split_building_number(text, a, street_end):
+                yield from _split_street(text, a, street_end)
             else:
-                yield Span(a, b, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+                yield Span(a, street_end, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+            if street_end < b and unit is not None:
+                yield Span(a + unit.start(1), b, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
             continue
         if UNIT.fullmatch(stripped) or PO_BOX.fullmatch(stripped):
             yield Span(a, b, "LOCATION_ADDRESS_STREET", 0.85, "pattern")
