@@ -54,6 +54,7 @@ from veil.text.multilingual.korean_lexicon import (
     PLACE_SUFFIXES,
     SERVICES,
     STRONG_ORG_SUFFIXES,
+    TEAM_NAMES,
 )
 from veil.text.spans import Span
 
@@ -142,7 +143,7 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
     """The label of a run of proper nouns and the rule that decided it."""
     start, end = run[0].start, run[-1].end
     value = text[start:end]
-    if value in ORG_NAMES:
+    if value in ORG_NAMES or value in TEAM_NAMES:
         return "ORGANIZATION", "org-name"
     kind = place_type(value)
     if value in PLACE_NAMES:
@@ -343,6 +344,42 @@ def _complete_organisation(text: str, ms: list[Morpheme], i: int, j: int) -> int
     return j
 
 
+def _reread_word(text: str, ms: list[Morpheme], i: int, j: int) -> int:
+    """When the run ``ms[i:j]`` ends inside an eojeol whose rest Kiwi read as particles or
+    pieces (배두/NNG 나/JC, 장쯔/NNP 이/XSN, 베니/NNP 니/NNG), and Kiwi, given the eojeol alone,
+    reads a longer proper noun of its dictionary at its start (배두나/NNP, 장쯔이/NNP), the index
+    of the morpheme after that proper noun; otherwise ``j``."""
+    k = j
+    while k < len(ms) and ms[k].start == ms[k - 1].end and not ms[k].tag.startswith(PUNCTUATION_TAGS):
+        k += 1
+    if k == j or ms[j].tag in ("NNB", "VCP") or (not ms[j - 1].oov and all(m.tag.startswith("J") for m in ms[j:k])):
+        return j  # 김철수/NNP 는/JX, 미국/NNP 측/NNB: a known proper noun and its particles
+    s = j - 1
+    while s > i and ms[s].start == ms[s - 1].end:
+        s -= 1
+    start = ms[s].start
+    length = _alone_proper_length(text[start : ms[k - 1].end])
+    end = start + length
+    if end <= ms[j - 1].end:
+        return j
+    m = j
+    while m < k and ms[m].end <= end:
+        m += 1
+    # the proper noun must end on a morpheme boundary of the context reading
+    return m if ms[m - 1].end == end else j
+
+
+@lru_cache(maxsize=65536)
+def _alone_proper_length(word: str) -> int:
+    """The length of the dictionary proper noun Kiwi reads at the start of ``word`` given
+    alone (0 if the first morpheme is not one)."""
+    with _run_lock:
+        tokens = _analyzer().tokenize(word)
+    if not tokens or tokens[0].tag != "NNP" or tokens[0].id in _unknown_ids or tokens[0].start != 0:
+        return 0
+    return int(tokens[0].len)
+
+
 def _org_word(ms: list[Morpheme], j: int) -> bool:
     m = ms[j]
     return m.tag == "NNG" and len(m.form) >= 2 and m.form in ORG_SUFFIXES and _stem_end(ms, j + 1)
@@ -485,6 +522,12 @@ def find_entities(text: str) -> list[Span]:
             and _type(text, run[:-1], None) == "NAME"
         ):
             run = run[:-1]  # 황비홍역 "the role of Wong Fei-hung"; 부평역, 서울역 are stations
+        elif not latin:
+            k = _reread_word(text, ms, i, j)
+            if k > j:
+                # 배두/NNG 나/JC in context, 배두나/NNP alone: the name is the whole word
+                run = [*run[:-1], Morpheme(text[run[-1].start : ms[k - 1].end], "NNP", run[-1].start, ms[k - 1].end)]
+                j = k
         last = run[-1]
         if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
             # Kiwi's guessed noun swallowed the particle (정재영이, 엠버가, 자라의)

@@ -52,7 +52,19 @@ def _faker_brand_suffixes() -> list[str]:
     return [x for x in Provider.brand_suffixes if len(x) >= 2 and x != "센터"]
 
 
-ORG_SUFFIXES = tuple(
+# Nicknames of professional sports teams, written alone for the team (다저스가 이겼다) or after
+# the city or sponsor (두산 베어스).
+TEAM_NAMES = tuple(
+    _words(
+        "베어스 자이언츠 타이거즈 트윈스 라이온즈 이글스 위즈 다이노스 히어로즈 와이번스 레인저스 카디널스 "
+        "파이어리츠 애스트로스 다저스 양키스 파드리스 레드삭스 컵스 에인절스 메츠 필리스 브레이브스 "
+        "오리올스 매리너스 로열스 타이거스 화이트삭스 블루제이스 레즈 브루어스 말린스 내셔널스 로키스 "
+        "레이커스 셀틱스 불스 워리어스 "
+    )
+)
+
+
+ORG_SUFFIXES = TEAM_NAMES + tuple(
     _faker_brand_suffixes()
     + _words(
         "거래소 학회 대사관 영사관 총영사관 시청 구청 군청 도청 고법 고검 대학원 여고 금융 지주 학원 어학원 연합회 에어 제분 스튜디오 대학교 대학 대 은행 전자 그룹 위원회 협회 일보 방송 신문 공사 재단 연구소 연구원 병원 청 부 처 원 당 회 단 팀 FC 중공업 증권 보험 항공 자동차 건설 "
@@ -76,8 +88,11 @@ ORG_NAMES = frozenset(
     _words(
         "삼성 현대 LG SK KT 롯데 한화 두산 포스코 네이버 카카오 다음 애플 구글 마이크로소프트 아마존 코레일 한전 엠비씨 MBC KBS SBS "
         "JTBC YTN CJ 신세계 이마트 쿠팡 소니 도요타 벤츠 BMW 루이비통 샤넬 구찌 나이키 아디다스 스타벅스 맥도날드 "
+        # international organisations
+        "유엔 아세안 나토 유네스코 유니세프 오펙 그린피스 앰네스티 "
     )
 )
+
 
 # Common Korean short names of countries, regions and areas missing from the lists.
 PLACE_NAMES = frozenset(
@@ -107,7 +122,13 @@ STRONG_ORG_SUFFIXES = tuple(
 NOT_ORG_ENDINGS = tuple(
     _words(
         "반부 입부 말부 퇴부 안부 상부 하부 내부 외부 일부 전부 세부 간부 신부 정부 주부 복부 흉부 두부 둔부 "
-        "음부 치부 국부 요부 환부 장부 가부 여부 폐부 심부 근부"
+        "음부 치부 국부 요부 환부 장부 가부 여부 폐부 심부 근부 "
+        # people named by their work (배달부, 광부) and the bench of a trial
+        "배달부 광부 잠수부 청소부 농부 어부 인부 재판부 "
+        # nouns ending in 위 "rank, position, act" (not an abbreviated 위원회)
+        "행위 범위 하위 상위 방위 순위 지위 부위 주위 학위 단위 수위 우위 품위 권위 "
+        # 신청 "application", 요청 "request" (not 청 "agency")
+        "신청 요청 "
     )
 )
 
