@@ -549,8 +549,12 @@ def find_entities(text: str) -> list[Span]:
         if text[run[0].start : run[-1].end] in SERVICES:
             i = j  # 트위터, 유튜브: services, not organisations
             continue
-        if why == "default" and (_quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start)):
-            i = j  # 'X' alone in quotes with no other cue: mostly a title (film, song, show)
+        if why == "default" and (
+            _quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start) or _not_a_name(value)
+        ):
+            # 'X' alone in quotes with no other cue: mostly a title (film, song, show); a compound
+            # of two common nouns (증명사진, 화학무기) or a vessel (세월호, 천안함) names no one
+            i = j
             continue
         end = run[-1].end
         if label.startswith("LOCATION"):
@@ -772,6 +776,30 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             label, _ = _type_why(text, [Morpheme(value, "NNP", start, end)], rest[0] if rest else None)
             out.append(Span(start, end, label, 0.55, "context"))
     return out
+
+
+def _not_a_name(value: str) -> bool:
+    """A word no rule typed that is a vessel's name (세월호, 천안함) or a compound of two common
+    nouns Kiwi knows (증명사진 = 증명 + 사진, 난폭운전), written in native or Sino-Korean
+    syllables (no transliteration syllable: 라디오헤드, 골드버그 are names)."""
+    if " " in value or not _syllables(value) or len(value) < 3:
+        return False
+    if value[-1] in VESSEL_SUFFIXES:
+        return True
+    if any(_transliteration_syllable(ch) for ch in value):
+        return False
+    return any(_common_noun(value[:c]) and _common_noun(value[c:]) for c in range(2, len(value) - 1))
+
+
+VESSEL_SUFFIXES = frozenset("호함")  # 세월호 (ship), 천안함 (warship)
+
+
+@lru_cache(maxsize=65536)
+def _common_noun(word: str) -> bool:
+    """Whether Kiwi reads ``word`` alone as one common noun of its dictionary."""
+    with _run_lock:
+        tokens = _analyzer().tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].id not in _unknown_ids
 
 
 @lru_cache(maxsize=65536)
