@@ -779,10 +779,15 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
 
 
 def _not_a_name(value: str) -> bool:
-    """A word no rule typed that is a vessel's name (세월호, 천안함) or a compound of two common
+    """A word no rule typed that Kiwi reads alone as a common noun (셰프, 포스터), a vessel's
+    name (세월호, 천안함) or a compound of two common
     nouns Kiwi knows (증명사진 = 증명 + 사진, 난폭운전), written in native or Sino-Korean
     syllables (no transliteration syllable: 라디오헤드, 골드버그 are names)."""
-    if " " in value or not _syllables(value) or len(value) < 3:
+    if " " in value or not _syllables(value) or len(value) < 2:
+        return False
+    if _common_noun(value):
+        return True  # 셰프, 포스터, 장마: Kiwi reads it alone as a common noun
+    if len(value) < 3:
         return False
     if value[-1] in VESSEL_SUFFIXES:
         return True
