@@ -348,3 +348,36 @@ def test_model_place_without_the_postcode_after_it() -> None:
     text = "Aalborg\nDenmark 29587"
     span = map_entity(text, 8, 21, "EVENT")
     assert span is not None and (text[span.start : span.end], span.label) == ("Denmark", "LOCATION_COUNTRY")
+
+
+def test_headings_of_everyday_words_are_not_names() -> None:
+    from veil.text.detectors import drop_headings
+    from veil.text.spans import Span
+
+    assert found("names", "Directed By:    Johannes Varvio") == []
+    assert found("names", "Mission Statement: we serve") == []
+    assert found("names", "Heather: who are you?") == [("Heather", "NAME")]
+    text = "Action & Adventure, Animation, Comedy, Kids & Family\nI work at Xignite Labs: Pay Club"
+    spans = [Span(0, 18, "ORGANIZATION", 0.8, "ner"), Span(63, 75, "ORGANIZATION", 0.8, "ner"),
+             Span(77, 85, "ORGANIZATION", 0.8, "ner")]
+    assert [text[s.start : s.end] for s in spans] == ["Action & Adventure", "Xignite Labs", "Pay Club"]
+    assert [text[s.start : s.end] for s in drop_headings(text, spans)] == ["Xignite Labs", "Pay Club"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Please return to Leon and Eyrarodda 66 in case of an issue.", "Leon and Eyrarodda 66"),
+        ("The office is at Růžena and Király u. 15.", "Růžena and Király u. 15."),
+        ("Fritz-Armstrong\nĐoko and ul. Miła 53", "Đoko and ul. Miła 53"),
+        ("send the card to Katrina and Rúa do Paseo 46?", "Katrina and Rúa do Paseo 46"),
+    ],
+)
+def test_crossing_without_corner_of(text: str, value: str) -> None:
+    assert found("street", text) == [(value, "LOCATION_ADDRESS_STREET")]
+
+
+def test_no_crossing_from_a_sentence_with_and() -> None:
+    assert ("Villacher Strasse 89", "LOCATION_ADDRESS_STREET") in found(
+        "street", "Anna met Tom and Villacher Strasse 89 was closed."
+    )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from veil.text.entities import chain
-from veil.text.gazetteer import AMBIGUOUS_GIVEN, is_place, location_subtype, person_names
+from veil.text.gazetteer import AMBIGUOUS_GIVEN, everyday_words, is_place, location_subtype, person_names
 from veil.text.ner import NerPipeline
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.capitalized import COMMON_CAPITALISED, find_capitalized, find_known_capitalized
@@ -52,7 +52,7 @@ class EnglishDetector:
             # the model only reads texts where it can find something the rules did not
             todo = [i for i, (text, spans) in enumerate(zip(texts, out, strict=True)) if needs_model(text, spans)]
             for i, ner_spans in zip(todo, self.ner.entities([texts[i] for i in todo]), strict=True):
-                out[i].extend(retype_people(texts[i], ner_spans))
+                out[i].extend(drop_headings(texts[i], retype_people(texts[i], ner_spans)))
                 if known is not None:
                     out[i].extend(unknown_word_hints(texts[i], known))
         out = [
@@ -173,6 +173,31 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
             s.label = "NAME"
             s.labels = {}
     return spans
+
+
+def drop_headings(text: str, spans: list[Span]) -> list[Span]:
+    """Title-cased everyday words the model takes for a person or an organisation: a field label
+    before a colon ("Directed By:", "Mission Statement:") or an item of a list of categories
+    ("Action & Adventure, Animation, Comedy, Kids & Family")."""
+    out = []
+    for s in spans:
+        if s.label == "NAME" or s.label.startswith("ORGANIZATION"):
+            value = text[s.start : s.end]
+            label_colon = text[s.end : s.end + 3].lstrip(" \t").startswith(":")
+            if (label_colon or _in_category_list(text, s)) and everyday_words(value):
+                continue
+        out.append(s)
+    return out
+
+
+def _in_category_list(text: str, span: Span) -> bool:
+    """The span's line is a comma-separated list of at least four short title-cased items."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    items = [i.strip() for i in text[line_start : line_end if line_end >= 0 else len(text)].split(",")]
+    return len(items) >= 4 and all(
+        0 < len(i.split()) <= 4 and i[:1].isupper() and not any(ch.isdigit() for ch in i) for i in items
+    )
 
 
 UNKNOWN_CAP = re.compile(

@@ -7,6 +7,7 @@ Anything else a GPE can be is taken to be a city or town.
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from functools import lru_cache
 
@@ -96,3 +97,20 @@ def is_place(name: str) -> bool:
     countries, states = _tables()
     key = " ".join(name.lower().split())
     return key in countries or key in states
+
+
+EVERYDAY_WORD = re.compile(r"[^\W\d_]+")
+EVERYDAY_GLUE = frozenset({"and", "of", "the", "by", "for", "in", "on", "to", "a"})
+EVERYDAY_ZIPF = 3.0  # wordfreq Zipf: about once per million English words or more
+
+
+def everyday_words(value: str) -> bool:
+    """Every word of ``value`` an everyday English word (wordfreq) and none a known given or
+    family name: "Mission Statement", "Kids & Family" (a heading, not a name)."""
+    from wordfreq import zipf_frequency
+
+    given, family = person_names()
+    content = [w for w in EVERYDAY_WORD.findall(value) if w.lower() not in EVERYDAY_GLUE]
+    return bool(content) and all(
+        w not in given and w not in family and zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in content
+    )

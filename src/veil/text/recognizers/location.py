@@ -163,6 +163,7 @@ CONT_PREFIXES = frozenset(
         "Carrer",
         "Camino",
         "Rua",
+        "Rúa",
         "Travessa",
         "Praça",
         "Estrada",
@@ -339,9 +340,28 @@ NUMBERED_NAMED_STREET = re.compile(
 )
 
 
+# "Leon and Eyrarodda 66", "Katrina and Rúa do Paseo 46": a crossing written without "corner
+# of" (a street name, "and", a street with its number) after an address cue or at a line start
+CROSSING_HEAD = re.compile(rf"{NAME_WORD}[ \t]+and[ \t]+")
+CROSSING_BEFORE = re.compile(rf"(?:^|(?<=[\s:?>]))({NAME_WORD})[ \t]+and[ \t]+$")
+CROSSING_LEAD = re.compile(r"(?im)(?:^[ \t>*-]*|[:?][ \t]*|\b(?:to|at|is|on|are)[ \t]+)$")
+
+
+def _crossing_start(text: str, start: int) -> int:
+    """Where a street starts when a crossing street is written before it ("Leon and ...")."""
+    m = CROSSING_BEFORE.search(text, max(0, start - 40), start)
+    if m is None or m.group(1) in ("The", "This", "That", "And", "Or", "But"):
+        return start
+    lead = CROSSING_LEAD.search(text, max(0, m.start(1) - 30), m.start(1))
+    return m.start(1) if lead is not None else start
+
+
 def _named_streets(text: str) -> Iterator[tuple[int, int]]:
     for cue in ADDRESS_CUE.finditer(text):
         m = NAMED_STREET.match(text, cue.end())
+        head = CROSSING_HEAD.match(text, cue.end()) if m is None else None
+        if head is not None:
+            m = NAMED_STREET.match(text, head.end())
         if m is not None:
             yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
     for m in NUMBERED_NAMED_STREET.finditer(text):
@@ -495,6 +515,7 @@ def find_streets(text: str) -> Iterator[Span]:
         # a unit line usually follows the street line: take a "Name 46" segment just before it
         before = STREET_BEFORE_UNIT.search(text, max(0, m.start() - 80), m.start())
         anchors.append((before.start(1) if before is not None else m.start(), m.end()))
+    anchors = [(_crossing_start(text, a), b) for a, b in anchors]
     anchors.sort()
     merged: list[list[int]] = []
     for s, e in anchors:

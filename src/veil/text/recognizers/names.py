@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.gazetteer import location_subtype
+from veil.text.gazetteer import everyday_words, location_subtype
 from veil.text.recognizers.base import recognizer
 from veil.text.spans import Span
 
@@ -72,7 +72,8 @@ def find_names(text: str) -> Iterator[Span]:
             yield span
     for m in SPEAKER.finditer(text):
         first = m.group("name").split()[0]
-        if first not in NOT_SPEAKERS and first not in NOT_NAMES:
+        # "Directed By:", "Mission Statement:": a heading of everyday words, not a speaker
+        if first not in NOT_SPEAKERS and first not in NOT_NAMES and not everyday_words(m.group("name")):
             yield Span(m.start("name"), m.end("name"), "NAME", 0.8, "context")
     if not any(ch.isupper() for ch in text):
         for m in LOWER_INTRO.finditer(text):
