@@ -159,7 +159,9 @@ class PageErrors:
 def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context (its own sessionStorage) and page; fails on script errors."""
     context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(20_000)
+    # generous: the first page of a run also starts the browser's renderer, which on a busy
+    # 2-core machine has taken over 20 s (a CI run with other jobs on the machine)
+    context.set_default_timeout(60_000)
     pg = context.new_page()
     errors = PageErrors(pg)
     pg.on("dialog", lambda dialog: dialog.accept())
