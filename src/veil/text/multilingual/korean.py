@@ -44,6 +44,7 @@ from veil.text.multilingual.korean_lexicon import (
     COUNTRY_SYLLABLES,
     FAMILY_NAMES,
     GIVEN_NAME_ENDINGS,
+    KIN_TERMS,
     NOT_ORG,
     NOT_ORG_ENDINGS,
     ORG_NAMES,
@@ -712,6 +713,10 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
     out: list[Span] = []
     chunks = _chunks(ms)
     for c, chunk in enumerate(chunks):
+        known = _known_name_start(text, chunk)
+        if known and not _overlaps(taken, chunk[0].start, known):
+            out.append(Span(chunk[0].start, known, "NAME", 0.61, "context"))
+            continue
         nouns: list[Morpheme] = []
         for m in chunk:
             if not m.tag.startswith(STEM_TAGS):
@@ -805,6 +810,44 @@ def _common_noun(word: str) -> bool:
     with _run_lock:
         tokens = _analyzer().tokenize(word)
     return len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].id not in _unknown_ids
+
+
+def _known_name_start(text: str, chunk: list[Morpheme]) -> int:
+    """The end of a Korean-name-shaped start of an eojeol (도지원씨가, 오태경, 이미숙누나) that
+    Kiwi, in context, cut into pieces of other kinds (도/JX 지원/NNG, 오/NR 태/NNG 경/XSN) but reads
+    alone as one proper noun of its dictionary; 0 if there is none. Only particles, copulas,
+    suffixes, 씨 or a kinship term may follow in the eojeol."""
+    start = chunk[0].start
+    if chunk[0].tag == "NNP" and chunk[0].end - start >= 3:
+        return 0  # Kiwi found the proper noun itself
+    for length in (3, 4):
+        end = start + length
+        value = text[start:end]
+        if len(value) < length or not _name_like(value):
+            continue
+        tail = [m for m in chunk if m.start >= end]
+        if chunk[-1].end < end or (tail and tail[0].start != end):
+            continue  # no morpheme boundary after the name
+        inside = [m for m in chunk if m.start < end]
+        if not all(_name_piece(m, k == 0) for k, m in enumerate(inside)):
+            continue  # 이상/NNG 하/XSA, 지속/NNG 성/XSN: a common word
+        if all(m.tag.startswith(("J", "VCP", "E", "XSN", "NNB")) or m.form in KIN_TERMS for m in tail[:1]) and (
+            _known_proper_noun(value)
+        ):
+            return end
+    return 0
+
+
+# Sino-Korean suffixes that make common nouns (지속성, 유대인, 성인용, 우경화, 합리적).
+DERIVING_SUFFIXES = frozenset("성인용화적")
+
+
+def _name_piece(m: Morpheme, first: bool) -> bool:
+    """What Kiwi may make of a syllable of a name it does not see in context: nouns,
+    determiners, roots, prefixes, adverbs, and a particle for the family name (도/JX 지원)."""
+    if m.tag == "XSN":
+        return m.form not in DERIVING_SUFFIXES
+    return m.tag.startswith(("N", "MM", "XR", "XPN", "MAG", "IC")) or (first and m.tag == "JX")
 
 
 @lru_cache(maxsize=65536)

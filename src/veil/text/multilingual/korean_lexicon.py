@@ -38,6 +38,9 @@ PERSON_AFTER = frozenset(
     )
 )
 
+# Kinship and address terms glued after a name in speech (이미숙누나, 지빈오빠).
+KIN_TERMS = frozenset(_words("누나 오빠 언니 형 형님 행님 엄마 아빠 선배 님 씨"))
+
 PLACE_SUFFIXES = tuple(
     _words(
         "해안 공화국 분기점 나들목 고원 산맥 반도 평야 사막 대륙 해협 열도 제도 계곡 폭포 특별시 광역시 시 도 군 구 동 읍 면 리 역 공항 항 섬 산 강 주 성 궁 만 광장 공원 리조트 신사 해수욕장 터미널 대교 교 로 길 "
