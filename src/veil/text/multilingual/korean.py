@@ -251,6 +251,28 @@ QUOTES_CLOSE = "'\"’”」』>》〉"
 WORK_CUE = re.compile(r"(?:영화|드라마|작품|앨범|노래|신곡|곡|프로그램|예능|애니|만화|웹툰|소설|게임)\s$")
 
 
+# A noun in apposition before a name ("업체 'X'", "전문매체인 X") says what it names.
+ORG_KINDS = ("업체", "단체", "기업", "회사", "매체", "브랜드", "전문점", "방송사", "언론사", "제작사", "기획사", "통신사", "신문")
+PERSON_KINDS = ("그룹", "걸그룹", "보이그룹", "밴드", "듀오")
+KIND_BEFORE = re.compile(r"([가-힣]+?)(?:인)? ['\"‘“「『<《〈]?$")
+ROLE_AFTER = re.compile(r"['\"’”」』>》〉]? ?역(?:[을은이의]|할|으로|$| )")
+
+
+def _kind_before(text: str, start: int, end: int) -> str | None:
+    """ORGANIZATION or NAME when a kind noun stands in apposition before the name (소셜 펀딩
+    업체 '킥스타터', 걸그룹 '시크릿') or the name is a role ('선우' 역을 맡았다)."""
+    m = KIND_BEFORE.search(text, max(0, start - 16), start)
+    if m is not None:
+        word = m.group(1)
+        if word.endswith(ORG_KINDS):
+            return "ORGANIZATION"
+        if word.endswith(PERSON_KINDS):
+            return "NAME"
+    if _quoted(text, start, end) and ROLE_AFTER.match(text, end):
+        return "NAME"
+    return None
+
+
 def _title_cue(text: str, start: int) -> bool:
     """A proper noun right after 영화 / 드라마 / 앨범 ... is mostly the work's title."""
     return WORK_CUE.search(text, max(0, start - 5), start) is not None
@@ -550,7 +572,10 @@ def find_entities(text: str) -> list[Span]:
         if text[run[0].start : run[-1].end] in SERVICES:
             i = j  # 트위터, 유튜브: services, not organisations
             continue
-        if why == "default" and (
+        kind = _kind_before(text, run[0].start, run[-1].end) if why == "default" else None
+        if kind is not None:
+            label = kind  # 결혼정보회사 '듀오', 걸그룹 '시크릿', '선우' 역: the noun in apposition says
+        elif why == "default" and (
             _quoted(text, run[0].start, run[-1].end) or _title_cue(text, run[0].start) or _not_a_name(value)
         ):
             # 'X' alone in quotes with no other cue: mostly a title (film, song, show); a compound
