@@ -381,3 +381,22 @@ def test_no_crossing_from_a_sentence_with_and() -> None:
     assert ("Villacher Strasse 89", "LOCATION_ADDRESS_STREET") in found(
         "street", "Anna met Tom and Villacher Strasse 89 was closed."
     )
+
+
+def test_truecase_capitalises_names_in_lowercase_text_only() -> None:
+    from veil.text.detectors import truecase
+
+    text = "eva kleist lives at 255 hersnapvej 18, mail eva@kleist.dk"
+    cased = truecase(text)
+    assert len(cased) == len(text) and cased.lower() == text
+    assert cased.startswith("Eva Kleist lives at") and "eva@kleist.dk" in cased
+    assert truecase("Eva kleist lives here") == "Eva kleist lives here"
+
+
+def test_lowercase_addresses() -> None:
+    assert found("street", "name: hyuuma t. maida\naddress: unit 4526 box 0671\ndpo ap 40902\n781 1704 office") == [
+        ("unit 4526 box 0671\ndpo ap 40902", "LOCATION_ADDRESS_STREET")
+    ]
+    assert found("street", "meet me at 2407 tawastintie 6, sé, portugal") == [
+        ("2407 tawastintie 6, sé, portugal", "LOCATION_ADDRESS")
+    ]

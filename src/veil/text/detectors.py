@@ -51,8 +51,10 @@ class EnglishDetector:
             known = self.ner.known_word()
             # the model only reads texts where it can find something the rules did not
             todo = [i for i, (text, spans) in enumerate(zip(texts, out, strict=True)) if needs_model(text, spans)]
-            for i, ner_spans in zip(todo, self.ner.entities([texts[i] for i in todo]), strict=True):
-                out[i].extend(drop_headings(texts[i], retype_people(texts[i], ner_spans)))
+            # all-lowercase texts (chat) are read by the model with names capitalised
+            model_texts = {i: truecase(texts[i]) for i in todo}
+            for i, ner_spans in zip(todo, self.ner.entities([model_texts[i] for i in todo]), strict=True):
+                out[i].extend(drop_headings(model_texts[i], retype_people(model_texts[i], ner_spans)))
                 if known is not None:
                     out[i].extend(unknown_word_hints(texts[i], known))
         out = [
@@ -74,6 +76,46 @@ STREET_WORDS = frozenset(
 def _street_word(text: str, span: Span) -> bool:
     """A model or a capitalisation rule taking a lone street-type word ("St.") for a name or place."""
     return span.source in ("ner", "hint", "context") and text[span.start : span.end].lower() in STREET_WORDS
+
+
+TRUECASE_WORD = re.compile(r"(?<![\w@./'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/]|\.\w)")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|\"\s*)$")
+RARE_ZIPF = 3.0  # wordfreq Zipf below this: not an everyday English word, likely a name
+NAME_ZIPF = 4.0  # a known given or family name at most this frequent is read as a name
+
+
+def truecase(text: str) -> str:
+    """An all-lowercase text with sentence starts, rare words and known names capitalised, so a
+    model trained on edited text can read its names ("eva kleist lives at ..."). Same length and
+    offsets as the input; texts with any capital letter are returned as they are."""
+    if any(ch.isupper() for ch in text):
+        return text
+    from wordfreq import zipf_frequency
+
+    given, family = person_names()
+    chars = list(text)
+    words = list(TRUECASE_WORD.finditer(text))
+    caps: list[bool] = []
+    for m in words:
+        w = m.group()
+        title = w[:1].upper() + w[1:]
+        z = zipf_frequency(w, "en")
+        cap = (
+            (len(w) > 2 and z < RARE_ZIPF)
+            or (len(w) > 2 and z < NAME_ZIPF and (title in given or title in family))
+            or SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
+        )
+        caps.append(cap)
+    for k, m in enumerate(words):
+        w = m.group()
+        # a one-letter initial between two name words ("emidio p lombardo")
+        if len(w) == 1 and 0 < k < len(words) - 1 and caps[k - 1] and caps[k + 1]:
+            caps[k] = True
+        if caps[k]:
+            first = w[0].upper()
+            if len(first) == 1:
+                chars[m.start()] = first
+    return "".join(chars)
 
 
 CAPITALISED_WORD = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][^\W\d_]*")

@@ -201,6 +201,9 @@ MILITARY = re.compile(
     r"(?<!\w)(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w’'.-]+(?:[ \t]+[\w’'.-]+)?(?:,?[ \t]+Box[ \t]+\d{1,5})?"
     r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}(?!\d)"
 )
+# the same in an all-lowercase text ("unit 1009 box 0219\ndpo ap 51065")
+MILITARY_END = re.compile(r"(?i)\b[adf]po[ \t]+a[aep][ \t]+\d{5}$")
+MILITARY_LOWER = re.compile(MILITARY.pattern.lower())
 STANDALONE_UNIT = re.compile(r"(?<!\w)(?i:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d{1,5}[A-Za-z]?(?!\w)")
 STREET_BEFORE_UNIT = re.compile(
     r"(?:(?:^|[\n,])[ \t]*|(?<=[ \t])(?=\d{3,6}[ \t]))((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
@@ -431,6 +434,8 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
     """Extend a street over a leading postcode and the unit/town/state/postcode/country parts after it."""
     grown = False
+    if MILITARY_END.search(text, start, end):
+        return start, end, False  # "... APO AE 99081" is a whole address already
     lead = LEADING_POSTCODE.search(text, max(0, start - 12), start)
     if lead is not None:
         start = lead.start(1)
@@ -441,6 +446,7 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
         if both is not None:
             start, end, grown = corner.start(), _strip_sentence_dot(text, corner.start(), both.end()), True
     newlines = 0
+    lowercase = not any(ch.isupper() for ch in text)  # chat: places after commas are lowercase too
     for _ in range(8):
         sep = SEP.match(text, end)
         if sep is None or sep.end() >= len(text):
@@ -469,7 +475,7 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
                         end = seg_end
                         grown = True
                         break
-            if place is None and hard and "\n" in sep_text:
+            if place is None and hard and ("\n" in sep_text or lowercase):
                 place = LOWER_PLACE.match(text, pos)
                 if place is not None and place.group().split()[0].lower() in NOT_PLACE:
                     place = None
@@ -508,7 +514,7 @@ def find_streets(text: str) -> Iterator[Span]:
         if found is not None:
             anchors.append(found)
     anchors.extend(_named_streets(text))
-    for pattern in (PO_BOX, MILITARY):
+    for pattern in (PO_BOX, MILITARY, MILITARY_LOWER):
         for m in pattern.finditer(text):
             anchors.append((m.start(), m.end()))
     for m in STANDALONE_UNIT.finditer(text):
