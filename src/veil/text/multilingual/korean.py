@@ -351,6 +351,10 @@ FACILITY_SUFFIXES = (
 )
 
 
+# Words after a name that make it a place (타흐리르 광장, 코르소 거리, 캄차카 반도).
+GEO_AFTER = (*FACILITY_SUFFIXES, "거리", "신사", "섬", "반도", "대륙", "신도시", "도로", "고원", "비행장", "정착촌")
+
+
 def _complete_organisation(text: str, ms: list[Morpheme], i: int, j: int) -> int:
     """Glued common nouns after a proper noun up to an organisation suffix belong to it
     (한국/NNP 농어촌/NNG 공사/NNG, 세월호/NNP 가족/NNG 대책위/NNG)."""
@@ -585,6 +589,11 @@ def find_entities(text: str) -> list[Span]:
         end = run[-1].end
         if label.startswith("LOCATION"):
             j, end = _extend_to_facility(text, ms, j, end)
+        elif why == "default":
+            k, geo_end = _extend_to_facility(text, ms, j, end, GEO_AFTER)
+            if k > j and " " not in text[end + 1 : geo_end]:
+                # 타흐리르 광장, 코르소 거리, 훗타라케 섬: the next word says it is a place
+                j, end, label = k, geo_end, "LOCATION"
         if j < n and ms[j].start == end + 1 and text[end] == " " and _org_word(ms, j):
             # 아사히 신문, AFP 통신, GS 그룹: the name and its kind of organisation
             j, end, label = j + 1, ms[j].end, "ORGANIZATION"
