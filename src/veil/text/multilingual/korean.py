@@ -151,6 +151,8 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
         return kind or "LOCATION", "place-name"
     if kind == "LOCATION_COUNTRY":
         return kind, "country"  # before the name shape: 이라크 is a country, not Mr Lee
+    if kind is None and _short_city(value):
+        return "LOCATION_CITY", "short-city"  # 원주 (원주시), 용산 (용산구): written without 시/구
     # The usual shape of a Korean name: a one-syllable family name + two syllables. A place or
     # organisation suffix decides only when Kiwi cut it off as its own morpheme (강남/NNP 구/NNG).
     suffix_morpheme = (
@@ -207,6 +209,17 @@ NOT_NAME_ENDINGS = tuple(
 COUNTRY_NAMES = frozenset(
     {"한국", "북한", "남한", "중국", "미국", "일본", "영국", "독일", "프랑스", "러시아", "대만"}
 )
+
+
+def _short_city(value: str) -> bool:
+    """A Korean city, county or district name written without its 시/군/구 (원주, 포천, 용산),
+    as it usually is: the gazetteer knows the full form."""
+    return (
+        2 <= len(value) <= 3
+        and _syllables(value)
+        and " " not in value
+        and any(place_type(value + x) == "LOCATION_CITY" for x in "시군구")
+    )
 
 
 def _place_word(word: str, *, strict: bool = False) -> bool:
