@@ -29,7 +29,10 @@ NAME_PARTICLES = frozenset(
     {"de", "da", "di", "du", "des", "del", "della", "van", "von", "der", "den", "ter", "ten", "le", "la", "al", "el",
      "bin", "ibn", "bint", "dos", "das", "zu", "af", "y"}
 )
-ARTICLES = frozenset({"A", "An"})
+ARTICLES = frozenset({"A", "An", "The"})
+TRAILING = " \t\n\r,;:!?\"'([{<“‘-–"
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros))$")
+
 DIRECTIONS = frozenset(
     {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Northeastern",
      "Northwestern", "Southeastern", "Southwestern", "Upper", "Lower"}
@@ -92,12 +95,14 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
             continue
         if span.source in ("ner", "context"):
             _trim(text, span)
-            if span.label.startswith("LOCATION"):
+            if span.label.startswith(("LOCATION", "ORGANIZATION")):
                 _compass(text, span)
             elif span.label in NAME_LABELS:
                 _titles(text, span)
         if span.end > span.start:
             out.append(span)
+    if EXP.get("merge", True):
+        out = _merge(text, out)
     sports = SPORTS.search(text) is not None
     taken = sorted((s.start, s.end) for s in out)
     for span in out:
@@ -270,19 +275,48 @@ def _weak_hint(text: str, span: Span) -> bool:
 def _trim(text: str, span: Span) -> None:
     while span.start < span.end and text[span.start] in EDGE:
         span.start += 1
-    while span.end > span.start and text[span.end - 1] in " \t\n\r,;:!?\"'([{<“‘":
+    while span.end > span.start and text[span.end - 1] in TRAILING:
         span.end -= 1
+    if text[span.end : span.end + 1] == "." and ABBREVIATION_END.search(text, span.start, span.end):
+        span.end += 1  # "Juventus F.C.", "Melvin Upton Jr."
     while True:
         value = text[span.start : span.end]
         first, sep, rest = value.partition(" ")
         if not sep or not rest.strip():
-            return
-        if (first.islower() and first not in NAME_PARTICLES) or first in ARTICLES:
+            break
+        if (
+            (first.islower() and first not in NAME_PARTICLES)
+            or first in ARTICLES
+        ):
             span.start += len(first) + 1
             while span.start < span.end and text[span.start] == " ":
                 span.start += 1
             continue
-        return
+        break
+    while True:
+        value = text[span.start : span.end]
+        head, sep, last = value.rpartition(" ")
+        if not sep or not head.strip() or not (last.islower() or last in ("-", "–")) or last in NAME_PARTICLES:
+            break
+        span.end = span.start + len(head.rstrip(" -–"))
+
+
+def _merge(text: str, spans: list[Span]) -> list[Span]:
+    """Entities the engine cut in two: "Kuurne–Brussels–Kuurne", "Baja California"."""
+    ents = sorted((s for s in spans if _entity(s) and s.source in ("ner", "context")), key=lambda s: s.start)
+    drop: set[int] = set()
+    prev: Span | None = None
+    for span in ents:
+        if prev is not None and span.start == prev.end + 1 and span.start > prev.start:
+            gap = text[prev.end]
+            if gap in "–-" or (gap == " " and prev.label.startswith("LOCATION") and span.label.startswith("LOCATION")):
+                prev.end = span.end
+                if not prev.label.startswith("LOCATION") or not span.label.startswith("LOCATION"):
+                    _relabel(prev, span.label)
+                drop.add(id(span))
+                continue
+        prev = span
+    return [s for s in spans if id(s) not in drop]
 
 
 def _compass(text: str, span: Span) -> None:
