@@ -19,6 +19,7 @@ knowledge; the word lists below are short and written by hand.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from veil.text.spans import Span
 
@@ -76,6 +77,25 @@ PLACE_WORDS = frozenset(
 EVENT_WORDS = re.compile(
     r"\b(?:Championships?|Playoffs|Awards?|Tour|Olympics|Games|Grand Prix|Festival|Series|Trophy|World Cup|Open)$"
 )
+ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+# endings of taxa (orders, families, subfamilies ...): "Hymenoptera", "Acanthaceae"
+TAXON = re.compile(r"^[A-Z][a-z]+(?:aceae|ales|idae|inae|optera|oidea|iformes|phyta|mycota|eutheria)$")
+# noble and office titles of a place: "Earl of Darnley", "King of Thailand"
+TITLE_OF = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)[ \t]+)?(?:Earl|Duke|Duchess|Marquess|Marquis|Count|Countess|Baron|Baroness|Viscount|"
+    r"King|Queen|Prince|Princess|Emperor|Bishop|Archbishop|Governor|Mayor|Lord)[ \t]+of[ \t]+(?=[A-Z])"
+)
+TITLE_AFTER = re.compile(r"[ \t]+(?:Governor|Mayor|Senator|Premier|Minister)$")
+# head words of geographic features and of venues (places, not organisations)
+GEO_WORDS = frozenset(
+    {"Sea", "Seas", "Ocean", "Trench", "River", "Lake", "Mountains", "Valley", "Island", "Islands", "Peninsula",
+     "Bay", "Gulf", "Desert", "Forest", "Coast", "Strait", "Canyon", "Glacier", "Hills", "Plateau", "Range", "Falls",
+     "Creek", "Country", "Ardennes", "Alps", "Basin", "Delta", "Lagoon", "Reef", "Volcano", "Cape"}
+)
+VENUE_WORDS = frozenset(
+    {"Gallery", "Museum", "Observatory", "Towers", "Café", "Cafe", "Railway", "Underground", "Cemetery",
+     "Necropolis", "Zoo", "Aquarium", "Pier", "Lighthouse"}
+)
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -103,6 +123,8 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
             out.append(span)
     if EXP.get("merge", True):
         out = _merge(text, out)
+    if EXP.get("orgshape", True):
+        out = [p for s in out for p in _org_shape(text, s)]
     sports = SPORTS.search(text) is not None
     taken = sorted((s.start, s.end) for s in out)
     for span in out:
@@ -148,6 +170,8 @@ def _team(text: str, span: Span, sports: bool) -> None:
     if len(words) < 2 or span.label.startswith("ORGANIZATION"):
         return
     k = 0
+    if words[0] in DIRECTIONS:
+        return
     for i in range(min(3, len(words) - 1), 0, -1):
         if _place(" ".join(words[:i])) is not None:
             k = i
@@ -175,7 +199,9 @@ def _not_org(value: str) -> bool:
     return EVENT_WORDS.search(value) is not None
 
 
+@lru_cache(maxsize=1)
 def _names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given and family names: the English engine's lists and the multilingual ones."""
     from veil.text.gazetteer import person_names
     from veil.text.multilingual.gazetteers import family_names, given_names
 
@@ -299,6 +325,55 @@ def _trim(text: str, span: Span) -> None:
         if not sep or not head.strip() or not (last.islower() or last in ("-", "–")) or last in NAME_PARTICLES:
             break
         span.end = span.start + len(head.rstrip(" -–"))
+
+
+def _org_shape(text: str, span: Span) -> list[Span]:
+    """Organisation spans that are something else by their shape: a list of names ("Holst ,
+    Stravinsky , Korngold"), a title of a place ("Earl of Darnley" -> "Darnley"), a place with a
+    geographic or venue head word ("Aleutian Trench", "National Gallery of Canada"), a taxon
+    ("Hymenoptera") or a roman numeral ("XI")."""
+    if span.label != "ORGANIZATION" or span.source != "ner":
+        return [span]
+    value = text[span.start : span.end]
+    if ROMAN.match(value) or TAXON.search(value):
+        return []
+    if " , " in value:
+        pieces = []
+        pos = span.start
+        for piece in value.split(" , "):
+            sub = Span(pos, pos + len(piece), _guess(piece), span.score, span.source)
+            pos += len(piece) + 3
+            _trim(text, sub)
+            if sub.end > sub.start and text[sub.start].isupper():
+                pieces.append(sub)
+        return pieces
+    m = TITLE_OF.match(value)
+    if m is not None:
+        span.start += m.end()
+        _relabel(span, _place(text[span.start : span.end]) or "LOCATION")
+        return [span]
+    m = TITLE_AFTER.search(value)
+    if m is not None and _place(value[: m.start()]) is not None:
+        span.end = span.start + m.start()
+        _relabel(span, _place(value[: m.start()]) or "LOCATION")
+        return [span]
+    words = value.split()
+    head = value.split(" of ")[0].split()[-1] if " of " in value else words[-1]
+    if len(words) > 1 and (head in GEO_WORDS or head in VENUE_WORDS):
+        _relabel(span, "LOCATION")
+    elif words[-1].endswith("spor") and len(words[-1]) > 5:
+        pass  # Turkish sports clubs ("Bursaspor") stay organisations
+    return [span]
+
+
+def _guess(piece: str) -> str:
+    """The type of one item of a list the model read as one organisation."""
+    if _place(piece) is not None:
+        return _place(piece) or "LOCATION"
+    words = piece.split()
+    if len(words) <= 3 and not ORG_WORDS.search(piece) and all(w[:1].isupper() for w in words):
+        return "NAME"
+    return "ORGANIZATION"
 
 
 def _merge(text: str, spans: list[Span]) -> list[Span]:
