@@ -6,6 +6,7 @@ import pytest
 
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.identifiers import vin_check_digit_ok
+from veil.text.spans import Span
 
 BY_NAME = {r.name: r for r in RECOGNIZERS}
 
@@ -239,7 +240,6 @@ def test_no_name_from_an_initial_after_a_label_word() -> None:
 
 def test_surname_forms_retype_model_organisations() -> None:
     from veil.text.detectors import retype_people
-    from veil.text.spans import Span
 
     text = "The account holder is Bekbolat Musliyevich; Padova is lovely."
     spans = retype_people(text, [Span(22, 42, "ORGANIZATION", 0.8, "ner"), Span(44, 50, "LOCATION_CITY", 0.8, "ner")])
@@ -352,7 +352,6 @@ def test_model_place_without_the_postcode_after_it() -> None:
 
 def test_headings_of_everyday_words_are_not_names() -> None:
     from veil.text.detectors import drop_headings
-    from veil.text.spans import Span
 
     assert found("names", "Directed By:    Johannes Varvio") == []
     assert found("names", "Mission Statement: we serve") == []
@@ -400,3 +399,59 @@ def test_lowercase_addresses() -> None:
     assert found("street", "meet me at 2407 tawastintie 6, sé, portugal") == [
         ("2407 tawastintie 6, sé, portugal", "LOCATION_ADDRESS")
     ]
+
+
+def _ner(text: str, value: str, label: str, source: str = "ner") -> Span:
+    start = text.index(value)
+    return Span(start, start + len(value), label, 0.8, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label", "expected"),
+    [
+        ("I used to work for Futureadvisor as a clerk.", "Futureadvisor", "NAME", "ORGANIZATION"),
+        ("Coden is a design agency based in Naantali.", "Coden", "NAME", "ORGANIZATION"),
+        ("according to the Costquest website.", "Costquest", "NAME", "ORGANIZATION"),
+        ("Tomomi Nishiyama lives at 12 Elm Road", "Tomomi Nishiyama", "ORGANIZATION", "NAME"),
+        ("is moving in that direction, says Navrátilová.", "Navrátilová", "LOCATION_CITY", "NAME"),
+        ("my grandmother was called Brosca Erdôs", "Brosca Erdôs", "ORGANIZATION", "NAME"),
+        ("We flew to Paris, says the report.", "Paris", "LOCATION_CITY", "LOCATION_CITY"),
+    ],
+)
+def test_context_retypes_model_entities(text: str, value: str, label: str, expected: str) -> None:
+    from veil.text.detectors import retype_by_context
+
+    span = _ner(text, value, label)
+    retype_by_context(text, [span])
+    assert span.label == expected
+
+
+def test_person_of_an_organisation_and_lists_of_people() -> None:
+    from veil.text.detectors import retype_by_context
+
+    text = "Rościsław Dudek of Lexisnexis is the CEO. Marrero and Murphy were engineers."
+    spans = [_ner(text, "Rościsław Dudek", "NAME"), _ner(text, "Lexisnexis", "NAME"),
+             _ner(text, "Marrero", "ORGANIZATION"), _ner(text, "Murphy", "NAME")]
+    retype_by_context(text, spans)
+    assert [s.label for s in spans] == ["NAME", "ORGANIZATION", "NAME", "NAME"]
+
+
+def test_letterhead_company_line() -> None:
+    from veil.text.detectors import retype_by_context
+
+    text = ">Marta Palermo\n>Cityscan\n>Marta Palermo\n>1072 Pohlstrasse 9\n>Suite 858"
+    spans = [_ner(text, "Marta Palermo", "NAME"), _ner(text, "Cityscan", "NAME"),
+             _ner(text, "1072 Pohlstrasse 9", "LOCATION_ADDRESS_STREET", "pattern")]
+    retype_by_context(text, spans)
+    assert spans[1].label == "ORGANIZATION"
+    assert ("Barnett, Melton and Garcia", "ORGANIZATION") in found(
+        "organizations", "Ann Lee\nBarnett, Melton and Garcia\n12 Elm Road"
+    )
+
+
+def test_coordinated_names_are_two_people() -> None:
+    from veil.text.detectors import split_coordinated_names
+
+    text = "They had 6: Donald and Kristen. Doe, Jane signed."
+    spans = split_coordinated_names(text, [_ner(text, "Donald and Kristen", "NAME"), _ner(text, "Doe, Jane", "NAME")])
+    assert [text[s.start : s.end] for s in spans] == ["Donald", "Kristen", "Doe, Jane"]

@@ -614,13 +614,25 @@ def _is_field_block(text: str, start: int, end: int) -> bool:
     signature, not an address inside a sentence) and without "Town, ST" parts: each line is
     reported as its own field (street, unit, town, country, postcode)."""
     value = text[start:end]
-    if value.count("\n") < 2 or "," in value:
+    if "\n" not in value or "," in value:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before = text[line_start:start]
     after = text[end : line_end if line_end >= 0 else len(text)]
-    return LINE_MARK_AT_START.fullmatch(before) is not None and not after.strip(" \t.")
+    if after.strip(" \t."):
+        return False
+    if value.count("\n") >= 2:
+        return LINE_MARK_AT_START.fullmatch(before) is not None
+    # two lines after a name, and nothing else in the text: "Mrs. Ann Lee Apt. 6 12 Elm Rd\nAalborg NO 9100"
+    return text[:line_start].strip() == "" and text[end:].strip(" \t.") == "" and NAME_PREFIX.fullmatch(before) is not None
+
+
+NAME_PREFIX = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?:[ \t]+(?:[A-Z]\.?|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)){1,3}[ \t]+"
+)
+LEADING_UNIT = re.compile(rf"({UNIT.pattern})[ \t]+(?=\d)")
+TRAILING_STATE = re.compile(r"[ \t]+([A-Z]{2,3})$")
 
 
 TRAILING_UNIT = re.compile(rf"[ \t]+({UNIT.pattern})$")
@@ -644,6 +656,11 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
         if first:
             first = False
             # "28245 Puruntie 82 Apt. 595": the unit is a field of its own, as on a line of its own
+            lead_unit = LEADING_UNIT.match(stripped)
+            if lead_unit is not None:  # "Apt. 675 62314 Mellemvej 32": the unit written first
+                yield Span(a, a + lead_unit.end(1), "LOCATION_ADDRESS_STREET", 0.85, "pattern")
+                a += lead_unit.end()
+                stripped = text[a:b]
             unit = TRAILING_UNIT.search(stripped)
             street_end = a + unit.start() if unit is not None and unit.start() > 0 else b
             if _split_building_number(text, a, street_end):
@@ -664,6 +681,11 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
             yield Span(a, b, "LOCATION_ZIP", 0.85, "pattern")
             continue
         place = text[a:b]
+        state = TRAILING_STATE.search(place)
+        if state is not None and state.start() > 0:  # "Aalborg NO": the town, then its region code
+            yield Span(a + state.start(1), b, "LOCATION_STATE", 0.8, "pattern")
+            b = a + state.start()
+            place = text[a:b]
         if STATE_CODE.fullmatch(place):
             yield Span(a, b, "LOCATION_STATE", 0.8, "pattern")
         elif place:

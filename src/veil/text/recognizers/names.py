@@ -118,8 +118,20 @@ def find_organizations(text: str) -> Iterator[Span]:
         label = "ORGANIZATION_MEDICAL_FACILITY" if MEDICAL_ORG.search(m.group()) else "ORGANIZATION"
         yield Span(start, m.end(), label, 0.8, "context")
     for m in PARTNERSHIP.finditer(text):
-        if ORG_CUE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or ORG_CUE_AFTER.match(text, m.end()):
+        if (
+            ORG_CUE_BEFORE.search(text, max(0, m.start() - 10), m.start())
+            or ORG_CUE_AFTER.match(text, m.end())
+            or _alone_on_line(text, m.start(), m.end())  # a letterhead's firm line
+        ):
             yield Span(m.start(), m.end(), "ORGANIZATION", 0.75, "context")
+
+
+LINE_LEAD = re.compile(r"(?:^|\n)[ \t>*•-]*$")
+LINE_TAIL = re.compile(r"[ \t]*(?:\n|$)")
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    return LINE_LEAD.search(text, max(0, start - 8), start) is not None and LINE_TAIL.match(text, end) is not None
 
 
 PLACE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’-]*"
