@@ -53,7 +53,7 @@ SPORTS = re.compile(
     re.I,
 )
 PLACE_PREP = re.compile(r"(?i)\b(?:in|at|near|from|to)[ \t]+$")
-PLACE_CUE = re.compile(r"(?i)\b(?:in|born|near|of|to|across|throughout|outside|around|towns?|city|cities)[ \t]+$")
+PLACE_CUE = re.compile(r"(?i)\b(?:in|born|near|of|across|throughout|outside|around|towns?|city|cities)[ \t]+$")
 ORG_WORDS = re.compile(
     r"\b(?:FC|F\.C\.|AFC|SC|United|City|Club|Party|University|College|Institute|School|Academy|Company|Corporation|"
     r"Corp|Inc|Ltd|Records|Network|Airlines|Bank|Association|Society|Council|Committee|League|Federation|Union|"
@@ -95,6 +95,20 @@ GEO_WORDS = frozenset(
 VENUE_WORDS = frozenset(
     {"Gallery", "Museum", "Observatory", "Towers", "Café", "Cafe", "Railway", "Underground", "Cemetery",
      "Necropolis", "Zoo", "Aquarium", "Pier", "Lighthouse"}
+)
+# words that make a name an organisation's: at the end ("Esteghlal F.C.", "Jive Records",
+# "Waitakere United", Turkish clubs "Bursaspor") or at the start ("University of ...", "S.L. Benfica")
+ORG_END = re.compile(
+    r"(?:[ \t](?:F\.C\.|FC|A\.F\.C\.|AFC|S\.C\.|SC|CF|C\.F\.|United|Records|Party|University|College|Institute|"
+    r"Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Network|Airlines|Airways|Bank|Association|Society|Council|Committee|"
+    r"League|Federation|Orchestra|Group|Studios|Entertainment|Press|Agency|Ministry|Foundation|Trust|Racing|"
+    r"Motors|Industries|Brothers|Club|Academy|Army|Navy|Police|Church|Senate|Parliament|Assembly|Congress)|"
+    r"[a-zğış]spor)$"
+)
+ORG_START = re.compile(
+    r"^(?:(?:University|College|Institute|Bank|Ministry|Department|Party|Council|Academy|Society|Association|"
+    r"Federation|Union|Church|Order|Royal[ \t]+Society)[ \t]+of[ \t]|"
+    r"(?:FC|AC|SC|SV|VfB|VfL|FK|NK|CD|CF|SS|AS|RC|AFC|SK|IF|IK|BK|KV|KS|GKS|ŁKS)[ \t]+[A-Z])"
 )
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
@@ -238,6 +252,10 @@ def _small_places() -> frozenset[str]:
 def _retype(text: str, span: Span, sports: bool) -> None:
     value = text[span.start : span.end]
     words = value.split()
+    if EXP.get("designator", True) and (ORG_END.search(value) or ORG_START.match(value)):
+        if not span.label.startswith("ORGANIZATION"):
+            _relabel(span, "ORGANIZATION")
+        return
     given, family = _names()
     place = _place(value)
     club = sports and _club(text, span, value)
@@ -361,8 +379,6 @@ def _org_shape(text: str, span: Span) -> list[Span]:
     head = value.split(" of ")[0].split()[-1] if " of " in value else words[-1]
     if len(words) > 1 and (head in GEO_WORDS or head in VENUE_WORDS):
         _relabel(span, "LOCATION")
-    elif words[-1].endswith("spor") and len(words[-1]) > 5:
-        pass  # Turkish sports clubs ("Bursaspor") stay organisations
     return [span]
 
 
