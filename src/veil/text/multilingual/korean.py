@@ -924,7 +924,29 @@ def _rare_word(word: str) -> bool:
 def _korean_name_shape(value: str) -> bool:
     if not _syllables(value) or " " in value or any(_transliteration_syllable(ch) for ch in value):
         return False
+    if any(_foreign_syllable(ch) for ch in value[-2:]):
+        return False  # 마이클, 채플린, 이자벨: syllables no Sino-Korean given name has
     return (len(value) == 3 and value[0] in FAMILY_NAMES) or (len(value) == 4 and value[:2] in FAMILY_NAMES)
+
+
+SINO_FINALS = frozenset({0, 1, 4, 8, 16, 17, 21})  # none, ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ
+TENSE_INITIALS = frozenset({1, 4, 8, 10, 13})  # ㄲ ㄸ ㅃ ㅆ ㅉ
+
+
+def _foreign_syllable(syllable: str) -> bool:
+    """A syllable that is no Sino-Korean reading, the stock of almost all Korean given names,
+    and is common in transliterations: a final other than ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ (잭, 맷), a tense
+    initial (뚜, 쌩), an initial ㅋ (클, 킨), ㅡ after ㅁ ㅂ ㅋ ㅌ ㅍ (플, 블, 튼), or ㅔ other than
+    게 세 제 체 (벨, 레, 베)."""
+    code = ord(syllable) - 0xAC00
+    if not 0 <= code < 11172:
+        return False
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    if final not in SINO_FINALS or initial in TENSE_INITIALS or (initial == 15 and vowel != 10):
+        return True
+    if vowel == 18 and initial in (6, 7, 15, 16, 17):
+        return True
+    return vowel == 5 and (final != 0 or initial not in (0, 9, 12, 14))
 
 
 def _transliteration_syllable(syllable: str) -> bool:
