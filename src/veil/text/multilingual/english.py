@@ -110,6 +110,9 @@ ORG_START = re.compile(
     r"Federation|Union|Church|Order|Royal[ \t]+Society)[ \t]+of[ \t]|"
     r"(?:FC|AC|SC|SV|VfB|VfL|FK|NK|CD|CF|SS|AS|RC|AFC|SK|IF|IK|BK|KV|KS|GKS|ŁKS)[ \t]+[A-Z])"
 )
+# prepositions after which a single unknown capitalised word is a place ("in Skardu")
+IN_PLACE = re.compile(r"(?i)\b(?:in|near|into|across|throughout|outside|around|towards)[ \t]+(?:the[ \t]+)?$")
+POSSESSIVE = re.compile(r"[ \t]*['’]s?\b")
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -260,6 +263,15 @@ def _retype(text: str, span: Span, sports: bool) -> None:
     place = _place(value)
     club = sports and _club(text, span, value)
     if span.label in NAME_LABELS:
+        if (
+            EXP.get("inloc_per", True)
+            and len(words) == 1
+            and not club
+            and IN_PLACE.search(text, max(0, span.start - 12), span.start)
+            and not POSSESSIVE.match(text, span.end)
+        ):
+            _relabel(span, place or "LOCATION")
+            return
         if place is None or (len(words) > 1 and words[0] in given):
             return
         if club:
@@ -273,6 +285,14 @@ def _retype(text: str, span: Span, sports: bool) -> None:
         if place is not None:
             if EXP.get("org2loc", True) and not club and not ORG_WORDS.search(value):
                 _relabel(span, place)
+            return
+        if (
+            EXP.get("inloc", True)
+            and len(words) == 1
+            and not value.isupper()
+            and IN_PLACE.search(text, max(0, span.start - 12), span.start)
+        ):
+            _relabel(span, "LOCATION")
             return
         if (
             EXP.get("org2per", True)
