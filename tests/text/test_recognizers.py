@@ -455,3 +455,17 @@ def test_coordinated_names_are_two_people() -> None:
     text = "They had 6: Donald and Kristen. Doe, Jane signed."
     spans = split_coordinated_names(text, [_ner(text, "Donald and Kristen", "NAME"), _ner(text, "Doe, Jane", "NAME")])
     assert [text[s.start : s.end] for s in spans] == ["Donald", "Kristen", "Doe, Jane"]
+
+
+def test_places_by_cue_and_by_postcode() -> None:
+    got = found("place_cues", "Looking to support Slashdb in ARENDAL 4844 in its mission.")
+    assert ("ARENDAL", "LOCATION_CITY") in got and ("4844", "LOCATION_ZIP") in got
+    assert found("place_cues", "It was in Room 1234, not in Windows 2000.") == []
+    assert ("Villafranca del Cid", "LOCATION_CITY") in found("place_cues", "the band's home city Villafranca del Cid: ")
+
+
+def test_model_entity_run_together_over_a_colon() -> None:
+    from veil.text.ner import map_entity
+
+    text = "home city Messina: Infocommerce Group"
+    assert map_entity(text, 10, len(text), "ORG") is None

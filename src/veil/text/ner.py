@@ -263,6 +263,8 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
             if label == "EVENT" and is_place(text[start:end]):
                 label = "GPE"
     value = text[start:end]
+    if label in ("ORG", "GPE", "LOC", "FAC") and ": " in value:
+        return None  # "Messina: Infocommerce Group": two things the model ran together
     if value.upper() in FIELD_WORDS or value.split()[0].upper().rstrip(":#") in FIELD_WORDS:
         return None  # "IBAN", "CVV 123": a form field (and its value, which the rules handle)
     if label == "PERSON":

@@ -138,15 +138,32 @@ PLACE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’-]*"
 PLACE_CUE = re.compile(
     rf"(?i:\b(?:originally from|based in|born in|lives? in|lived in|living in|moved (?:here )?(?:from|to)|"
     rf"arrived (?:at|in)|returned to|flew to|travel(?:l)?ed to|i am in|i'm in|located in|grew up in|"
-    rf"citizen of|resident of|headquartered in|relocated to|hometown of)[ \t]+)"
+    rf"citizen of|resident of|headquartered in|relocated to|hometown of|home[ \t]?(?:city|town)|"
+    rf"(?:city|town|village|municipality)[ \t]+of)[ \t]+)"
     rf"(?P<place>{PLACE_WORD}(?:[ \t]+(?:(?:de|del|do|da|di|u|nad|an|am|sur|la|le|O')[ \t]+)?{PLACE_WORD}){{0,3}})"
 )
 NOT_PLACES = {"The", "A", "An", "My", "Our", "Your", "His", "Her", "Their", "This", "That", "Here", "There"}
 
 
-@recognizer("place_cues", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY")
+# "in København K 1421", "in Quinta de São Tiago 3610-114": a town written with its postcode
+PLACE_WITH_POSTCODE = re.compile(
+    rf"(?<![\w-])in[ \t]+(?P<place>{PLACE_WORD}(?:[ \t]+(?:(?:de|del|do|da|di|u|nad|an|am|sur|la|le)[ \t]+)?{PLACE_WORD}){{0,3}})"
+    r"[ \t]+(?P<code>\d{4,5}|\d{4}-\d{3}|\d{3}[ \t]\d{2})(?![\w-])"
+)
+YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d$")
+
+
+@recognizer("place_cues", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "LOCATION_ZIP")
 def find_places_by_cue(text: str) -> Iterator[Span]:
-    """A capitalised place name after a location phrase ("originally from X", "based in X")."""
+    """A capitalised place name after a location phrase ("originally from X", "based in X"),
+    or after "in" and before a postcode ("in Arendal 4844")."""
+    if any(ch.isdigit() for ch in text):
+        for m in PLACE_WITH_POSTCODE.finditer(text):
+            words = m.group("place").split()
+            if words[0] in NOT_PLACES or YEAR_LIKE.match(m.group("code")) or everyday_words(m.group("place"), names=False):
+                continue  # "in Room 1234", "in Windows 2000": a numbered thing, not a town
+            yield Span(m.start("place"), m.end("place"), location_subtype(m.group("place")), 0.8, "context")
+            yield Span(m.start("code"), m.end("code"), "LOCATION_ZIP", 0.8, "context")
     for m in PLACE_CUE.finditer(text):
         words = m.group("place").split()
         if not words or words[0] in NOT_PLACES:
