@@ -144,7 +144,7 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
     """The label of a run of proper nouns and the rule that decided it."""
     start, end = run[0].start, run[-1].end
     value = text[start:end]
-    if value in ORG_NAMES or value in TEAM_NAMES:
+    if value in ORG_NAMES or value in TEAM_NAMES or value in ORG_WORDS:
         return "ORGANIZATION", "org-name"
     kind = place_type(value)
     if value in PLACE_NAMES:
