@@ -146,6 +146,8 @@ def _type_why(text: str, run: list[Morpheme], after: Morpheme | None) -> tuple[s
     value = text[start:end]
     if value in ORG_NAMES or value in TEAM_NAMES or value in ORG_WORDS:
         return "ORGANIZATION", "org-name"
+    if _school(value):
+        return "ORGANIZATION", "school"  # 서울고, 단원고, 경기여고: a place and 고 (고등학교)
     kind = place_type(value)
     if value in PLACE_NAMES:
         return kind or "LOCATION", "place-name"
@@ -209,6 +211,18 @@ NOT_NAME_ENDINGS = tuple(
 COUNTRY_NAMES = frozenset(
     {"한국", "북한", "남한", "중국", "미국", "일본", "영국", "독일", "프랑스", "러시아", "대만"}
 )
+
+
+SCHOOL_ENDINGS = ("여고", "여중", "공고", "상고", "고", "중", "초")
+
+
+def _school(value: str) -> bool:
+    """A school named by its place and an abbreviated 고(등학교), 중(학교), 초(등학교)."""
+    for x in SCHOOL_ENDINGS:
+        stem = value[: -len(x)]
+        if value.endswith(x) and len(stem) >= 2 and " " not in value:
+            return stem in PLACE_NAMES or place_type(stem) is not None or _short_city(stem)
+    return False
 
 
 def _short_city(value: str) -> bool:
