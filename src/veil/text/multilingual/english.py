@@ -113,6 +113,7 @@ ORG_START = re.compile(
 # prepositions after which a single unknown capitalised word is a place ("in Skardu")
 IN_PLACE = re.compile(r"(?i)\b(?:in|near|into|across|throughout|outside|around|towards)[ \t]+(?:the[ \t]+)?$")
 POSSESSIVE = re.compile(r"[ \t]*['’]s?\b")
+RARE_ZIPF = 3.0
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -299,12 +300,25 @@ def _retype(text: str, span: Span, sports: bool) -> None:
             and 2 <= len(words) <= 3
             and all(w[0].isupper() and w.isalpha() or "-" in w for w in words)
             and not ORG_WORDS.search(value)
-            and (words[0].split("-")[0] in given or words[-1] in family)
+            and (
+                words[0].split("-")[0] in given
+                or words[-1] in family
+                or (EXP.get("rare", True) and not sports and all(_rare(w) for w in words))
+            )
             and _place(words[-1]) is None
         ):
             _relabel(span, "NAME")
     elif club and EXP.get("sports", True):
         _relabel(span, "ORGANIZATION")
+
+
+@lru_cache(maxsize=4096)
+def _rare(word: str) -> bool:
+    """A word rare in English (wordfreq Zipf < 3: fewer than one in a million words): in a
+    two- or three-word organisation with no designator, such words are a foreign name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") < RARE_ZIPF
 
 
 def _club(text: str, span: Span, value: str) -> bool:
