@@ -114,6 +114,12 @@ ORG_START = re.compile(
 IN_PLACE = re.compile(r"(?i)\b(?:in|near|into|across|throughout|outside|around|towards)[ \t]+(?:the[ \t]+)?$")
 POSSESSIVE = re.compile(r"[ \t]*['’]s?\b")
 RARE_ZIPF = 3.0
+# a common noun naming the kind of organisation right before the name ("the band Kiss",
+# "members of Pearl Jam", "record label Motown")
+ORG_CUE = re.compile(
+    r"(?i)\b(?:band|bands|group|duo|trio|quartet|label|club|company|firm|magazine|newspaper|network|party|"
+    r"members[ \t]+of|member[ \t]+of|signed[ \t]+to|sponsoring)[ \t]+(?:the[ \t]+)?$"
+)
 EXP: dict[str, object] = {}
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
@@ -263,6 +269,9 @@ def _retype(text: str, span: Span, sports: bool) -> None:
     given, family = _names()
     place = _place(value)
     club = sports and _club(text, span, value)
+    if span.label in NAME_LABELS and EXP.get("orgcue", True) and ORG_CUE.search(text, max(0, span.start - 30), span.start):
+        _relabel(span, "ORGANIZATION")
+        return
     if span.label in NAME_LABELS:
         if (
             EXP.get("inloc_per", True)
