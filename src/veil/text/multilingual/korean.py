@@ -203,8 +203,9 @@ DEFAULT_LABEL = "NAME"
 
 # Place and organisation suffixes that are not also common last syllables of given names
 # (김민주, 이지원 are names; 원주시, 서초구, 경복궁 are not).
-NOT_NAME_ENDINGS = tuple(
-    x for x in PLACE_SUFFIXES + ORG_SUFFIXES if len(x) > 1 or x not in GIVEN_NAME_ENDINGS
+NOT_NAME_ENDINGS = (
+    *(x for x in PLACE_SUFFIXES + ORG_SUFFIXES if len(x) > 1 or x not in GIVEN_NAME_ENDINGS),
+    "함",  # a warship (천안함), not a given name
 )
 
 
@@ -839,8 +840,9 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
             and _known_proper_noun(value)
         ):
             # Kiwi's context reading split a proper noun it knows (엽문 -> 엽/NNG 문/NNG)
-            label, _ = _type_why(text, [Morpheme(value, "NNP", start, end)], rest[0] if rest else None)
-            out.append(Span(start, end, label, 0.55, "context"))
+            label, why = _type_why(text, [Morpheme(value, "NNP", start, end)], rest[0] if rest else None)
+            if why != "default" or not _not_a_name(value):
+                out.append(Span(start, end, label, 0.55, "context"))
     return out
 
 
