@@ -469,3 +469,13 @@ def test_model_entity_run_together_over_a_colon() -> None:
 
     text = "home city Messina: Infocommerce Group"
     assert map_entity(text, 10, len(text), "ORG") is None
+
+
+def test_everyday_word_alone_is_not_a_person_and_names_end_at_a_possessive() -> None:
+    from veil.text.detectors import _tidy, drop_headings
+
+    text = "Capitalized words like Wisdom are mistaken; Zak shouted at Yuri Bulgakov's Cautionary Tales."
+    spans = drop_headings(text, [_ner(text, "Wisdom", "NAME"), _ner(text, "Zak", "NAME")])
+    assert [text[s.start : s.end] for s in spans] == ["Zak"]
+    span = _tidy(text, _ner(text, "Yuri Bulgakov's Cautionary Tales", "NAME", "context"))
+    assert text[span.start : span.end] == "Yuri Bulgakov"

@@ -140,10 +140,18 @@ def needs_model(text: str, spans: list[Span]) -> bool:
     return False
 
 
+POSSESSIVE_IN_NAME = re.compile(r"['’]s[ \t]")
+
+
 def _tidy(text: str, span: Span) -> Span:
-    """A possessive ending is not part of a name ("Bryan Maclean's" -> "Bryan Maclean")."""
-    if span.label.startswith("NAME") and span.length > 3 and text[span.end - 2 : span.end] in ("'s", "’s"):
-        span.end -= 2
+    """A possessive ending is not part of a name ("Bryan Maclean's" -> "Bryan Maclean"), nor
+    what the person owns ("Yuri Bulgakov's Cautionary Tales" -> "Yuri Bulgakov")."""
+    if span.label.startswith("NAME") and span.length > 3:
+        inside = POSSESSIVE_IN_NAME.search(text, span.start, span.end)
+        if inside is not None and inside.start() > span.start:
+            span.end = inside.start()
+        elif text[span.end - 2 : span.end] in ("'s", "’s"):
+            span.end -= 2
     return span
 
 
@@ -219,14 +227,20 @@ def retype_people(text: str, spans: list[Span]) -> list[Span]:
     return spans
 
 
+COMMON_WORD_ZIPF = 4.0  # a lone word this frequent ("wisdom") is a word, not someone's name
+
+
 def drop_headings(text: str, spans: list[Span]) -> list[Span]:
     """Title-cased everyday words the model takes for a person or an organisation: a field label
-    before a colon ("Directed By:", "Mission Statement:") or an item of a list of categories
-    ("Action & Adventure, Animation, Comedy, Kids & Family")."""
+    before a colon ("Directed By:", "Mission Statement:"), an item of a list of categories
+    ("Action & Adventure, Animation, Comedy, Kids & Family"), or one everyday word that no
+    name list knows taken for a person ("words like Wisdom and Discipline")."""
     out = []
     for s in spans:
         if s.label == "NAME" or s.label.startswith("ORGANIZATION"):
             value = text[s.start : s.end]
+            if s.label == "NAME" and " " not in value and everyday_words(value, zipf=COMMON_WORD_ZIPF):
+                continue
             label_colon = text[s.end : s.end + 3].lstrip(" \t").startswith(":")
             if (label_colon or _in_category_list(text, s)) and everyday_words(value):
                 continue

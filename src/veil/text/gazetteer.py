@@ -104,7 +104,7 @@ EVERYDAY_GLUE = frozenset({"and", "of", "the", "by", "for", "in", "on", "to", "a
 EVERYDAY_ZIPF = 3.0  # wordfreq Zipf: about once per million English words or more
 
 
-def everyday_words(value: str, *, names: bool = True) -> bool:
+def everyday_words(value: str, *, names: bool = True, zipf: float = EVERYDAY_ZIPF) -> bool:
     """Every word of ``value`` an everyday English word (wordfreq) and (with ``names``) none a
     known given or family name: "Mission Statement", "Kids & Family" (a heading, not a name)."""
     from wordfreq import zipf_frequency
@@ -112,5 +112,5 @@ def everyday_words(value: str, *, names: bool = True) -> bool:
     given, family = person_names() if names else (frozenset(), frozenset())
     content = [w for w in EVERYDAY_WORD.findall(value) if w.lower() not in EVERYDAY_GLUE]
     return bool(content) and all(
-        w not in given and w not in family and zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in content
+        w not in given and w not in family and zipf_frequency(w.lower(), "en") >= zipf for w in content
     )
