@@ -167,3 +167,80 @@ def test_abbreviated_committee_is_an_organisation_but_a_rank_is_not() -> None:
     text = "혁신위는 회의를 열었다."
     assert [(text[s.start : s.end], s.label) for s in find_entities(text)] == [("혁신위", "ORGANIZATION")]
     assert find_entities("세계 1위를 차지했다.") == []
+
+
+def test_a_name_kiwi_cut_in_context_is_read_again_alone() -> None:
+    # in context Kiwi reads 배두/NNG 나/JC ("or"); the eojeol alone is the proper noun 배두나
+    assert ("배두나", "NAME") in found("나는 배두나 몸짓이 좋았다.")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("다저스가 어제 이겼다.", ("다저스", "ORGANIZATION")),  # a team nickname alone
+        ("유엔은 성명을 냈다.", ("유엔", "ORGANIZATION")),  # an international body
+        ("블룸버그에 따르면 주가가 올랐다.", ("블룸버그", "ORGANIZATION")),  # a news agency
+        ("국과수는 감정 결과를 냈다.", ("국과수", "ORGANIZATION")),  # an institution, not 국 + 과수
+        ("금융감독원은 조사에 나섰다.", ("금융감독원", "ORGANIZATION")),  # the suffix 감독원
+        ("그는 서울고 출신이다.", ("서울고", "ORGANIZATION")),  # a place and 고(등학교)
+    ],
+)
+def test_organisations_by_name_or_suffix(text: str, entity: tuple[str, str]) -> None:
+    assert entity in found(text)
+
+
+def test_nouns_ending_in_wi_or_cheong_are_no_organisation() -> None:
+    assert found("폭력행위 처벌법 위반 혐의다.") == set()
+    assert found("보석신청 절차를 밟았다.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "세월호 참사 이후 달라졌다.",  # a vessel
+        "천안함 사건을 다뤘다.",  # a warship: 함 ends no given name
+        "증명사진을 새로 찍었다.",  # 증명 + 사진, two common nouns
+        "그 셰프가 요리를 했다.",  # Kiwi reads it alone as a common noun
+    ],
+)
+def test_untyped_words_that_name_no_one(text: str) -> None:
+    assert not any(label == "NAME" for _, label in found(text))
+
+
+def test_name_shape_that_kiwi_knows_alone_is_a_person() -> None:
+    # in context: 도/JX 지원/NNG 씨/NNB; alone: 도지원/NNP
+    assert ("도지원", "NAME") in found("마지막에 도지원씨가 울부짖는다.")
+    # 조형/NNG 기/XSN in context
+    assert ("조형기", "NAME") in found("오늘 조형기 드립은 웃겼다.")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("결혼정보회사 '듀오'가 조사했다.", ("듀오", "ORGANIZATION")),
+        ("걸그룹 '시크릿' 멤버가 나왔다.", ("시크릿", "NAME")),
+        ("그는 '선우' 역을 맡았다.", ("선우", "NAME")),
+    ],
+)
+def test_kind_noun_in_apposition_or_a_role_types_a_quoted_name(text: str, entity: tuple[str, str]) -> None:
+    assert entity in found(text)
+
+
+def test_untyped_name_before_a_facility_word_is_a_place() -> None:
+    assert ("타흐리르 광장", "LOCATION") in found("시위대가 타흐리르 광장에 모였다.")
+
+
+def test_city_without_its_suffix_and_a_us_state_are_places() -> None:
+    labels = dict(found("어제 원주에서 만났다."))
+    assert labels["원주"].startswith("LOCATION")
+    assert ("텍사스", "LOCATION") in found("텍사스에서 자랐다.")
+
+
+def test_syllables_no_korean_given_name_has_break_the_name_shape() -> None:
+    from veil.text.multilingual.korean import _foreign_syllable, _korean_name_shape
+
+    assert _korean_name_shape("김철수") and _korean_name_shape("이세영") and _korean_name_shape("김하늘")
+    assert not _korean_name_shape("마이클") and not _korean_name_shape("채플린")  # 클, 플
+    assert _foreign_syllable("벨") and _foreign_syllable("맷") and not _foreign_syllable("민")
+    # so the surname after it joins: one person
+    assert ("마이클 잭슨", "NAME") in found("마이클 잭슨은 황제다.")

@@ -951,7 +951,7 @@ TENSE_INITIALS = frozenset({1, 4, 8, 10, 13})  # ㄲ ㄸ ㅃ ㅆ ㅉ
 
 def _foreign_syllable(syllable: str) -> bool:
     """A syllable that is no Sino-Korean reading, the stock of almost all Korean given names,
-    and is common in transliterations: a final other than ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ (잭, 맷), a tense
+    and is common in transliterations: a final other than ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ (맷, 셧), a tense
     initial (뚜, 쌩), an initial ㅋ (클, 킨), ㅡ after ㅁ ㅂ ㅋ ㅌ ㅍ (플, 블, 튼), or ㅔ other than
     게 세 제 체 (벨, 레, 베)."""
     code = ord(syllable) - 0xAC00
