@@ -479,3 +479,17 @@ def test_everyday_word_alone_is_not_a_person_and_names_end_at_a_possessive() -> 
     assert [text[s.start : s.end] for s in spans] == ["Zak"]
     span = _tidy(text, _ner(text, "Yuri Bulgakov's Cautionary Tales", "NAME", "context"))
     assert text[span.start : span.end] == "Yuri Bulgakov"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("An energetic and driven salesperson with 8+ years of experience.", "salesperson"),
+        ("Awarded Salesperson of the Month three times.", "Salesperson"),
+        ("She worked there as a Licensed conveyancer for years.", "Licensed conveyancer"),
+        ("I used to work for Acme as Dairy scientist, but quit.", "Dairy scientist"),
+        ("She is a registered nurse at the clinic.", "registered nurse"),
+    ],
+)
+def test_occupation_modifiers(text: str, title: str) -> None:
+    assert (title, "OCCUPATION") in found("vocabulary", text)

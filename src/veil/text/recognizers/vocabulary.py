@@ -61,6 +61,9 @@ def _lexicon() -> dict[str, tuple[Term, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+# past participles describe the person ("driven", "experienced"), unless the job list uses them
+# ("licensed", "chartered")
+PARTICIPLE = re.compile(r"..(?:ed|en)$")
 MODIFIER = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*)[ \t]+$")
 NOT_MODIFIER = frozenset(
     ["a", "an", "the", "my", "your", "his", "her", "our", "their", "its", "this", "that", "these", "those", "is", "was", "are", "were", "be", "been", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "and", "or", "but", "not", "i", "we", "you", "he", "she", "they", "it", "me", "him", "us", "them", "who", "which", "what", "please", "have", "has", "had", "call", "called", "ask", "asked", "tell", "told", "our", "new", "old"]
@@ -83,12 +86,25 @@ def _occupation_start(text: str, start: int, end: int) -> int:
     ):
         return line_start + line.index(stripped)
     s = start
+    title_words = _title_words()
     for _ in range(3):
         m = MODIFIER.search(text, max(line_start, s - 30), s)
-        if m is None or m.group(1).lower() in NOT_MODIFIER:
-            break
+        word = m.group(1).lower() if m is not None else ""
+        if m is None or word in NOT_MODIFIER or (PARTICIPLE.search(word) and word not in title_words):
+            break  # "driven salesperson", "Awarded Salesperson": a description, not the title
         s = m.start(1)
     return s
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Every word of the occupation lexicon ("assistant", "chartered", "licensed")."""
+    return frozenset(
+        w
+        for key, terms in _lexicon().items()
+        if any(t.label == "OCCUPATION" for t in terms)
+        for w in key.replace(",", " ").split()
+    )
 
 
 def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
