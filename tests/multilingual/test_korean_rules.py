@@ -244,3 +244,9 @@ def test_syllables_no_korean_given_name_has_break_the_name_shape() -> None:
     assert _foreign_syllable("벨") and _foreign_syllable("맷") and not _foreign_syllable("민")
     # so the surname after it joins: one person
     assert ("마이클 잭슨", "NAME") in found("마이클 잭슨은 황제다.")
+
+
+def test_institution_word_takes_the_noun_glued_before_it() -> None:
+    assert ("해양경찰", "ORGANIZATION") in found("해양경찰은 수색을 벌였다.")
+    assert ("대법원", "ORGANIZATION") in found("대법원은 상고를 기각했다.")
+    assert found("그는 소셜미디어에 글을 썼다.") == set()  # a kind of media, not one

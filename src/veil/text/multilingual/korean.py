@@ -529,7 +529,13 @@ def find_entities(text: str) -> list[Span]:
     while i < n:
         m = ms[i]
         if m.tag == "NNG" and m.form in ORG_WORDS:
-            out.append(Span(m.start, m.end, "ORGANIZATION", 0.7, "context"))
+            start = m.start
+            if i > 0 and ms[i - 1].end == m.start and (
+                (ms[i - 1].tag == "NNG" and len(ms[i - 1].form) >= 2 and (i < 2 or ms[i - 2].end != ms[i - 1].start))
+                or ms[i - 1].form + m.form in ORG_WORDS
+            ):
+                start = ms[i - 1].start  # 해양/NNG 경찰/NNG, 참여/NNG 정부/NNG, 대/XPN 법원/NNG
+            out.append(Span(start, m.end, "ORGANIZATION", 0.7, "context"))
             i += 1
             continue
         if m.tag in ("NNG", "NNP") and _country_pair(m.form):

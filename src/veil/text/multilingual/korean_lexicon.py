@@ -147,6 +147,8 @@ NOT_ORG_ENDINGS = tuple(
         "행위 범위 하위 상위 방위 순위 지위 부위 주위 학위 단위 수위 우위 품위 권위 "
         # 신청 "application", 요청 "request" (not 청 "agency")
         "신청 요청 "
+        # kinds of media, not one
+        "소셜미디어 뉴미디어 멀티미디어 "
     )
 )
 
