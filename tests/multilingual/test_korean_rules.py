@@ -250,3 +250,9 @@ def test_institution_word_takes_the_noun_glued_before_it() -> None:
     assert ("해양경찰", "ORGANIZATION") in found("해양경찰은 수색을 벌였다.")
     assert ("대법원", "ORGANIZATION") in found("대법원은 상고를 기각했다.")
     assert found("그는 소셜미디어에 글을 썼다.") == set()  # a kind of media, not one
+
+
+def test_country_before_jeon_is_the_team_of_a_match() -> None:
+    # 가나전 "the match against Ghana": the country is a team, 전 stays outside
+    assert ("가나", "ORGANIZATION") in found("대표팀은 가나전에서 완패했다.")
+    assert ("라오스", "ORGANIZATION") in found("남은 경기는 라오스전이다.")

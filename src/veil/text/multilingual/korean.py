@@ -509,6 +509,16 @@ def _spaced_join(text: str, ms: list[Morpheme], i: int, j: int) -> bool:
     return not (_country(right) and not _place_word(left.split(" ")[0]))
 
 
+def _match_against(text: str, run: list[Morpheme], after: Morpheme | None) -> bool:
+    """A country with 전 glued after it (가나전, 미얀마전에서): "the match against" its team."""
+    value = text[run[0].start : run[-1].end]
+    if " " in value:
+        return False
+    if value.endswith("전") and len(value) >= 3 and _country(value[:-1]):
+        return True
+    return after is not None and after.start == run[-1].end and after.form == "전" and _country(value)
+
+
 def _country(word: str) -> bool:
     return place_type(word) == "LOCATION_COUNTRY" or word in COUNTRY_NAMES
 
@@ -596,6 +606,10 @@ def find_entities(text: str) -> list[Span]:
         elif len(run) == 1 and len(last.form) == 3 and last.form[-1] == "이" and _batchim(last.form[1]):
             # the familiar suffix -이 after a given name ending in a consonant (지현이는, 여민이의)
             run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, last.oov)
+        versus = _match_against(text, run, ms[j] if j < n else None)
+        if versus and text[run[-1].end - 1] == "전":
+            last = run[-1]
+            run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, last.oov)
         after = ms[j] if j < n else None
         if not latin and _verb_follows(ms, j):
             i = j  # 식겁했다, 본방사수하며: an unknown noun made into a verb is no name
@@ -607,6 +621,8 @@ def find_entities(text: str) -> list[Span]:
             i = j
             continue
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
+        if versus:
+            label, why = "ORGANIZATION", "versus"  # 가나전, 라오스전: the match against a national team
         if text[run[0].start : run[-1].end] in SERVICES:
             i = j  # 트위터, 유튜브: services, not organisations
             continue
