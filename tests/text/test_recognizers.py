@@ -493,3 +493,16 @@ def test_everyday_word_alone_is_not_a_person_and_names_end_at_a_possessive() -> 
 )
 def test_occupation_modifiers(text: str, title: str) -> None:
     assert (title, "OCCUPATION") in found("vocabulary", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my address is the corner of Csabai kapu 39. and Mathias Pass", "the corner of Csabai kapu 39. and Mathias Pass"),
+        ("my new address is the corner of 159 Eleftheriou Venizelou str and Rennie Union",
+         "the corner of 159 Eleftheriou Venizelou str and Rennie Union"),
+        ("Tilly lives at 10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ", "Μεγάλη Άμμος 184"),
+    ],
+)
+def test_street_names_with_lowercase_words_and_greek(text: str, value: str) -> None:
+    assert value in [v for v, _ in found("street", text)]

@@ -181,8 +181,11 @@ CONT_PREFIXES = frozenset(
 )
 HOUSE = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
 HOUSE_ONLY = re.compile(r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?\.?(?![\w-])")
+# the commonest street types are also written in lower case after a capitalised name ("159
+# Eleftheriou Venizelou str")
+EN_SUFFIX_LOWER = r"(?:street|str|st|avenue|ave|road|rd|lane|drive|boulevard|blvd)"
 EN_STREET_AFTER_NUMBER = re.compile(
-    rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?{EN_SUFFIX}\.?(?![\w])"
+    rf"\s+(?:[NSEW]\.?\s+)?(?:(?:{CAP}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?(?:{EN_SUFFIX}|{EN_SUFFIX_LOWER})\.?(?![\w])"
 )
 # all-lowercase texts ("3911 fourth avenue suite 112 calgary alberta")
 EN_STREET_AFTER_NUMBER_LOWER = re.compile(rf"\s+(?:[a-z0-9]+\s+){{0,3}}?{EN_SUFFIX.lower()}\.?(?![\w])")
@@ -331,10 +334,17 @@ ADDRESS_CUE = re.compile(
     r"[ \t]+(?:on|at|in|to)|\bcorner[ \t]+of|\bside[ \t]+of|\benter[ \t]+(?:on|at|via)|"
     r"\b(?:send|ship|deliver|mail|post|return|forward)(?:ed)?[ \t]+(?:it[ \t]+|them[ \t]+)?to)[ \t]+"
 )
-NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’.-][^\W\d_]*)*\.?"
+NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩΆ-Ώ][^\W\d_]*(?:['’.-][^\W\d_]*)*\.?"
+LOWER_NAME_WORD = r"[a-zß-öø-ÿā-ž][^\W\d_]*\.?"
 NAME_CONNECTOR = r"(?:de|del|da|do|dos|das|di|van|von|der|den|la|le|el|u\.|út|utca|ul\.|al\.|tr\.)"
 NAMED_STREET = re.compile(
     rf"(?:\d{{1,6}}[ \t]+)?(?:{NAME_WORD}|{NAME_CONNECTOR})(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR})){{0,3}}"
+    rf"[ \t]+\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\.?(?![\w-])"
+)
+# after an address cue, the words after the first may be lowercase ("Csabai kapu 39.",
+# "Árpád fejedelem útja 3.")
+CUED_STREET = re.compile(
+    rf"(?:\d{{1,6}}[ \t]+)?(?:{NAME_WORD}|{NAME_CONNECTOR})(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR}|{LOWER_NAME_WORD})){{0,3}}"
     rf"[ \t]+\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\.?(?![\w-])"
 )
 NUMBERED_NAMED_STREET = re.compile(
@@ -361,10 +371,10 @@ def _crossing_start(text: str, start: int) -> int:
 
 def _named_streets(text: str) -> Iterator[tuple[int, int]]:
     for cue in ADDRESS_CUE.finditer(text):
-        m = NAMED_STREET.match(text, cue.end())
+        m = CUED_STREET.match(text, cue.end())
         head = CROSSING_HEAD.match(text, cue.end()) if m is None else None
         if head is not None:
-            m = NAMED_STREET.match(text, head.end())
+            m = CUED_STREET.match(text, head.end())
         if m is not None:
             yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
     for m in NUMBERED_NAMED_STREET.finditer(text):
