@@ -1,0 +1,179 @@
+"""English texts in the multilingual modes: the prose post-processing (``english.refine``).
+
+The unit tests feed ``refine`` spans shaped like the English engine's (no model needed); the
+last tests go through the multilingual detector with the spaCy model, and check that the
+English modes themselves are not changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.text.multilingual import detect_entities
+from veil.text.multilingual.english import refine
+from veil.text.spans import Span
+
+
+def _span(text: str, value: str, label: str, source: str = "ner", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(value, start + 1)
+    return Span(start, start + len(value), label, 0.8, source)
+
+
+def _out(text: str, spans: list[Span]) -> set[tuple[str, str]]:
+    return {(text[s.start : s.end], s.label) for s in refine(text, spans)}
+
+
+def test_possessive_leftover_space_is_trimmed() -> None:
+    text = "In January 2012 , Palermo bought Genoa 's half ."
+    span = Span(text.index("Genoa"), text.index("Genoa") + len("Genoa "), "LOCATION_CITY", 0.85, "ner")
+    assert ("Genoa", "LOCATION_CITY") in _out(text, [span])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label", "expected"),
+    [
+        ("Other locations around east Lancashire were used .", "east Lancashire", "LOCATION_CITY", "Lancashire"),
+        ("He was back with the double A Tulsa Drillers .", "A Tulsa Drillers", "ORGANIZATION", "Tulsa Drillers"),
+        ("He was a member of the CDU party .", "CDU party", "ORGANIZATION", "CDU"),
+        ("He started his career at Juventus F.C. , giant of Turin .", "Juventus F.C", "ORGANIZATION", "Juventus F.C."),
+        ("He is the grandfather of King David .", "King David", "NAME", "David"),
+    ],
+)
+def test_edges(text: str, value: str, label: str, expected: str) -> None:
+    found = {v for v, _ in _out(text, [_span(text, value, label)])}
+    assert expected in found
+
+
+def test_regnal_number_joins_the_name() -> None:
+    text = "He was succeeded by his son , who became Prince Albert II ."
+    assert ("Albert II", "NAME") in _out(text, [_span(text, "Prince Albert", "NAME")])
+
+
+def test_compass_word_belongs_to_the_place() -> None:
+    text = "He left for North America in 1990 ."
+    assert ("North America", "LOCATION_COUNTRY") in _out(text, [_span(text, "America", "LOCATION_COUNTRY")])
+
+
+def test_dash_joined_parts_are_one_entity() -> None:
+    text = "His next feat came at Kuurne–Brussels–Kuurne , a race ."
+    spans = [_span(text, "Kuurne", "LOCATION_CITY"), _span(text, "Brussels", "LOCATION_CITY"),
+             _span(text, "Kuurne", "LOCATION_CITY", nth=1)]
+    assert _out(text, spans) == {("Kuurne–Brussels–Kuurne", "LOCATION_CITY")}
+
+
+def test_list_read_as_one_organisation_is_split() -> None:
+    text = "Composers , including Holst , Stravinsky , Korngold , and others ."
+    found = _out(text, [_span(text, "Holst , Stravinsky , Korngold", "ORGANIZATION")])
+    assert found == {("Holst", "NAME"), ("Stravinsky", "NAME"), ("Korngold", "NAME")}
+
+
+def test_title_of_a_place_is_the_place() -> None:
+    text = "She was the youngest daughter of the 3rd Earl of Darnley ."
+    assert {v for v, _ in _out(text, [_span(text, "3rd Earl of Darnley", "ORGANIZATION")])} == {"Darnley"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("It is held by the National Gallery of Canada .", "National Gallery of Canada"),
+     ("The plate dives under the Aleutian Trench .", "Aleutian Trench")],
+)
+def test_venue_and_geographic_heads_are_places(text: str, value: str) -> None:
+    assert _out(text, [_span(text, value, "ORGANIZATION")]) == {(value, "LOCATION")}
+
+
+def test_taxa_numerals_products_and_events_are_no_organisations() -> None:
+    text = "Wasps ( Hymenoptera ) , the XI , an Intel 8086 and the NBA Playoffs ."
+    spans = [_span(text, v, "ORGANIZATION") for v in ("Hymenoptera", "XI", "Intel 8086", "NBA Playoffs")]
+    assert _out(text, spans) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("He later coached Waitakere United .", "Waitakere United", "LOCATION_CITY"),
+        ("He joined Bursaspor in 2010 .", "Bursaspor", "NAME"),
+        ("He made it onto Jive Records .", "Jive Records", "NAME"),
+        ("He was the singer for the band Kiss .", "Kiss", "NAME"),
+        ("He made his comeback against the New York Yankees .", "New York Yankees", "LOCATION_CITY"),
+    ],
+)
+def test_organisations(text: str, value: str, label: str) -> None:
+    assert _out(text, [_span(text, value, label)]) == {(value, "ORGANIZATION")}
+
+
+def test_place_followed_by_a_nickname_is_a_team() -> None:
+    text = "The Colorado Rockies were created as an expansion team ."
+    assert _out(text, [_span(text, "Colorado", "LOCATION_STATE")]) == {("Colorado Rockies", "ORGANIZATION")}
+
+
+def test_town_in_a_football_sentence_is_its_club() -> None:
+    text = "In 2019 he signed a two-year contract with Foggia on a free transfer ."
+    assert _out(text, [_span(text, "Foggia", "LOCATION_CITY")]) == {("Foggia", "ORGANIZATION")}
+    # the same town where the sentence is not about football, and a country in one, stay places
+    text = "He was born in Foggia and moved away ."
+    assert _out(text, [_span(text, "Foggia", "LOCATION_CITY")]) == {("Foggia", "LOCATION_CITY")}
+    text = "He was capped 102 times for Germany , scoring 55 goals ."
+    assert _out(text, [_span(text, "Germany", "LOCATION_COUNTRY")]) == {("Germany", "LOCATION_COUNTRY")}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("Returning to Eskilstuna , he told the press .", "Eskilstuna", "NAME"),  # a town, no known name
+        ("Scenes were filmed in the towns of Colne and Burnley .", "Burnley", "ORGANIZATION"),
+        ("He stayed in Zqwerty for a year .", "Zqwerty", "ORGANIZATION"),  # unknown word after "in"
+    ],
+)
+def test_known_places_and_words_after_in_are_places(text: str, value: str, label: str) -> None:
+    (found,) = refine(text, [_span(text, value, label)])
+    assert found.label.startswith("LOCATION")
+
+
+def test_a_known_given_name_stays_a_person() -> None:
+    text = "Eventually , Sydney approached the group ."
+    assert _out(text, [_span(text, "Sydney", "NAME")]) == {("Sydney", "NAME")}
+
+
+def test_person_read_as_organisation() -> None:
+    text = "He opened the batting with Sanath Jayasuriya against India ."
+    assert _out(text, [_span(text, "Sanath Jayasuriya", "ORGANIZATION")]) == {("Sanath Jayasuriya", "NAME")}
+    # an organisation of everyday words stays one
+    text = "The figures come from Digital Research ."
+    assert _out(text, [_span(text, "Digital Research", "ORGANIZATION")]) == {("Digital Research", "ORGANIZATION")}
+
+
+def test_hints_after_an_article_are_dropped_others_kept() -> None:
+    text = "The Master returns , says Priya ."
+    spans = [_span(text, "Master", "NAME", "hint"), _span(text, "Priya", "NAME", "hint")]
+    assert _out(text, spans) == {("Priya", "NAME")}
+
+
+def test_other_labels_pass_unchanged() -> None:
+    text = "Call 555-0100 or write to ann@example.com ."
+    spans = [_span(text, "555-0100", "PHONE_NUMBER", "pattern"), _span(text, "ann@example.com", "EMAIL_ADDRESS", "pattern")]
+    assert _out(text, spans) == {("555-0100", "PHONE_NUMBER"), ("ann@example.com", "EMAIL_ADDRESS")}
+
+
+def test_english_through_the_multilingual_detector() -> None:
+    text = "He made his comeback against the Ottawa Senators and later moved to North America ."
+    found = {(text[s.start : s.end], s.label) for s in detect_entities(text)}
+    assert ("Ottawa Senators", "ORGANIZATION") in found
+    assert any(v == "North America" for v, _ in found)
+
+
+def test_only_english_texts_are_refined(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil.text.multilingual import detector
+
+    seen: list[str] = []
+
+    def record(text: str, spans: list[Span]) -> list[Span]:
+        seen.append(text)
+        return spans
+
+    monkeypatch.setattr(detector, "refine_english", record)
+    english = "He left for North America in 1990 with his brother ."
+    german = "Hallo Günther, ich bin Pieter und wohne in Berlin."
+    detector.MultilingualDetector(use_models=False).detect([english, german], None)
+    assert seen == [english]
