@@ -256,3 +256,9 @@ def test_country_before_jeon_is_the_team_of_a_match() -> None:
     # 가나전 "the match against Ghana": the country is a team, 전 stays outside
     assert ("가나", "ORGANIZATION") in found("대표팀은 가나전에서 완패했다.")
     assert ("라오스", "ORGANIZATION") in found("남은 경기는 라오스전이다.")
+
+
+def test_languages_name_no_one_and_a_motorway_is_a_place() -> None:
+    assert found("그는 영어를 잘한다.") == set()
+    assert found("베트남어 수업을 들었다.") == set()
+    assert ("영동고속도로", "LOCATION") in found("영동고속도로에서 사고가 났다.")

@@ -875,18 +875,24 @@ def _not_a_name(value: str) -> bool:
     syllables (no transliteration syllable: 라디오헤드, 골드버그 are names)."""
     if " " in value or not _syllables(value) or len(value) < 2:
         return False
+    if value in LANGUAGE_WORDS:
+        return True
     if _common_noun(value):
         return True  # 셰프, 포스터, 장마: Kiwi reads it alone as a common noun
     if len(value) < 3:
         return False
     if value[-1] in VESSEL_SUFFIXES:
         return True
+    if value[-1] == "어" and _country(value[:-1]):
+        return True  # 중국어, 베트남어: a language
     if any(_transliteration_syllable(ch) for ch in value):
         return False
     return any(_common_noun(value[:c]) and _common_noun(value[c:]) for c in range(2, len(value) - 1))
 
 
-VESSEL_SUFFIXES = frozenset("호함")  # 세월호 (ship), 천안함 (warship)
+VESSEL_SUFFIXES = frozenset("호함")
+# Languages named by an abbreviated country (영어 English, 불어 French) and the national language.
+LANGUAGE_WORDS = frozenset({"영어", "불어", "독어", "국어", "한국어", "중국어", "일본어"})  # 세월호 (ship), 천안함 (warship)
 
 
 @lru_cache(maxsize=65536)
