@@ -106,7 +106,7 @@ EVENT_WORDS = re.compile(
 )
 ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 # endings of taxa (orders, families, subfamilies ...): "Hymenoptera", "Acanthaceae"
-TAXON = re.compile(r"^[A-Z][a-z]+(?:aceae|ales|idae|inae|optera|oidea|iformes|phyta|mycota|eutheria)$")
+TAXON = re.compile(r"^[A-Z][a-z]+(?:aceae|ales|idae|inae|ptera|oidea|iformes|phyta|mycota|eutheria|opoda|ozoa)$")
 # noble and office titles of a place: "Earl of Darnley", "King of Thailand"
 TITLE_OF = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)[ \t]+)?(?:Earl|Duke|Duchess|Marquess|Marquis|Count|Countess|Baron|Baroness|Viscount|"
@@ -166,6 +166,8 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
             continue
         if span.source == "hint" and _weak_hint(text, span):
             continue
+        if span.source == "ner" and TAXON.match(text[span.start : span.end]):
+            continue  # "Hymenoptera", "Heliconiaceae": taxa are not names, places or organisations
         if span.source in ("ner", "context"):
             _trim(text, span)
             if span.label.startswith(("LOCATION", "ORGANIZATION")):
