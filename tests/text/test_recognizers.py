@@ -506,3 +506,12 @@ def test_occupation_modifiers(text: str, title: str) -> None:
 )
 def test_street_names_with_lowercase_words_and_greek(text: str, value: str) -> None:
     assert value in [v for v, _ in found("street", text)]
+
+
+def test_employer_before_a_role() -> None:
+    from veil.text.detectors import retype_by_context
+
+    text = "Nikolaj spent a year at Datamarket as the assistant to Nikolaj Petrussen; I met her at Paris as a student."
+    spans = [_ner(text, "Datamarket", "LOCATION_CITY"), _ner(text, "Paris", "LOCATION_CITY")]
+    retype_by_context(text, spans)
+    assert [s.label for s in spans] == ["ORGANIZATION", "LOCATION_CITY"]

@@ -273,9 +273,22 @@ PERSON_BEFORE = re.compile(r"(?i)(?:\b(?:says|said|asked|replied)|\b(?:is|was|we
 PERSON_AFTER = re.compile(
     r"(?i)[ \t]+(?:lives|lived|says|said|told|asked|explained|replied|wrote|is[ \t]+(?:a|an)[ \t]+\d{1,3}[ \t-]+years?[ \t-]+old)\b"
 )
+AS_ROLE = re.compile(r"[ \t]+as[ \t]+(?:(?:an?|the|its|their)[ \t]+)?")
+EMPLOYER_BEFORE = re.compile(r"(?i)\b(?:at|for|with|joined)[ \t]+$")
 NAME_OF = re.compile(r"[ \t]+of[ \t]+$")
 LIST_GLUE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 RETYPABLE = ("ner", "hint")
+
+
+TITLE_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _title_word_at(text: str, pos: int) -> bool:
+    """Whether a word of the occupation lexicon starts at ``pos`` ("assistant", "manager")."""
+    from veil.text.recognizers.vocabulary import title_words
+
+    m = TITLE_WORD.match(text, pos)
+    return m is not None and m.group().lower() in title_words()
 
 
 def _relabel(span: Span, label: str) -> None:
@@ -290,6 +303,7 @@ def retype_by_context(text: str, spans: list[Span]) -> None:
     company)."""
     people = sorted((s for s in spans if s.label == "NAME"), key=lambda s: s.start)
     ends = {s.end for s in people}
+    jobs = {s.start for s in spans if s.label == "OCCUPATION"}
     for s in spans:
         if s.source not in RETYPABLE or not (
             s.label in ("NAME", "ORGANIZATION") or s.label.startswith("LOCATION_") or s.label == "LOCATION"
@@ -302,6 +316,15 @@ def retype_by_context(text: str, spans: list[Span]) -> None:
             _relabel(s, "ORGANIZATION")
         elif s.label != "ORGANIZATION" and (of := NAME_OF.search(before)) is not None and s.start - len(before) + of.start() in ends:
             _relabel(s, "ORGANIZATION")  # "Rościsław Dudek of Lexisnexis": a person of an organisation
+        elif (
+            s.label != "ORGANIZATION"
+            and (role := AS_ROLE.match(text, s.end)) is not None
+            and (role.end() in jobs or _title_word_at(text, role.end()))
+            and EMPLOYER_BEFORE.search(before)
+            # "at Paris as a student": a well-known place stays one
+            and not (s.label.startswith("LOCATION") and everyday_words(text[s.start : s.end], names=False, zipf=3.5))
+        ):
+            _relabel(s, "ORGANIZATION")  # "a year at Mhealthcoach as the assistant": the employer
         elif s.label != "NAME" and not is_place(text[s.start : s.end]) and (
             PERSON_BEFORE.search(before) or PERSON_AFTER.match(text, s.end)
         ):

@@ -86,18 +86,18 @@ def _occupation_start(text: str, start: int, end: int) -> int:
     ):
         return line_start + line.index(stripped)
     s = start
-    title_words = _title_words()
+    words_of_titles = title_words()
     for _ in range(3):
         m = MODIFIER.search(text, max(line_start, s - 30), s)
         word = m.group(1).lower() if m is not None else ""
-        if m is None or word in NOT_MODIFIER or (PARTICIPLE.search(word) and word not in title_words):
+        if m is None or word in NOT_MODIFIER or (PARTICIPLE.search(word) and word not in words_of_titles):
             break  # "driven salesperson", "Awarded Salesperson": a description, not the title
         s = m.start(1)
     return s
 
 
 @lru_cache(maxsize=1)
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
     """Every word of the occupation lexicon ("assistant", "chartered", "licensed")."""
     return frozenset(
         w
