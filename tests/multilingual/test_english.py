@@ -177,3 +177,10 @@ def test_only_english_texts_are_refined(monkeypatch: pytest.MonkeyPatch) -> None
     german = "Hallo Günther, ich bin Pieter und wohne in Berlin."
     detector.MultilingualDetector(use_models=False).detect([english, german], None)
     assert seen == [english]
+
+
+def test_doctrines_products_and_lower_case_words_are_no_entities() -> None:
+    text = "Discordianism grew on the TRS-80 in mid-2001 , wearing a jersey ."
+    spans = [_span(text, "Discordianism", "NAME"), _span(text, "TRS-80", "LOCATION_CITY"),
+             _span(text, "mid-2001", "LOCATION_CITY"), _span(text, "jersey", "LOCATION_STATE")]
+    assert _out(text, spans) == set()

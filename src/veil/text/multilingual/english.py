@@ -104,6 +104,7 @@ PLACE_WORDS = frozenset(
 EVENT_WORDS = re.compile(
     r"\b(?:Championships?|Playoffs|Awards?|Tour|Olympics|Games|Grand Prix|Festival|Series|Trophy|World Cup|Open)$"
 )
+ISM = re.compile(r"^[A-Z][a-z]+ism$")
 ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 # endings of taxa (orders, families, subfamilies ...): "Hymenoptera", "Acanthaceae"
 TAXON = re.compile(r"^[A-Z][a-z]+(?:aceae|ales|idae|inae|ptera|oidea|iformes|phyta|mycota|eutheria|opoda|ozoa)$")
@@ -166,14 +167,14 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
             continue
         if span.source == "hint" and _weak_hint(text, span):
             continue
-        if span.source == "ner" and TAXON.match(text[span.start : span.end]):
-            continue  # "Hymenoptera", "Heliconiaceae": taxa are not names, places or organisations
         if span.source in ("ner", "context"):
             _trim(text, span)
             if span.label.startswith(("LOCATION", "ORGANIZATION")):
                 _compass(text, span)
             elif span.label in NAME_LABELS:
                 _titles(text, span)
+            if span.source == "ner" and _no_entity(text[span.start : span.end], span.label):
+                continue
         if span.end > span.start:
             out.append(span)
     out = _merge(text, out)
@@ -377,6 +378,17 @@ def _weak_hint(text: str, span: Span) -> bool:
         and " " not in text[span.start : span.end]
         and ARTICLE_BEFORE.search(text, max(0, span.start - 5), span.start) is not None
     )
+
+
+def _no_entity(value: str, label: str) -> bool:
+    """Model spans that are no person, place or organisation: taxa ("Hymenoptera"), doctrines
+    ("Discordianism"), lower-case words ("jersey", "mid-2001"), and persons or places with a
+    digit (products: "TRS-80")."""
+    if not value or TAXON.match(value) or ISM.match(value):
+        return True
+    if value[0].islower() and value.split()[0] not in NAME_PARTICLES and not value[1:2].isupper():
+        return True
+    return not label.startswith("ORGANIZATION") and any(ch.isdigit() for ch in value)
 
 
 def _trim(text: str, span: Span) -> None:
