@@ -515,3 +515,14 @@ def test_employer_before_a_role() -> None:
     spans = [_ner(text, "Datamarket", "LOCATION_CITY"), _ner(text, "Paris", "LOCATION_CITY")]
     retype_by_context(text, spans)
     assert [s.label for s in spans] == ["ORGANIZATION", "LOCATION_CITY"]
+
+
+def test_former_role_and_digits_are_not_part_of_a_name() -> None:
+    from veil.text.detectors import _tidy
+    from veil.text.ner import map_entity
+
+    text = "This song by ex-Zombie Kastner; the corner of Heiligengeistbrücke 77."
+    span = _tidy(text, _ner(text, "Zombie Kastner", "NAME"))
+    assert text[span.start : span.end] == "Kastner"
+    start = text.index("Heiligengeistbrücke")
+    assert map_entity(text, start, start + len("Heiligengeistbrücke 77"), "PERSON") is None

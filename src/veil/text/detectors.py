@@ -141,12 +141,19 @@ def needs_model(text: str, spans: list[Span]) -> bool:
 
 
 POSSESSIVE_IN_NAME = re.compile(r"['’]s[ \t]")
+FIRST_WORD = re.compile(r"\S+[ \t]+")
 
 
 def _tidy(text: str, span: Span) -> Span:
     """A possessive ending is not part of a name ("Bryan Maclean's" -> "Bryan Maclean"), nor
-    what the person owns ("Yuri Bulgakov's Cautionary Tales" -> "Yuri Bulgakov")."""
+    what the person owns ("Yuri Bulgakov's Cautionary Tales" -> "Yuri Bulgakov"), nor what they
+    used to be ("ex-Zombie Kastner" -> "Kastner")."""
     if span.label.startswith("NAME") and span.length > 3:
+        if text[max(0, span.start - 3) : span.start].lower() == "ex-":
+            # "ex-Zombie Kastner", "ex-Marine John Smith": what the person used to be, then the name
+            first = FIRST_WORD.match(text[span.start : span.end])
+            if first is not None:
+                span.start += first.end()
         inside = POSSESSIVE_IN_NAME.search(text, span.start, span.end)
         if inside is not None and inside.start() > span.start:
             span.end = inside.start()

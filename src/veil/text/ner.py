@@ -272,6 +272,8 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
         if cut is not None:  # "Alice Goldberg's Cautionary Tales": the name ends at the possessive
             end = start + cut.start()
             value = text[start:end]
+        if any(ch.isdigit() for ch in value):
+            return None  # "Heiligengeistbrücke 77": a street or a code, not a person
         words = value.split()
         while words and not any(ch.isupper() or ch.islower() for ch in words[-1]):
             words.pop()  # trailing tokens without cased letters (stray symbols, other scripts)
