@@ -262,3 +262,8 @@ def test_languages_name_no_one_and_a_motorway_is_a_place() -> None:
     assert found("그는 영어를 잘한다.") == set()
     assert found("베트남어 수업을 들었다.") == set()
     assert ("영동고속도로", "LOCATION") in found("영동고속도로에서 사고가 났다.")
+
+
+def test_subject_particle_i_swallowed_by_a_guessed_name_stays_outside() -> None:
+    # Kiwi guesses 정재영이 as one unknown noun; 이 is the subject particle after 영
+    assert found("결국 정재영이 웃었다.") == {("정재영", "NAME")}

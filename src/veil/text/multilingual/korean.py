@@ -600,8 +600,11 @@ def find_entities(text: str) -> list[Span]:
                 run = [*run[:-1], Morpheme(text[run[-1].start : ms[k - 1].end], "NNP", run[-1].start, ms[k - 1].end)]
                 j = k
         last = run[-1]
-        if last.oov and len(last.form) >= 3 and last.form[-1] in GLUED_PARTICLES and _stem_end(ms, j):
-            # Kiwi's guessed noun swallowed the particle (정재영이, 엠버가, 자라의)
+        if last.oov and len(last.form) >= 3 and _stem_end(ms, j) and (
+            last.form[-1] in GLUED_PARTICLES
+            or (last.form[-1] == "이" and len(last.form) == 4 and _batchim(last.form[2]) and _name_like(last.form[:-1]))
+        ):
+            # Kiwi's guessed noun swallowed the particle (엠버가, 자라의, 정재영이)
             run[-1] = Morpheme(last.form[:-1], last.tag, last.start, last.end - 1, True)
         elif len(run) == 1 and len(last.form) == 3 and last.form[-1] == "이" and _batchim(last.form[1]):
             # the familiar suffix -이 after a given name ending in a consonant (지현이는, 여민이의)
