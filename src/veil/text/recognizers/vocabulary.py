@@ -113,6 +113,18 @@ def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
     return term.cue is None or cue_near(text, start, end, term.cue, 40)
 
 
+@lru_cache(maxsize=1)
+def _longest_from() -> dict[str, int]:
+    """First word of a lexicon entry -> the most words an entry starting with it has (most
+    tokens start no multi-word entry, so most positions need one look-up, not five)."""
+    out: dict[str, int] = {}
+    for key in _lexicon():
+        tokens = TOKEN.findall(key)
+        if len(tokens) > 1 and TOKEN.match(key) is not None:
+            out[tokens[0]] = max(out.get(tokens[0], 1), len(tokens))
+    return out
+
+
 @recognizer(
     "vocabulary",
     "GENDER", "MARITAL_STATUS", "SEXUALITY", "ZODIAC_SIGN", "RELIGION", "POLITICAL_AFFILIATION",
@@ -120,12 +132,14 @@ def _accept(term: Term, surface: str, text: str, start: int, end: int) -> bool:
 )
 def find_terms(text: str) -> Iterator[Span]:
     lexicon = _lexicon()
+    longest = _longest_from()
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     lowered = text.lower()
     i = 0
     while i < len(tokens):
         matched = False
-        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+        first = lowered[tokens[i][0] : tokens[i][1]]
+        for n in range(min(longest.get(first, 1), len(tokens) - i), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             key = " ".join(lowered[start:end].split()) if n > 1 else lowered[start:end]
             terms = lexicon.get(key)
