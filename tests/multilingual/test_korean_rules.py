@@ -267,3 +267,9 @@ def test_languages_name_no_one_and_a_motorway_is_a_place() -> None:
 def test_subject_particle_i_swallowed_by_a_guessed_name_stays_outside() -> None:
     # Kiwi guesses 정재영이 as one unknown noun; 이 is the subject particle after 영
     assert found("결국 정재영이 웃었다.") == {("정재영", "NAME")}
+
+
+def test_title_glued_to_a_family_name_stays_outside() -> None:
+    # 김/NNP 감독/NNG is not the three-syllable name 김감독; ranks are titles too
+    assert found("김감독은 웃었다.") == {("김", "NAME")}
+    assert found("그때 박병장이 소리쳤다.") == {("박", "NAME")}

@@ -339,6 +339,7 @@ def _complete_name(text: str, ms: list[Morpheme], i: int, j: int) -> int:
         and ms[k].start == ms[k - 1].end
         and ms[k].tag in parts
         and ms[k].form not in ("씨", "님", "들")
+        and ms[k].form not in PERSON_AFTER  # 김/NNP 감독/NNG, 박/NNP 병장/NNG: the title stays outside
         and not (ms[k].tag == "XSN" and ms[k].form == "이")  # 예진/NNP 이/XSN: the familiar suffix
     ):
         k += 1
