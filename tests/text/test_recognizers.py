@@ -526,3 +526,12 @@ def test_former_role_and_digits_are_not_part_of_a_name() -> None:
     assert text[span.start : span.end] == "Kastner"
     start = text.index("Heiligengeistbrücke")
     assert map_entity(text, start, start + len("Heiligengeistbrücke 77"), "PERSON") is None
+
+
+def test_what_one_is_in_at_a_clause_end_is_a_place() -> None:
+    from veil.text.detectors import retype_by_context
+
+    text = "Celebrating its 10th year in Laax, the band met Anna in Acme Corp."
+    spans = [_ner(text, "Laax", "ORGANIZATION"), _ner(text, "Acme Corp", "ORGANIZATION")]
+    retype_by_context(text, spans)
+    assert [s.label for s in spans] == ["LOCATION_CITY", "ORGANIZATION"]

@@ -282,6 +282,8 @@ PERSON_AFTER = re.compile(
 )
 AS_ROLE = re.compile(r"[ \t]+as[ \t]+(?:(?:an?|the|its|their)[ \t]+)?")
 EMPLOYER_BEFORE = re.compile(r"(?i)\b(?:at|for|with|joined)[ \t]+$")
+IN_BEFORE = re.compile(r"(?<![\w'’-])in[ \t]+$")
+CLAUSE_END = re.compile(r"[ \t]*(?:[,.;!?)]|$)")
 NAME_OF = re.compile(r"[ \t]+of[ \t]+$")
 LIST_GLUE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 RETYPABLE = ("ner", "hint")
@@ -336,6 +338,15 @@ def retype_by_context(text: str, spans: list[Span]) -> None:
             PERSON_BEFORE.search(before) or PERSON_AFTER.match(text, s.end)
         ):
             _relabel(s, "NAME")
+        elif (
+            s.label in ("NAME", "ORGANIZATION")
+            and IN_BEFORE.search(before)
+            and CLAUSE_END.match(text, s.end)
+            and not ORG_SUFFIX.search(text[s.start : s.end])
+            and text[s.start : s.end].split()[0] not in person_names()[0]
+        ):
+            # "Celebrating its 10th year in Laax, ...": what one is in, at the end of a clause, is a place
+            _relabel(s, location_subtype(text[s.start : s.end]))
     _retype_lists(text, spans)
     _retype_letterhead(text, spans)
 
