@@ -273,3 +273,9 @@ def test_title_glued_to_a_family_name_stays_outside() -> None:
     # 김/NNP 감독/NNG is not the three-syllable name 김감독; ranks are titles too
     assert found("김감독은 웃었다.") == {("김", "NAME")}
     assert found("그때 박병장이 소리쳤다.") == {("박", "NAME")}
+
+
+def test_regnal_number_belongs_to_a_foreign_name_but_an_age_does_not() -> None:
+    assert ("베네딕토 16세", "NAME") in found("교황 베네딕토 16세는 사임했다.")
+    assert ("니콜라이2세", "NAME") in found("니콜라이2세의 가족이 떠났다.")
+    assert ("김철수", "NAME") in found("김철수 45세 남성이 다쳤다.")

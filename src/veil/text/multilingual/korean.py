@@ -691,9 +691,17 @@ def _merge_place_institution(text: str, spans: list[Span]) -> list[Span]:
 DIVISION = re.compile(r" (?:[가-힣]{1,4} ?\d{1,3}(?:부|단독)|[가-힣]{1,5}학과)(?![가-힣\d]{2})")
 
 
+# A regnal number after a foreign ruler's or pope's name (볼드윈 4세, 베네딕토 16세, 니콜라이2세).
+REGNAL = re.compile(r" ?(?:[1-9]|[12]\d)세(?![기\d]|[가-힣]{2})")  # not 16세기 "16th century"
+
+
 def _extend_to_division(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
+        if span.label == "NAME" and not _korean_name_shape(text[span.start : span.end]):
+            r = REGNAL.match(text, span.end)
+            if r is not None:
+                span = Span(span.start, r.end(), span.label, span.score, span.source)
         m = DIVISION.match(text, span.end) if span.label == "ORGANIZATION" else None
         if m is not None:
             span = Span(span.start, m.end(), span.label, span.score, span.source)
