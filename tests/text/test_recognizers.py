@@ -535,3 +535,14 @@ def test_what_one_is_in_at_a_clause_end_is_a_place() -> None:
     spans = [_ner(text, "Laax", "ORGANIZATION"), _ner(text, "Acme Corp", "ORGANIZATION")]
     retype_by_context(text, spans)
     assert [s.label for s in spans] == ["LOCATION_CITY", "ORGANIZATION"]
+
+
+def test_places_cut_at_a_connector_and_towns_above_countries() -> None:
+    from veil.text.detectors import extend_places
+
+    text = "home city Villafranca del Cid: and Chiclana de la Frontera"
+    spans = [_ner(text, "Villafranca", "LOCATION_CITY"), _ner(text, "Frontera", "LOCATION_CITY")]
+    extend_places(text, spans)
+    assert [text[s.start : s.end] for s in spans] == ["Villafranca del Cid", "Chiclana de la Frontera"]
+    assert ("ALFRICK", "LOCATION_CITY") in found("place_cues", "Przemek Kucharski\n\nALFRICK\nUnited Kingdom")
+    assert found("place_cues", "Anna Schmidt\nGermany") == []

@@ -58,6 +58,7 @@ class EnglishDetector:
                 if known is not None:
                     out[i].extend(unknown_word_hints(texts[i], known))
                 retype_by_context(model_texts[i], out[i])
+                extend_places(model_texts[i], out[i])
                 out[i] = split_coordinated_names(texts[i], out[i])
         out = [
             [_tidy(text, s) for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
@@ -370,6 +371,29 @@ def split_coordinated_names(text: str, spans: list[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+PLACE_CONNECTED_AFTER = re.compile(
+    r"[ \t]+(?:de[ \t]+la|de[ \t]+los|de[ \t]+las|del|de|do|da|dos|das|di|du|des|sur|nad|pod|upon|on[ \t]+the)"
+    r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+)?"
+)
+PLACE_CONNECTED_BEFORE = re.compile(
+    r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]+[ \t]+(?:de[ \t]+la|de[ \t]+los|de[ \t]+las|del|de|do|da|dos|das|di|du|des|sur|nad|pod)[ \t]+$"
+)
+
+
+def extend_places(text: str, spans: list[Span]) -> None:
+    """A model place cut at a connector is the whole name: "Villafranca del Cid",
+    "Chiclana de la Frontera", "Mora de Rubielos"."""
+    for s in spans:
+        if s.source not in RETYPABLE or not s.label.startswith("LOCATION") or s.label.startswith("LOCATION_ADDRESS"):
+            continue
+        after = PLACE_CONNECTED_AFTER.match(text, s.end)
+        if after is not None and "\n" not in after.group():
+            s.end = after.end()
+        before = PLACE_CONNECTED_BEFORE.search(text, max(0, s.start - 30), s.start)
+        if before is not None and "\n" not in before.group():
+            s.start = before.start()
 
 
 def _retype_lists(text: str, spans: list[Span]) -> None:

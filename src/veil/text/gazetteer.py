@@ -16,7 +16,7 @@ EXTRA_COUNTRIES = (
     "England", "Scotland", "Wales", "Northern Ireland", "Holland", "Czechia", "Russia", "South Korea",
     "North Korea", "Korea", "Vietnam", "Iran", "Syria", "Laos", "Bolivia", "Venezuela", "Tanzania",
     "Moldova", "Macedonia", "North Macedonia", "Taiwan", "Palestine", "Vatican", "Ivory Coast", "UAE",
-    "the Netherlands", "the United States", "the United Kingdom", "Greenland",
+    "the Netherlands", "Netherlands", "the United States", "the United Kingdom", "Greenland",
 )
 EXTRA_STATES = (
     "Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Saskatchewan", "Nova Scotia",

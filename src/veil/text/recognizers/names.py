@@ -153,10 +153,30 @@ PLACE_WITH_POSTCODE = re.compile(
 YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d$")
 
 
+# a town on the line above its country, in a postal block ("ALFRICK\nUnited Kingdom")
+TOWN_OVER_COUNTRY = re.compile(
+    rf"(?m)^[ \t>*]*(?P<town>{PLACE_WORD}(?:[ \t]+(?:(?:de|del|do|da|di|la|le|u|nad|an|am|sur)[ \t]+)?{PLACE_WORD}){{0,3}})"
+    r"[ \t]*\n[ \t>*]*(?P<country>[^\W\d_][^\n]{1,40}?)[ \t.]*$"
+)
+
+
+def _towns_over_countries(text: str) -> Iterator[Span]:
+    from veil.text.gazetteer import person_names
+
+    given, _ = person_names()
+    for m in TOWN_OVER_COUNTRY.finditer(text):
+        town, country = m.group("town"), m.group("country")
+        if location_subtype(country) != "LOCATION_COUNTRY" or town.split()[0] in given or everyday_words(town):
+            continue
+        yield Span(m.start("town"), m.end("town"), location_subtype(town), 0.75, "context")
+
+
 @recognizer("place_cues", "LOCATION", "LOCATION_CITY", "LOCATION_STATE", "LOCATION_COUNTRY", "LOCATION_ZIP")
 def find_places_by_cue(text: str) -> Iterator[Span]:
     """A capitalised place name after a location phrase ("originally from X", "based in X"),
-    or after "in" and before a postcode ("in Arendal 4844")."""
+    or after "in" and before a postcode ("in Arendal 4844"), or on the line above a country."""
+    if "\n" in text:
+        yield from _towns_over_countries(text)
     if any(ch.isdigit() for ch in text):
         for m in PLACE_WITH_POSTCODE.finditer(text):
             words = m.group("place").split()
