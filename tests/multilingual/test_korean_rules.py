@@ -279,3 +279,8 @@ def test_regnal_number_belongs_to_a_foreign_name_but_an_age_does_not() -> None:
     assert ("베네딕토 16세", "NAME") in found("교황 베네딕토 16세는 사임했다.")
     assert ("니콜라이2세", "NAME") in found("니콜라이2세의 가족이 떠났다.")
     assert ("김철수", "NAME") in found("김철수 45세 남성이 다쳤다.")
+
+
+def test_galleries_and_short_places_are_locations() -> None:
+    assert ("해운대", "LOCATION") in found("주말에 해운대에 갔다.")  # not 해운 (shipping) + 대
+    assert ("서울시립미술관", "LOCATION") in found("서울시립미술관에서 전시가 열린다.")
