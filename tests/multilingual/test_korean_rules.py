@@ -284,3 +284,9 @@ def test_regnal_number_belongs_to_a_foreign_name_but_an_age_does_not() -> None:
 def test_galleries_and_short_places_are_locations() -> None:
     assert ("해운대", "LOCATION") in found("주말에 해운대에 갔다.")  # not 해운 (shipping) + 대
     assert ("서울시립미술관", "LOCATION") in found("서울시립미술관에서 전시가 열린다.")
+
+
+def test_place_inside_a_common_noun_kiwi_made() -> None:
+    # Kiwi: 헐리웃/NNG, 미국식/NNG; the place is the entity, the suffix stays outside
+    assert ("헐리웃", "LOCATION") in found("헐리웃 액션과 스토리가 좋다.")
+    assert ("미국", "LOCATION") in found("공감 안 되는 미국식 코미디")

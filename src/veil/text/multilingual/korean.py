@@ -820,6 +820,10 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         if known and not _overlaps(taken, chunk[0].start, known):
             out.append(Span(chunk[0].start, known, "NAME", 0.61, "context"))
             continue
+        place_end = _place_in_common_noun(text, chunk)
+        if place_end and not _overlaps(taken, chunk[0].start, place_end):
+            out.append(Span(chunk[0].start, place_end, "LOCATION", 0.6, "context"))
+            continue
         nouns: list[Morpheme] = []
         for m in chunk:
             if not m.tag.startswith(STEM_TAGS):
@@ -920,6 +924,31 @@ def _common_noun(word: str) -> bool:
     with _run_lock:
         tokens = _analyzer().tokenize(word)
     return len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].id not in _unknown_ids
+
+
+# Suffixes after a country or place that make a common noun of it: 미국인 (an American), 미국식
+# (American-style), 미국판 (the US edition), 중국산 (made in China), 한국계 (of Korean descent).
+PLACE_NOUN_SUFFIXES = frozenset("인식판산계풍")
+
+
+def _place_in_common_noun(text: str, chunk: list[Morpheme]) -> int:
+    """The end of a known place that Kiwi read as (part of) a common noun: 헐리웃/NNG,
+    미국식/NNG, 미국판/NNG; 0 if there is none."""
+    nouns = []
+    for m in chunk:
+        if m.tag not in ("NNG", "XSN"):
+            break
+        nouns.append(m)
+    if not nouns or nouns[0].tag != "NNG":
+        return 0
+    start, end = nouns[0].start, nouns[-1].end
+    value = text[start:end]
+    if value in PLACE_NAMES:
+        return end
+    stem = value[:-1]
+    if value[-1] in PLACE_NOUN_SUFFIXES and len(stem) >= 2 and (stem in PLACE_NAMES or _country(stem)):
+        return end - 1
+    return 0
 
 
 def _known_name_start(text: str, chunk: list[Morpheme]) -> int:
