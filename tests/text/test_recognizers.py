@@ -546,3 +546,8 @@ def test_places_cut_at_a_connector_and_towns_above_countries() -> None:
     assert [text[s.start : s.end] for s in spans] == ["Villafranca del Cid", "Chiclana de la Frontera"]
     assert ("ALFRICK", "LOCATION_CITY") in found("place_cues", "Przemek Kucharski\n\nALFRICK\nUnited Kingdom")
     assert found("place_cues", "Anna Schmidt\nGermany") == []
+
+
+def test_plural_nationalities() -> None:
+    assert found("vocabulary", "We are proud bruneians") == [("bruneians", "ORIGIN")]
+    assert ("Paraguayans", "ORIGIN") in found("vocabulary", "The Paraguayans won.")

@@ -125,6 +125,18 @@ def _longest_from() -> dict[str, int]:
     return out
 
 
+PEOPLE_LABELS = frozenset({"ORIGIN", "RELIGION"})
+
+
+def _plural_of_people(lexicon: dict[str, tuple[Term, ...]], key: str) -> tuple[Term, ...] | None:
+    """"ecuadorians", "bruneians": the plural of a nationality or a religion's follower."""
+    for singular in (key[:-1], key[:-2] if key.endswith("es") else ""):
+        terms = tuple(t for t in lexicon.get(singular, ()) if t.label in PEOPLE_LABELS and t.surface is None)
+        if terms:
+            return terms
+    return None
+
+
 @recognizer(
     "vocabulary",
     "GENDER", "MARITAL_STATUS", "SEXUALITY", "ZODIAC_SIGN", "RELIGION", "POLITICAL_AFFILIATION",
@@ -143,6 +155,8 @@ def find_terms(text: str) -> Iterator[Span]:
             start, end = tokens[i][0], tokens[i + n - 1][1]
             key = " ".join(lowered[start:end].split()) if n > 1 else lowered[start:end]
             terms = lexicon.get(key)
+            if not terms and n == 1 and len(key) > 4 and key.endswith("s"):
+                terms = _plural_of_people(lexicon, key)
             if not terms:
                 continue
             surface = text[start:end]
