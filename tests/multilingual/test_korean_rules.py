@@ -290,3 +290,8 @@ def test_place_inside_a_common_noun_kiwi_made() -> None:
     # Kiwi: 헐리웃/NNG, 미국식/NNG; the place is the entity, the suffix stays outside
     assert ("헐리웃", "LOCATION") in found("헐리웃 액션과 스토리가 좋다.")
     assert ("미국", "LOCATION") in found("공감 안 되는 미국식 코미디")
+
+
+def test_japanese_and_chinese_places_missing_from_the_gazetteer() -> None:
+    assert ("후쿠시마", "LOCATION") in found("후쿠시마에서 지진이 났다.")
+    assert ("칭다오", "LOCATION") in found("칭다오로 출장을 갔다.")
