@@ -14,7 +14,7 @@ from typing import Protocol
 
 from veil.text.entities import chain
 from veil.text.gazetteer import AMBIGUOUS_GIVEN, everyday_words, is_place, location_subtype, person_names
-from veil.text.ner import NerPipeline
+from veil.text.ner import FIELD_WORDS, NerPipeline
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.capitalized import COMMON_CAPITALISED, find_capitalized, find_known_capitalized
 from veil.text.spans import Span
@@ -134,11 +134,26 @@ def needs_model(text: str, spans: list[Span]) -> bool:
         return len(LOWER_WORDS.findall(text)) >= 3
     covered = [(s.start, s.end) for s in spans if s.source in ("pattern", "validated")]
     for m in CAPITALISED_WORD.finditer(text):
-        if m.group() in COMMON_CAPITALISED or len(m.group()) < 2:
+        word = m.group()
+        if word in COMMON_CAPITALISED or len(word) < 2 or _nothing_for_the_model(text, m.start(), word):
             continue
         if not any(a <= m.start() < b for a, b in covered):
             return True
     return False
+
+
+SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+OPENING_ZIPF = 4.5  # wordfreq: an everyday word ("Need", "Excuse", "Patient") at a sentence start
+
+
+def _nothing_for_the_model(text: str, start: int, word: str) -> bool:
+    """A capitalised word whose model entity would be thrown away anyway (a form-field acronym,
+    a street-type word) or an everyday word opening a sentence that is no known name or place."""
+    if word.upper() in FIELD_WORDS or word.lower() in STREET_WORDS:
+        return True
+    if SENTENCE_OPENING.search(text, max(0, start - 4), start) is None or is_place(word):
+        return False
+    return everyday_words(word, zipf=OPENING_ZIPF)
 
 
 POSSESSIVE_IN_NAME = re.compile(r"['’]s[ \t]")
