@@ -295,3 +295,9 @@ def test_place_inside_a_common_noun_kiwi_made() -> None:
 def test_japanese_and_chinese_places_missing_from_the_gazetteer() -> None:
     assert ("후쿠시마", "LOCATION") in found("후쿠시마에서 지진이 났다.")
     assert ("칭다오", "LOCATION") in found("칭다오로 출장을 갔다.")
+
+
+def test_gyeonggi_is_a_match_before_a_place_particle_but_a_province_before_a_city() -> None:
+    assert found("그는 홈 경기에서 결승골을 넣었다.") == set()
+    assert found("영어로 말했다.") == set()
+    assert ("경기 용인", "LOCATION") in found("경기 용인에서 열렸다.")

@@ -634,8 +634,8 @@ def find_entities(text: str) -> list[Span]:
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
         if versus:
             label, why = "ORGANIZATION", "versus"  # 가나전, 라오스전: the match against a national team
-        if text[run[0].start : run[-1].end] in SERVICES:
-            i = j  # 트위터, 유튜브: services, not organisations
+        if value in SERVICES or value in LANGUAGE_WORDS or (value == "경기" and why == "place-particle"):
+            i = j  # 트위터, 유튜브: services, not organisations; 영어: a language; 경기에서 "in the match"
             continue
         kind = _kind_before(text, run[0].start, run[-1].end) if why == "default" else None
         if kind is not None:
@@ -886,8 +886,8 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         ):
             # Kiwi's context reading split a proper noun it knows (엽문 -> 엽/NNG 문/NNG)
             label, why = _type_why(text, [Morpheme(value, "NNP", start, end)], rest[0] if rest else None)
-            if why != "default" or not _not_a_name(value):
-                out.append(Span(start, end, label, 0.55, "context"))
+            if why not in ("default", "place-particle") or not (_not_a_name(value) or value == "경기"):
+                out.append(Span(start, end, label, 0.55, "context"))  # 경기에서: "in the match"
     return out
 
 
