@@ -301,3 +301,8 @@ def test_gyeonggi_is_a_match_before_a_place_particle_but_a_province_before_a_cit
     assert found("그는 홈 경기에서 결승골을 넣었다.") == set()
     assert found("영어로 말했다.") == set()
     assert ("경기 용인", "LOCATION") in found("경기 용인에서 열렸다.")
+
+
+def test_product_lines_name_no_one() -> None:
+    assert found("새 아이폰이 나왔다.") == set()
+    assert found("갤럭시 노트를 샀다.") == set()

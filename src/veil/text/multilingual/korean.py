@@ -53,6 +53,7 @@ from veil.text.multilingual.korean_lexicon import (
     PERSON_AFTER,
     PLACE_NAMES,
     PLACE_SUFFIXES,
+    PRODUCTS,
     SERVICES,
     STRONG_ORG_SUFFIXES,
     TEAM_NAMES,
@@ -634,8 +635,15 @@ def find_entities(text: str) -> list[Span]:
         label, why = ("ORGANIZATION", "latin") if latin else _type_why(text, run, after)
         if versus:
             label, why = "ORGANIZATION", "versus"  # 가나전, 라오스전: the match against a national team
-        if value in SERVICES or value in LANGUAGE_WORDS or (value == "경기" and why == "place-particle"):
-            i = j  # 트위터, 유튜브: services, not organisations; 영어: a language; 경기에서 "in the match"
+        if (
+            value in SERVICES
+            or value in LANGUAGE_WORDS
+            or value.split(" ")[0] in PRODUCTS
+            or (value == "경기" and why == "place-particle")
+        ):
+            # 트위터, 유튜브: services, not organisations; 영어: a language; 갤럭시 노트: a product;
+            # 경기에서 "in the match"
+            i = j
             continue
         kind = _kind_before(text, run[0].start, run[-1].end) if why == "default" else None
         if kind is not None:

@@ -170,3 +170,6 @@ COUNTRY_SYLLABLES = frozenset(_words("한 미 북 남 중 일 러 영 독 불 �
 
 # Online services named as places to post or watch, not as organisations (트위터에 올렸다).
 SERVICES = frozenset(_words("트위터 페이스북 유튜브 인스타그램 넷플릭스 카카오톡 카톡 블로그 위키백과"))
+
+# Product lines named like proper nouns (아이폰, 갤럭시 노트): neither persons nor organisations.
+PRODUCTS = frozenset(_words("아이폰 아이패드 맥북 에어팟 갤럭시 플레이스테이션 쏘나타 그랜저 아반떼"))
