@@ -151,6 +151,7 @@ PLACE_WITH_POSTCODE = re.compile(
     r"[ \t]+(?P<code>\d{4,5}|\d{4}-\d{3}|\d{3}[ \t]\d{2})(?![\w-])"
 )
 YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d$")
+ANY_DIGIT = re.compile(r"\d")
 
 
 # a town on the line above its country, in a postal block ("ALFRICK\nUnited Kingdom")
@@ -177,7 +178,7 @@ def find_places_by_cue(text: str) -> Iterator[Span]:
     or after "in" and before a postcode ("in Arendal 4844"), or on the line above a country."""
     if "\n" in text:
         yield from _towns_over_countries(text)
-    if any(ch.isdigit() for ch in text):
+    if ANY_DIGIT.search(text) is not None:
         for m in PLACE_WITH_POSTCODE.finditer(text):
             words = m.group("place").split()
             if words[0] in NOT_PLACES or YEAR_LIKE.match(m.group("code")) or everyday_words(m.group("place"), names=False):
