@@ -306,3 +306,9 @@ def test_gyeonggi_is_a_match_before_a_place_particle_but_a_province_before_a_cit
 def test_product_lines_name_no_one() -> None:
     assert found("새 아이폰이 나왔다.") == set()
     assert found("갤럭시 노트를 샀다.") == set()
+
+
+def test_ministries_although_they_end_like_common_nouns() -> None:
+    assert ("통일부", "ORGANIZATION") in found("통일부는 밝혔다.")  # ends like 일부 "a part"
+    assert ("안전행정부", "ORGANIZATION") in found("안전행정부에 따르면 늘었다.")  # like 정부
+    assert found("내부의 일부는 반대했다.") == set()

@@ -881,8 +881,13 @@ def _eojeol_entities(text: str, ms: list[Morpheme], taken: list[tuple[int, int]]
         elif (
             tags <= {"NNG", "NNP"}
             and len(value) >= 3
-            and any(value.endswith(x) and len(value) - len(x) >= 2 for x in STRONG_ORG_SUFFIXES)
-            and not value.endswith(NOT_ORG_ENDINGS)
+            and (
+                value in ORG_WORDS
+                or (
+                    any(value.endswith(x) and len(value) - len(x) >= 2 for x in STRONG_ORG_SUFFIXES)
+                    and not value.endswith(NOT_ORG_ENDINGS)
+                )
+            )
         ):
             out.append(Span(start, end, "ORGANIZATION", 0.6, "context"))
         elif (
