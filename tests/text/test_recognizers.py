@@ -551,3 +551,13 @@ def test_places_cut_at_a_connector_and_towns_above_countries() -> None:
 def test_plural_nationalities() -> None:
     assert found("vocabulary", "We are proud bruneians") == [("bruneians", "ORIGIN")]
     assert ("Paraguayans", "ORIGIN") in found("vocabulary", "The Paraguayans won.")
+
+
+def test_everyday_capitalisation_hints_are_dropped_when_a_model_runs() -> None:
+    from veil.text.detectors import _everyday_hint
+
+    text = "5 Musicians You're Supposed To Hate (But Secretly Love); ask Will Smith or Daniel"
+    assert _everyday_hint(text, _ner(text, "Secretly Love", "NAME", "hint"))
+    assert not _everyday_hint(text, _ner(text, "Will Smith", "NAME", "hint"))
+    assert not _everyday_hint(text, _ner(text, "Daniel", "NAME", "hint"))
+    assert not _everyday_hint(text, _ner(text, "Secretly Love", "NAME", "ner"))

@@ -61,7 +61,8 @@ class EnglishDetector:
                 extend_places(model_texts[i], out[i])
                 out[i] = split_coordinated_names(texts[i], out[i])
         out = [
-            [_tidy(text, s) for s in spans if not _street_word(text, s)] for text, spans in zip(texts, out, strict=True)
+            [_tidy(text, s) for s in spans if not _street_word(text, s) and not (self.ner and _everyday_hint(text, s))]
+            for text, spans in zip(texts, out, strict=True)
         ]
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
@@ -74,6 +75,24 @@ class EnglishDetector:
 STREET_WORDS = frozenset(
     {"st", "st.", "ave", "ave.", "rd", "rd.", "street", "avenue", "road", "blvd", "apt", "apt.", "suite"}
 )
+
+
+def _everyday_hint(text: str, span: Span) -> bool:
+    """A capitalisation hint of very frequent English words in a title-cased headline ("... To
+    Hate (But Secretly Love)"): capitals there say nothing, and neither the model nor a rule
+    found a name. (Without a model, capitalisation is the name finder and such hints stay.)"""
+    if span.source != "hint" or span.label != "NAME":
+        return False
+    value = text[span.start : span.end]
+    return (
+        TITLE_CASE_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
+        and everyday_words(value, names=False, zipf=COMMON_WORD_ZIPF)
+    )
+
+
+# a capitalised function word inside a line: a title-cased headline ("... To Hate (But Secretly Love)")
+TITLE_CASE_BEFORE = re.compile(r"[\w,'’][ \t]+\(?(?:But|And|Or|Of|The|To|For|With|In|On|At|From|By)[ \t]+$")
+
 
 
 def _street_word(text: str, span: Span) -> bool:
