@@ -390,6 +390,7 @@ def test_truecase_capitalises_names_in_lowercase_text_only() -> None:
     assert len(cased) == len(text) and cased.lower() == text
     assert cased.startswith("Eva Kleist lives at") and "eva@kleist.dk" in cased
     assert truecase("Eva kleist lives here") == "Eva kleist lives here"
+    assert truecase("so i met eva kleist") == "So I met Eva Kleist"
 
 
 def test_lowercase_addresses() -> None:

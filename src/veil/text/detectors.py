@@ -133,6 +133,12 @@ def truecase(text: str) -> str:
         # a one-letter initial between two name words ("emidio p lombardo")
         if len(w) == 1 and 0 < k < len(words) - 1 and caps[k - 1] and caps[k + 1]:
             caps[k] = True
+        # a known given name right before a capitalised name word ("tom hanks"), and "i"
+        if (k + 1 < len(words) and caps[k + 1] and w[:1].upper() + w[1:] in given
+                and text[m.end() : words[k + 1].start()] == " "):
+            caps[k] = True
+        if w == "i":
+            caps[k] = True
         if caps[k]:
             first = w[0].upper()
             if len(first) == 1:
