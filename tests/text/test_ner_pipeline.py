@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from threadpoolctl import ThreadpoolController
 
@@ -48,3 +49,23 @@ def test_texts_whose_only_capitals_the_model_could_not_use_skip_it() -> None:
     assert not needs_model("Excuse me, could you check my account balance?", [])
     assert needs_model("Need to call Priya about it", [])
     assert needs_model("Paris is lovely in spring", [])  # a place opening the sentence still goes
+
+
+def test_a_pipeline_whose_vocabulary_outgrew_its_bound_is_loaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import veil.text.ner as ner
+
+    pipeline = ner.NerPipeline("sm")
+    first = pipeline.entities(TEXTS)
+    loaded = pipeline._nlp
+    assert loaded is not None
+    pipeline.entities(TEXTS)
+    assert pipeline._nlp is loaded  # seen words add nothing: kept
+    monkeypatch.setattr(ner, "VOCAB_GROWTH_LIMIT", 0)
+    pipeline.entities(["Zxqvbn Wqrtplk flew to Qwzxvb."])  # new words: the bound is passed
+    assert pipeline._nlp is None
+    monkeypatch.undo()
+    again = pipeline.entities(TEXTS)
+    assert pipeline._nlp is not None and pipeline._nlp is not loaded
+    assert [[(s.start, s.end, s.label) for s in spans] for spans in again] == [
+        [(s.start, s.end, s.label) for s in spans] for spans in first
+    ]

@@ -86,6 +86,7 @@ class NerPipeline:
     def __init__(self, model: str) -> None:
         self.model = model
         self._nlp: Any = None
+        self._strings_at_load = 0
         self._load_lock = threading.Lock()
         # spaCy pipelines are not documented as safe for concurrent calls: serialise them.
         self._run_lock = threading.Lock()
@@ -94,8 +95,14 @@ class NerPipeline:
         if self._nlp is None:
             with self._load_lock:
                 if self._nlp is None:
-                    self._nlp = load_model(self.model)
+                    nlp = load_model(self.model)
+                    self._strings_at_load = len(nlp.vocab.strings)
+                    self._nlp = nlp
         return self._nlp
+
+    def _forget_if_outgrown(self, nlp: Any) -> None:
+        if outgrown(nlp, self._strings_at_load):
+            self._nlp = None
 
     def known_word(self) -> Callable[[str], bool] | None:
         """``word -> bool``: whether the model's vocabulary has a vector for the (lowercased) word;
@@ -127,7 +134,20 @@ class NerPipeline:
                         span.start += offset
                         span.end += offset
                         out[i].append(span)
+            self._forget_if_outgrown(nlp)
         return out
+
+
+# spaCy keeps every new word it meets in its vocabulary and string store for the life of the
+# pipeline: a service reading arbitrary text would grow without bound. Past this many strings
+# added since loading, the pipeline is dropped and loaded again on next use (a 1-3 s pause, a
+# few hundred MB at most in between). spaCy's memory_zone would free them after every call, but
+# re-creating the words of each request costs more than the model's run on short texts.
+VOCAB_GROWTH_LIMIT = 2_000_000
+
+
+def outgrown(nlp: Any, strings_at_load: int) -> bool:
+    return len(nlp.vocab.strings) - strings_at_load > VOCAB_GROWTH_LIMIT
 
 
 def load_pipeline(name: Any, exclude: Sequence[str] = EXCLUDE) -> Any:

