@@ -152,12 +152,14 @@ LOWER_WORDS = re.compile(r"\b[a-z]{3,}\b")
 
 def needs_model(text: str, spans: list[Span]) -> bool:
     """Whether a text has anything for the NER: a capitalised word that is not a common
-    sentence-opening word and not inside a span a pattern already found (an e-mail, a
-    street), or, in all-lowercase text, a few words in a row. Texts made only of numbers,
-    codes and common words skip the model, which is most of the time spent."""
+    sentence-opening word and not inside a span a rule already found (an e-mail, a street,
+    a known full name, a city after its cue), or, in all-lowercase text, a few words in a
+    row. Texts made only of numbers, codes, common words and what the rules explained skip
+    the model, which is most of the time spent (on the Presidio set: 23 % less CPU for
+    0.003 strict F1, docs/text.md)."""
     if not any(ch.isupper() for ch in text):
         return len(LOWER_WORDS.findall(text)) >= 3
-    covered = [(s.start, s.end) for s in spans if s.source in ("pattern", "validated")]
+    covered = [(s.start, s.end) for s in spans if s.source in ("pattern", "validated", "context")]
     for m in CAPITALISED_WORD.finditer(text):
         word = m.group()
         if word in COMMON_CAPITALISED or len(word) < 2 or _nothing_for_the_model(text, m.start(), word):
