@@ -13,7 +13,15 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from veil.text.entities import chain
-from veil.text.gazetteer import AMBIGUOUS_GIVEN, everyday_words, is_place, location_subtype, person_names
+from veil.text.gazetteer import (
+    AMBIGUOUS_GIVEN,
+    english_zipf,
+    everyday_words,
+    is_place,
+    location_subtype,
+    person_names,
+    rare_word,
+)
 from veil.text.ner import FIELD_WORDS, NerPipeline
 from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.capitalized import COMMON_CAPITALISED, find_capitalized, find_known_capitalized
@@ -102,7 +110,6 @@ def _street_word(text: str, span: Span) -> bool:
 
 TRUECASE_WORD = re.compile(r"(?<![\w@./'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/]|\.\w)")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|\"\s*)$")
-RARE_ZIPF = 3.0  # wordfreq Zipf below this: not an everyday English word, likely a name
 NAME_ZIPF = 4.0  # a known given or family name at most this frequent is read as a name
 
 
@@ -112,8 +119,6 @@ def truecase(text: str) -> str:
     offsets as the input; texts with any capital letter are returned as they are."""
     if any(ch.isupper() for ch in text):
         return text
-    from wordfreq import zipf_frequency
-
     given, family = person_names()
     chars = list(text)
     words = list(TRUECASE_WORD.finditer(text))
@@ -121,9 +126,9 @@ def truecase(text: str) -> str:
     for m in words:
         w = m.group()
         title = w[:1].upper() + w[1:]
-        z = zipf_frequency(w, "en")
+        z = english_zipf(w)
         cap = (
-            (len(w) > 2 and z < RARE_ZIPF)
+            (len(w) > 2 and rare_word(w))
             or (len(w) > 2 and z < NAME_ZIPF and (title in given or title in family))
             or SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
         )

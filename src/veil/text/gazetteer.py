@@ -104,13 +104,23 @@ EVERYDAY_GLUE = frozenset({"and", "of", "the", "by", "for", "in", "on", "to", "a
 EVERYDAY_ZIPF = 3.0  # wordfreq Zipf: about once per million English words or more
 
 
+@lru_cache(maxsize=65536)
+def english_zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf scale, case-insensitive): the one
+    frequency look-up the English rules share."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.lower(), "en"))
+
+
+def rare_word(word: str) -> bool:
+    """Rarer in English than an everyday word: more likely a name."""
+    return english_zipf(word) < EVERYDAY_ZIPF
+
+
 def everyday_words(value: str, *, names: bool = True, zipf: float = EVERYDAY_ZIPF) -> bool:
     """Every word of ``value`` an everyday English word (wordfreq) and (with ``names``) none a
     known given or family name: "Mission Statement", "Kids & Family" (a heading, not a name)."""
-    from wordfreq import zipf_frequency
-
     given, family = person_names() if names else (frozenset(), frozenset())
     content = [w for w in EVERYDAY_WORD.findall(value) if w.lower() not in EVERYDAY_GLUE]
-    return bool(content) and all(
-        w not in given and w not in family and zipf_frequency(w.lower(), "en") >= zipf for w in content
-    )
+    return bool(content) and all(w not in given and w not in family and english_zipf(w) >= zipf for w in content)

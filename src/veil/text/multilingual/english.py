@@ -141,7 +141,6 @@ ORG_START = re.compile(
 # prepositions after which a single unknown capitalised word is a place ("in Skardu")
 IN_PLACE = re.compile(r"(?i)\b(?:in|near|into|across|throughout|outside|around|towards)[ \t]+(?:the[ \t]+)?$")
 POSSESSIVE = re.compile(r"[ \t]*['’]s?\b")
-RARE_ZIPF = 3.0
 # a common noun naming the kind of organisation right before the name ("the band Kiss",
 # "members of Pearl Jam", "record label Motown")
 ORG_CUE = re.compile(
@@ -347,13 +346,12 @@ def _retype(text: str, span: Span, sports: bool) -> None:
         _relabel(span, "ORGANIZATION")
 
 
-@lru_cache(maxsize=4096)
 def _rare(word: str) -> bool:
-    """A word rare in English (wordfreq Zipf < 3: fewer than one in a million words): in a
-    two- or three-word organisation with no designator, such words are a foreign name."""
-    from wordfreq import zipf_frequency
+    """A word rare in English: in a two- or three-word organisation with no designator, such
+    words are a foreign name."""
+    from veil.text.gazetteer import rare_word
 
-    return zipf_frequency(word.lower(), "en") < RARE_ZIPF
+    return rare_word(word)
 
 
 def _club(text: str, span: Span, value: str) -> bool:
