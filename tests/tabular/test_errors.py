@@ -54,7 +54,7 @@ def test_k_not_positive_integer(k: object) -> None:
 def test_l_without_sensitive_attribute() -> None:
     attrs = _attrs()[:2]
     with pytest.raises(InvalidInputError) as err:
-        vt.anonymize(DATA, attrs, privacy_model="l-diversity", k=2, l=2)
+        vt.anonymize(DATA[["age", "zip"]], attrs, privacy_model="l-diversity", k=2, l=2)
     assert err.value.field == "attributes"
     assert "sensitive" in err.value.message
 
@@ -101,9 +101,19 @@ def test_unknown_metric_and_type() -> None:
 
 
 def test_no_quasi_identifier() -> None:
+    listed = [{"name": c, "type": "sensitive" if c == "disease" else "insensitive"} for c in DATA.columns]
     with pytest.raises(InvalidInputError) as err:
-        vt.anonymize(DATA, [{"name": "disease", "type": "sensitive"}], k=2)
+        vt.anonymize(DATA, listed, k=2)
     assert err.value.field == "attributes"
+
+
+def test_unlisted_columns_are_detected_not_copied() -> None:
+    """Listing only the sensitive column: detection types the others (age, zip -> QIs)."""
+    res = vt.anonymize(DATA, [{"name": "disease", "type": "sensitive"}], k=2)
+    cols = {c["name"]: c for c in res.columns}
+    assert cols["age"]["class"] == "QI" and cols["age"]["source"] == "detection"
+    assert cols["disease"]["treatment"] == "kept" and cols["disease"]["source"] == "caller"
+    assert vt.validate(res.data, ["age", "zip"], k=2).is_valid
 
 
 def test_malformed_hierarchy_rows() -> None:

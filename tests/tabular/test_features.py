@@ -45,9 +45,13 @@ def test_detect_options(people: pd.DataFrame) -> None:
                        max_quasi_identifiers=1)
     assert "gender" in det.direct_identifiers and "notes_code" in det.sensitive_attributes
     assert all(a.name != "email" for a in det.attributes)
-    assert len(det.quasi_identifiers) == 1
+    # the cutoff ranks, it never declassifies: every QI stays a QI, one is selected
+    assert [a.name for a in det.attributes if a.selected] == det.quasi_identifiers[:1]
+    assert {"age", "zipcode"} <= set(det.quasi_identifiers)
     det = vt.detect_qi(people, cumulative_importance_threshold=0.0)
-    assert det.quasi_identifiers == []
+    assert {"age", "zipcode"} <= set(det.quasi_identifiers)
+    assert not any(a.selected for a in det.attributes)
+    assert not set(det.quasi_identifiers) & set(det.insensitive_attributes)
 
 
 def test_uniqueness_threshold() -> None:
@@ -91,7 +95,11 @@ def test_generate_config_round_trip(people: pd.DataFrame) -> None:
     req = cfg.anonymize_request
     json.dumps(req)
     types = {a["name"]: a["type"] for a in req["attributes"]}
-    assert types["email"] == "identifier" and types["diagnosis"] == "sensitive"
+    # k-anonymity alone does not protect a sensitive column: it joins the QIs
+    assert types["email"] == "identifier" and types["diagnosis"] == "quasi_identifier"
+    assert vt.generate_config(people, privacy_model="l-diversity", l=2).anonymize_request["attributes"][5]["type"] == (
+        "sensitive"
+    )
     res = vt.anonymize(people, **req)
     assert "email" not in res.data.columns
     qis = [a["name"] for a in req["attributes"] if a["type"] == "quasi_identifier"]

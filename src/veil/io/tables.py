@@ -95,24 +95,75 @@ def _sniff_delimiter(sample: str) -> str:
         return ","
 
 
+def _check_header(first_line: str, sep: str, *, field: str) -> None:
+    """Duplicate CSV headers are refused (a reader would rename the second ``age`` to
+    ``age.1``, which then escapes every column rule)."""
+    try:
+        names = next(csv.reader([first_line], delimiter=sep))
+    except (csv.Error, StopIteration):
+        return
+    seen: set[str] = set()
+    for name in names:
+        key = name.strip()
+        if key in seen:
+            raise InvalidInputError(f"duplicate column name '{key[:100]}' in the CSV header", field=field)
+        seen.add(key)
+
+
+_INT_TEXT = r"-?(?:0|[1-9][0-9]{0,17})"
+_FLOAT_TEXT = r"-?(?:0|[1-9][0-9]*)\.[0-9]+"
+
+
+def restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose every non-empty value is a number written canonically (``39``,
+    ``-4``, ``0.25``; never ``02138``, ``+5``, ``1.50`` or ``1e3``) become numbers; every
+    other column stays text. Writing such a number back gives the same text, so no value
+    is re-typed: codes with leading zeros, ids and padded numbers keep their spelling."""
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col):
+            continue
+        present = col[col.notna()].astype(str)
+        if present.empty:
+            continue
+        if present.str.fullmatch(_INT_TEXT).all():
+            frame[name] = pd.to_numeric(col) if present.shape[0] == col.shape[0] else pd.to_numeric(col).astype(float)
+            continue
+        if present.str.fullmatch(_FLOAT_TEXT).all():
+            parsed = pd.to_numeric(present)
+            if all(repr(float(v)) == t for v, t in zip(parsed.to_numpy(), present.to_numpy(), strict=True)):
+                frame[name] = pd.to_numeric(col)
+    return frame
+
+
 def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.DataFrame:
     if not raw.strip():
         raise InvalidInputError("the table is empty", field=field)
     try:
         if fmt == "csv":
             text_sample = raw[:65536].decode("utf-8", errors="replace")
+            first_line = text_sample.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r") if text_sample else ""
             sep = _sniff_delimiter(text_sample.split("\n", 20)[0] if text_sample else "")
-            return pd.read_csv(
+            _check_header(first_line, sep, field=field)
+            # every cell is read as text (only an empty cell is missing: "NA", "null" are
+            # values); canonical numbers are restored afterwards unless dtype_str
+            frame = pd.read_csv(
                 io.BytesIO(raw),
                 sep=sep,
-                dtype=str if dtype_str else None,
-                keep_default_na=not dtype_str,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[] if dtype_str else [""],
                 skipinitialspace=False,
             )
+            return frame if dtype_str else restore_numbers(frame)
         if fmt == "parquet":
             return pd.read_parquet(io.BytesIO(raw))
         if fmt == "jsonl":
-            return pd.read_json(io.BytesIO(raw), lines=True, dtype=not dtype_str)
+            # JSON declares its types: "02138" stays a string, 2138 is a number
+            frame = pd.read_json(io.BytesIO(raw), lines=True, dtype=False, convert_dates=False)
+            if dtype_str:
+                frame = frame.astype(object).where(frame.notna(), "").astype(str)
+            return frame
         return _records_json(raw, field=field)
     except InvalidInputError:
         raise

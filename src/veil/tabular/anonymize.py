@@ -19,7 +19,6 @@ from veil.tabular.config import (
     build_criteria,
     check_fraction,
     check_metric,
-    parse_attributes,
 )
 from veil.tabular.encoding import EncodedQI, EncodedSensitive, encode_qi, encode_sensitive
 from veil.tabular.evaluation import Evaluator, NodeResult
@@ -27,6 +26,7 @@ from veil.tabular.metrics import METRIC_NAMES, Factors, MetricName
 from veil.tabular.privacy import Criterion, LDiversity, TCloseness
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
+from veil.tabular.treatment import ValueDetector, column_treatments, resolve_specs
 
 
 @dataclass
@@ -40,9 +40,11 @@ class AnonymizationResult:
     optimal: bool
     statistics: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
+    columns: list[dict[str, Any]] = field(default_factory=list)  # every input column's treatment
 
     def to_dict(self, *, include_data: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "columns": [dict(c) for c in self.columns],
             "row_count": self.row_count,
             "suppressed_count": self.suppressed_count,
             "levels": dict(self.levels),
@@ -96,13 +98,13 @@ def generalize_frame(
     suppressed_rows: np.ndarray,
     suppress_value: str,
 ) -> pd.DataFrame:
-    """The published table: identifiers dropped, QIs generalized, suppressed QI cells masked."""
-    out = frame.copy()
+    """The published table: identifiers dropped, QIs generalized, suppressed QI cells masked.
+    A column with no spec is never published."""
+    published = {s.name for s in specs if s.type != AttributeType.IDENTIFIER}
+    out = frame[[c for c in frame.columns if c in published]].copy()
     by_name = {q.name: (q, lv) for q, lv in zip(qis, levels, strict=True)}
     for s in specs:
-        if s.type == AttributeType.IDENTIFIER:
-            out = out.drop(columns=[s.name])
-        elif s.name in by_name:
+        if s.name in by_name:
             q, lv = by_name[s.name]
             col = q.labels[lv][q.gen[lv][q.leaf]].astype(object)
             if suppressed_rows.any():
@@ -146,18 +148,25 @@ def anonymize(
     max_lattice_size: int = 250_000,
     time_limit: float | None = None,
     progress: Callable[[float], None] | None = None,
+    custom_patterns: Sequence[Any] | None = None,
+    value_detector: ValueDetector | None = None,
 ) -> AnonymizationResult:
     """Anonymize ``data`` (DataFrame, records, path or URI) with full-domain generalization.
 
-    See ``docs/tabular.md`` for every option. Raises ``InvalidInputError`` (with ``field``)
-    for bad input.
+    Columns not in ``attributes`` are typed by detection (``custom_patterns`` and
+    ``value_detector`` are passed to it; see :mod:`veil.tabular.treatment`); the result's
+    ``columns`` gives every column's treatment. See ``docs/tabular.md`` for every option.
+    Raises ``InvalidInputError`` (with ``field``) for bad input.
     """
     started = time.perf_counter()
     frame = as_frame(data)
     max_supp = check_fraction(max_suppression, field="max_suppression")
     gs = check_fraction(gs_factor, field="gs_factor")
     metric_name = check_metric(metric)
-    specs = parse_attributes(frame, attributes)
+    specs = resolve_specs(
+        frame, attributes, privacy_model=privacy_model, l=l, t=t,
+        custom_patterns=custom_patterns, value_detector=value_detector,
+    )
     criteria = build_criteria(
         specs, n_rows=frame.shape[0], privacy_model=privacy_model, k=k, l=l, t=t, c=c,
         diversity_type=diversity_type, distance_metric=distance_metric,
@@ -188,6 +197,7 @@ def anonymize(
         metrics=full.metrics,
         optimal=res.optimal,
         statistics=stats,
+        columns=treatments(specs, levels, solution, list(frame.columns), stats["suppressed_records"]),
         search={
             "method": res.method,
             "lattice_size": res.nodes_total,
@@ -207,6 +217,7 @@ class ApplyResult:
     metrics: dict[str, float]
     within_suppression_limit: bool
     statistics: dict[str, Any]
+    columns: list[dict[str, Any]] = field(default_factory=list)
 
 
 def apply_solution(solution: Solution | Mapping[str, Any], data: Any) -> ApplyResult:
@@ -218,7 +229,8 @@ def apply_solution(solution: Solution | Mapping[str, Any], data: Any) -> ApplyRe
     specs = sol.attribute_specs()
     columns = set(frame.columns)
     for i, s in enumerate(specs):
-        if s.name not in columns:
+        needed = s.type in (AttributeType.QUASI_IDENTIFIER, AttributeType.SENSITIVE)
+        if needed and s.name not in columns:
             raise InvalidInputError(f"the data has no column '{s.name}'", field=f"attributes[{i}].name")
     criteria = sol.criteria_objects()
     for crit in criteria:
@@ -239,7 +251,25 @@ def apply_solution(solution: Solution | Mapping[str, Any], data: Any) -> ApplyRe
         metrics=metrics,
         within_suppression_limit=node.feasible,
         statistics=stats,
+        columns=treatments(
+            specs, dict(zip([q.name for q in qis], levels, strict=True)), sol, list(frame.columns),
+            stats["suppressed_records"],
+        ),
     )
+
+
+def treatments(
+    specs: Sequence[AttributeSpec], levels: Mapping[str, int], solution: Solution, columns: Sequence[str],
+    suppressed: int,
+) -> list[dict[str, Any]]:
+    """Every input column's treatment as plain dicts (``name, class, treatment, reason, ...``)."""
+    heights = {s.name: s.hierarchy.height for s in specs if s.hierarchy is not None}
+    return [
+        c.to_dict()
+        for c in column_treatments(
+            specs, levels, heights, solution.criteria, columns=columns, suppressed_count=suppressed
+        )
+    ]
 
 
 MetricNameT = MetricName

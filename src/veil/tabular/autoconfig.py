@@ -9,8 +9,9 @@ from typing import Any
 
 from veil.errors import InvalidInputError
 from veil.tabular.builders import auto_hierarchy
-from veil.tabular.config import as_frame, check_fraction, parse_models
+from veil.tabular.config import AttributeType, as_frame, check_fraction, parse_models
 from veil.tabular.detection import Detection, DetectionPattern, detect_qi
+from veil.tabular.treatment import detected_type
 
 
 @dataclass
@@ -37,9 +38,11 @@ def generate_config(
     custom_patterns: Sequence[DetectionPattern] | None = None,
     **detect_options: Any,
 ) -> AutoConfig:
-    """Attributes typed from ``detect_qi``; every QI gets a built hierarchy (as a builder
-    spec that ``anonymize`` rebuilds on the data: intervals for numbers, dates, masking for
-    fixed-length codes, else a flat ``value -> *``)."""
+    """Attributes typed from ``detect_qi`` with the rules of :mod:`veil.tabular.treatment`
+    (every detected QI, whatever its importance rank, is generalized; a detected SI is
+    generalized too unless l-diversity / t-closeness protects it); every QI gets a built
+    hierarchy (as a builder spec that ``anonymize`` rebuilds on the data: intervals for
+    numbers, dates, masking for fixed-length codes, else a flat ``value -> *``)."""
     frame = as_frame(data)
     models = parse_models(privacy_model)
     check_fraction(max_suppression, field="max_suppression")
@@ -52,23 +55,22 @@ def generate_config(
         raise InvalidInputError(
             "no sensitive attribute was detected; name one with known_sensitive", field="privacy_model"
         )
-    if not det.quasi_identifiers:
-        raise InvalidInputError("no quasi-identifier was detected", field="data")
-    kind = {c.name: c.classification for c in det.attributes}
+    info = {c.name: c for c in det.attributes}
+    protect = "l-diversity" in models or "t-closeness" in models
     attributes: list[dict[str, Any]] = []
     for col in frame.columns:
-        cls = kind.get(col)
-        if cls is None:
+        a = info.get(col)
+        if a is None:
             continue
-        if cls == "QI":
+        kind, reason = detected_type(a.classification, a.confidence, a.reason, protect_sensitive=protect)
+        entry: dict[str, Any] = {"name": col, "type": str(kind)}
+        if kind == AttributeType.QUASI_IDENTIFIER:
             _, spec = auto_hierarchy(frame[col], field=f"attributes.{col}")
-            attributes.append({"name": col, "type": "quasi_identifier", "hierarchy": spec})
-        elif cls == "DI":
-            attributes.append({"name": col, "type": "identifier"})
-        elif cls == "SI":
-            attributes.append({"name": col, "type": "sensitive"})
-        else:
-            attributes.append({"name": col, "type": "insensitive"})
+            entry["hierarchy"] = spec
+        entry.update({"class": a.classification, "source": "detection", "reason": reason})
+        attributes.append(entry)
+    if not any(a["type"] == AttributeType.QUASI_IDENTIFIER for a in attributes):
+        raise InvalidInputError("no quasi-identifier was detected", field="data")
     request: dict[str, Any] = {
         "privacy_model": models[0] if len(models) == 1 else models,
         "k": k,

@@ -295,7 +295,11 @@ def auto_hierarchy(column: pd.Series, *, field: str = "hierarchy") -> tuple[Hier
     date-like text, masking for fixed-length codes (postcodes), else a flat hierarchy."""
     values = sorted(set(column_text(column)))
     present = [v for v in values if v != MISSING_TOKEN]
-    if present and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    if not numeric and present and not pd.api.types.is_datetime64_any_dtype(column):
+        # numbers sent as text ("39"): canonical spellings only, so codes such as "02138" stay codes
+        numeric = bool(pd.Series(present).str.fullmatch(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?").all())
+    if present and numeric:
         if len(present) > 10:
             spec: dict[str, Any] = {"type": "intervals"}
             nums = np.array([float(v) for v in present])

@@ -26,7 +26,22 @@ def as_frame(data: Any, *, field: str = "data") -> pd.DataFrame:
         raise InvalidInputError("the table is empty", field=field)
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    return frame
+    return _integral_floats_as_ints(frame)
+
+
+def _integral_floats_as_ints(frame: pd.DataFrame) -> pd.DataFrame:
+    """A whole-number column with missing cells is read as floats (``39`` -> ``39.0``); it
+    is published as the integers it holds (nullable ``Int64``) so kept values round-trip."""
+    out = frame
+    for name in frame.columns:
+        col = frame[name]
+        if pd.api.types.is_float_dtype(col) and col.isna().any():
+            finite = col.dropna()
+            if finite.size and bool(((finite % 1) == 0).all()) and bool((finite.abs() < 2**53).all()):
+                if out is frame:
+                    out = frame.copy()
+                out[name] = col.astype("Int64")
+    return out
 
 
 class AttributeType(StrEnum):
@@ -66,6 +81,9 @@ class AttributeSpec:
     c: float | None = None
     diversity_type: str | None = None
     distance_metric: str | None = None
+    reason: str | None = None  # why the column has this type (set for detected columns)
+    source: str = "caller"  # "caller" (listed in attributes) or "detection"
+    classification: str | None = None  # DI / QI / SI / NSI (what detection said, or from the type)
 
 
 def parse_attribute_type(value: Any, *, field: str) -> AttributeType:
@@ -93,9 +111,19 @@ def resolve_hierarchy(raw: Any, column: pd.Series, *, field: str) -> Hierarchy:
 
 
 def parse_attributes(
-    frame: pd.DataFrame, attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None, *, field: str = "attributes"
+    frame: pd.DataFrame,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    field: str = "attributes",
+    require_qi: bool = True,
 ) -> list[AttributeSpec]:
-    if attributes is None or len(attributes) == 0:
+    """The caller's attributes (hierarchies resolved). ``require_qi=False`` lets detection
+    complete them afterwards (see :mod:`veil.tabular.treatment`)."""
+    if attributes is None:
+        attributes = []
+    if not isinstance(attributes, Sequence) or isinstance(attributes, str | bytes):
+        raise InvalidInputError("attributes must be a list of objects", field=field)
+    if require_qi and len(attributes) == 0:
         raise InvalidInputError("give at least one quasi-identifier in attributes", field=field)
     specs: list[AttributeSpec] = []
     seen: set[str] = set()
@@ -120,6 +148,9 @@ def parse_attributes(
                 c=raw.get("c"),
                 diversity_type=raw.get("diversity_type"),
                 distance_metric=raw.get("distance_metric"),
+                reason=str(raw["reason"]) if raw.get("reason") is not None else None,
+                source=str(raw.get("source") or "caller"),
+                classification=str(raw["class"]).upper() if raw.get("class") is not None else None,
             )
         if spec.name not in columns:
             raise InvalidInputError(f"unknown column '{spec.name}'", field=f"{f}.name")
@@ -131,7 +162,7 @@ def parse_attributes(
         if spec.type == AttributeType.QUASI_IDENTIFIER and spec.hierarchy is None:
             spec.hierarchy, spec.hierarchy_spec = auto_hierarchy(frame[spec.name], field=f"{f}.hierarchy")
         specs.append(spec)
-    if not any(s.type == AttributeType.QUASI_IDENTIFIER for s in specs):
+    if require_qi and not any(s.type == AttributeType.QUASI_IDENTIFIER for s in specs):
         raise InvalidInputError("give at least one quasi-identifier in attributes", field=field)
     return specs
 

@@ -21,9 +21,10 @@ QI candidates (from patterns and from step 5) are ranked by **importance**: a co
 average marginal contribution (over 24 fixed column orders, a Shapley-value estimate)
 to the number of distinct quasi-identifier combinations per record, i.e. to the average
 prosecutor re-identification risk ``classes / records``, normalised to sum to 1.
-Columns are kept in rank order while the cumulative importance before them is below
-``cumulative_importance_threshold`` and at most ``max_quasi_identifiers`` are kept; the
-others are reported as NSI with the reason.
+Columns are ``selected`` in rank order while the cumulative importance before them is
+below ``cumulative_importance_threshold`` and at most ``max_quasi_identifiers`` are
+selected; the others stay QIs (the ranking orders, it never declassifies a column:
+auto-anonymization generalizes every QI) with the reason saying they are past the cutoff.
 
 Modes: ``heuristic`` is the procedure above. ``ml`` needs a trained classifier, which Veil
 does not ship (there is no labelled corpus of tables to train and evaluate one on), so it
@@ -181,6 +182,7 @@ class ColumnClassification:
     dtype: str = ""
     importance: float | None = None
     rank: int | None = None
+    selected: bool | None = None  # QIs: within the importance cutoff (all QIs are generalized)
 
 
 @dataclass
@@ -337,17 +339,20 @@ def detect_qi(
         info = next(r for r in results if r.name == col)
         info.importance = round(importance.get(col, 0.0), 6)
         info.rank = rank
+        # the ranking orders the QIs, it never declassifies one: a QI past the cutoff is
+        # still a QI (generalized by auto-anonymization), only ``selected`` is False
         if len(kept) < max_quasi_identifiers and cumulative < cumulative_importance_threshold and (
             importance.get(col, 0.0) > 0 or info.method != "heuristic"
         ):
             kept.append(col)
             cumulative += importance.get(col, 0.0)
+            info.selected = True
         else:
-            info.classification = "NSI"
-            info.reason += "; not selected (cumulative importance / max_quasi_identifiers)"
+            info.selected = False
+            info.reason += "; ranked past the cutoff (cumulative importance / max_quasi_identifiers), still a QI"
     by_class = {c: [r.name for r in results if r.classification == c] for c in CLASSIFICATIONS}
     return Detection(
-        quasi_identifiers=[c for c in ranked if c in kept],
+        quasi_identifiers=ranked,
         direct_identifiers=by_class["DI"],
         sensitive_attributes=by_class["SI"],
         insensitive_attributes=by_class["NSI"],

@@ -30,14 +30,13 @@ import numpy as np
 import pandas as pd
 
 from veil.errors import InvalidInputError
-from veil.tabular.anonymize import AnonymizationResult, generalize_frame
+from veil.tabular.anonymize import AnonymizationResult, generalize_frame, treatments
 from veil.tabular.config import (
     AttributeSpec,
     AttributeType,
     build_criteria,
     check_fraction,
     check_metric,
-    parse_attributes,
 )
 from veil.tabular.encoding import (
     EncodedQI,
@@ -57,6 +56,7 @@ from veil.tabular.privacy import (
 )
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
+from veil.tabular.treatment import ValueDetector, resolve_specs
 
 
 @dataclass
@@ -87,10 +87,21 @@ class PartitionPlan:
 
 
 def resolve_attributes(
-    data: pd.DataFrame, attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None
+    data: pd.DataFrame,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    l: float | None = None,
+    t: float | None = None,
+    custom_patterns: Sequence[Any] | None = None,
+    value_detector: ValueDetector | None = None,
 ) -> list[AttributeSpec]:
-    """Parse the attribute configuration once (hierarchies included) for all partitions."""
-    return parse_attributes(data, attributes)
+    """Parse the attribute configuration once (hierarchies included) for all partitions;
+    columns not listed are typed by detection on ``data`` as in :func:`veil.tabular.anonymize`."""
+    return resolve_specs(
+        data, attributes, privacy_model=privacy_model, l=l, t=t,
+        custom_patterns=custom_patterns, value_detector=value_detector,
+    )
 
 
 def supports_partitioning(
@@ -335,19 +346,24 @@ def anonymize_partitions(
     """All three steps in this process (the partitions' outputs concatenated in order)."""
     if not partitions:
         raise InvalidInputError("no partitions to anonymize", field="data")
-    specs = resolve_attributes(partitions[0], attributes)
+    specs = resolve_attributes(partitions[0], attributes, privacy_model=privacy_model, l=l, t=t)
     sensitive = sensitive_columns(specs, privacy_model, l, t)
     counts = [count_partition(p, specs, sensitive) for p in partitions]
     plan = plan_from_counts(
         counts, specs, privacy_model=privacy_model, k=k, l=l, t=t, max_suppression=max_suppression, **options
     )
     data = pd.concat([apply_partition(plan, p) for p in partitions], ignore_index=True)
-    return plan_result(plan, data)
+    return plan_result(plan, data, [str(c) for c in partitions[0].columns])
 
 
-def plan_result(plan: PartitionPlan, data: pd.DataFrame) -> AnonymizationResult:
-    """The plan and the concatenated output as an :class:`AnonymizationResult`."""
+def plan_result(
+    plan: PartitionPlan, data: pd.DataFrame, columns: Sequence[str] | None = None
+) -> AnonymizationResult:
+    """The plan and the concatenated output as an :class:`AnonymizationResult`;
+    ``columns`` are the input's columns (default: the plan's attributes)."""
+    names = list(columns) if columns is not None else [s.name for s in plan.specs]
     return AnonymizationResult(
+        columns=treatments(plan.specs, plan.levels, plan.solution, names, plan.suppressed_count),
         data=data,
         solution=plan.solution,
         row_count=plan.row_count,

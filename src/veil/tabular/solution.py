@@ -58,6 +58,11 @@ class Solution:
                 entry["hierarchy"] = s.hierarchy.to_rows()
             if s.order is not None:
                 entry["order"] = list(s.order)
+            if s.reason:
+                entry["reason"] = s.reason
+            entry["source"] = s.source
+            if s.classification:
+                entry["class"] = s.classification
             attrs.append(entry)
         return cls(
             attributes=attrs,
@@ -103,6 +108,9 @@ class Solution:
                     hierarchy=Hierarchy.from_rows(h, field=f"solution.attributes[{i}].hierarchy") if h else None,
                     hierarchy_spec=h,
                     order=a.get("order"),
+                    reason=a.get("reason"),
+                    source=str(a.get("source", "caller")),
+                    classification=a.get("class"),
                 )
             )
         return out
