@@ -23,7 +23,7 @@ def _anon(client: Any, **body: Any) -> Any:
         ({"attributes": [{"name": "age", "type": "quasi_identifier", "hierarchy": [["18", "*"]]}]}, 400,
          "attributes[0].hierarchy"),
         ({"k": 241}, 400, "k"),
-        ({"privacy_model": "l-diversity", "l": 2, "attributes": PEOPLE_ATTRS[:5]}, 400, "attributes"),
+        ({"privacy_model": "l-diversity", "l": 2, "attributes": [*PEOPLE_ATTRS[:5], {"name": "diagnosis", "type": "insensitive"}]}, 400, "attributes"),
         ({"privacy_model": "t-closeness", "t": 1.5}, 400, "t"),
         ({"max_suppression": 1.5}, 400, "max_suppression"),
         ({"max_suppression": -0.1}, 400, "max_suppression"),

@@ -248,11 +248,17 @@ def _anonymize_frame(
     max_suppression: float,
     options: Mapping[str, Any],
     progress: Callable[[float], None] | None = None,
-) -> vt.AnonymizationResult:
+    patterns: Sequence[vt.DetectionPattern] | None = None,
+    check_only: bool = False,
+) -> Any:
+    """``vt.anonymize`` with the caller's detection patterns and the text recognizers typing
+    the columns the caller did not list; ``check_only`` runs every check and no search."""
     unknown = set(options) - set(ANONYMIZE_OPTIONS)
     if unknown:
         raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    return vt.anonymize(
+    run = vt.check_anonymize if check_only else vt.anonymize
+    extra: dict[str, Any] = {} if check_only else {"progress": progress}
+    return run(
         frame,
         attributes,
         privacy_model=privacy_model,
@@ -260,7 +266,9 @@ def _anonymize_frame(
         l=l,
         t=t,
         max_suppression=max_suppression,
-        progress=progress,
+        custom_patterns=patterns,
+        value_detector=text_value_detector,
+        **extra,
         **dict(options),
     )
 
@@ -294,9 +302,25 @@ def _store_solution(
     return sid
 
 
+def request_k(privacy_model: Any, k: int | None, given: bool) -> int | None:
+    """``k`` of a REST request: with k-anonymity it must be given (missing or null is a 400
+    naming ``k``, never a silent k = 1); for l-diversity / t-closeness alone a missing k
+    keeps the default 5 and an explicit null means no k-anonymity."""
+    if given:
+        return k
+    try:
+        models = vt.config.parse_models(privacy_model)
+    except InvalidInputError:
+        return None  # the privacy model itself is reported by the anonymization call
+    if "k-anonymity" in models:
+        raise InvalidInputError("k is required with k-anonymity (a whole number >= 1)", field="k")
+    return 5
+
+
 def _result_dict(res: vt.AnonymizationResult, job_id: str) -> dict[str, Any]:
     return {
         "job_id": job_id,
+        "columns": [dict(c) for c in res.columns],
         "row_count": res.row_count,
         "suppressed_count": res.suppressed_count,
         "levels": dict(res.levels),
@@ -337,6 +361,7 @@ def anonymize(
         t=t,
         max_suppression=max_suppression,
         options=options,
+        patterns=custom_patterns(services, principal),
     )
     out_uri = _write_output(services, res.data, output_uri, fmt) if output_uri else None
     job_id = _store_solution(services, principal, res, mlops_config)
@@ -402,9 +427,12 @@ def submit(
                 field="data",
             )
         params["data_uri"] = data
-        rows = None
+        frame = load_data(services, data)
+        rows = int(frame.shape[0])
+        _check_job(services, principal, frame, params)
     else:
         frame = load_data(services, data)  # validates the records before anything is queued
+        _check_job(services, principal, frame, params)
         key = f"tabular/jobs/{job_id}/input.json"
         # the records exactly as received (JSON keeps mixed-type columns that Parquet refuses)
         services.store.put(key, json.dumps(data, default=str).encode("utf-8"))
@@ -420,6 +448,23 @@ def submit(
     )
     job["record_count"] = rows
     return job
+
+
+def _check_job(services: Services, principal: str, frame: pd.DataFrame, params: Mapping[str, Any]) -> None:
+    """The checks of the synchronous call (options, attributes, hierarchies against the data,
+    privacy criteria), so that a job is refused with a 4xx before it is queued."""
+    _anonymize_frame(
+        frame,
+        params.get("attributes"),
+        privacy_model=params.get("privacy_model", "k-anonymity"),
+        k=params.get("k"),
+        l=params.get("l"),
+        t=params.get("t"),
+        max_suppression=params.get("max_suppression", 0.0),
+        options=params.get("options") or {},
+        patterns=custom_patterns(services, principal),
+        check_only=True,
+    )
 
 
 def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -439,7 +484,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             ctx.check_cancelled()
 
         if _use_partitions(frame, params):
-            res = _anonymize_partitioned(ctx, frame, params)
+            res = _anonymize_partitioned(ctx, frame, params, custom_patterns(services, principal))
         else:
             res = _anonymize_frame(
                 frame,
@@ -451,6 +496,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
                 max_suppression=params.get("max_suppression", 0.0),
                 options=params.get("options") or {},
                 progress=progress,
+                patterns=custom_patterns(services, principal),
             )
         ctx.check_cancelled()
         ctx.progress(92, step="writing", message="writing the result", force=True)
@@ -504,13 +550,18 @@ def apply_piece(item: dict[str, Any]) -> pd.DataFrame:
     return vt.apply_partition(item["plan"], item["data"])
 
 
-def _anonymize_partitioned(ctx: Any, frame: pd.DataFrame, params: Mapping[str, Any]) -> vt.AnonymizationResult:
+def _anonymize_partitioned(
+    ctx: Any, frame: pd.DataFrame, params: Mapping[str, Any], patterns: Sequence[vt.DetectionPattern] | None = None
+) -> vt.AnonymizationResult:
     """By partitions: counts (ctx.map), one search on the merged counts, apply (ctx.map).
     Same result as ``vt.anonymize`` on the whole table (see veil.tabular.partitioned)."""
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    specs = vt.resolve_attributes(frame, params.get("attributes"))
     privacy_model = params.get("privacy_model", "k-anonymity")
+    specs = vt.resolve_attributes(
+        frame, params.get("attributes"), privacy_model=privacy_model, l=params.get("l"), t=params.get("t"),
+        custom_patterns=patterns, value_detector=text_value_detector,
+    )
     sensitive = vt.sensitive_columns(specs, privacy_model, params.get("l"), params.get("t"))
     size = int(params.get("partition_rows") or PARTITION_ROWS)
     parts = [frame.iloc[i : i + size] for i in range(0, frame.shape[0], size)]
@@ -545,7 +596,7 @@ def _anonymize_partitioned(ctx: Any, frame: pd.DataFrame, params: Mapping[str, A
         end=90,
         step="generalizing",
     )
-    return vt.plan_result(plan, pd.concat(applied, ignore_index=True))
+    return vt.plan_result(plan, pd.concat(applied, ignore_index=True), list(frame.columns))
 
 
 def _job_principal(services: Services, job_id: str) -> str:
@@ -591,6 +642,7 @@ def apply(
         "metrics": res.metrics,
         "within_suppression_limit": res.within_suppression_limit,
         "statistics": res.statistics,
+        "columns": [dict(c) for c in res.columns],
         "data": None,
         "result_path": None,
     }
@@ -648,7 +700,7 @@ def auto_anonymize(
     data: Any,
     *,
     privacy_model: Any = "k-anonymity",
-    k: int = 5,
+    k: int | None = 5,
     l: float | None = None,
     t: float | None = None,
     mode: str = "auto",

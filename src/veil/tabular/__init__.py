@@ -5,7 +5,13 @@ Plain library: depends on numpy, pandas, pyyaml, ``veil.errors`` and ``veil.io``
 See ``docs/tabular.md``.
 """
 
-from veil.tabular.anonymize import AnonymizationResult, ApplyResult, anonymize, apply_solution
+from veil.tabular.anonymize import (
+    AnonymizationResult,
+    ApplyResult,
+    anonymize,
+    apply_solution,
+    check_anonymize,
+)
 from veil.tabular.autoconfig import AutoConfig, generate_config
 from veil.tabular.builders import (
     auto_hierarchy,
@@ -45,16 +51,19 @@ from veil.tabular.privacy import KAnonymity, LDiversity, TCloseness
 from veil.tabular.quality import QualityReport, ValidationReport, measure, validate
 from veil.tabular.risk import RiskReport, calculate_risk
 from veil.tabular.solution import Solution
+from veil.tabular.treatment import TREATMENTS, ColumnTreatment
 
 apply = apply_solution
 
 __all__ = [
     "METRIC_NAMES",
+    "TREATMENTS",
     "AnonymizationResult",
     "ApplyResult",
     "AttributeSpec",
     "AttributeType",
     "AutoConfig",
+    "ColumnTreatment",
     "Detection",
     "DetectionPattern",
     "Hierarchy",
@@ -77,6 +86,7 @@ __all__ = [
     "builtin_patterns",
     "calculate_risk",
     "categorical_hierarchy",
+    "check_anonymize",
     "count_partition",
     "date_hierarchy",
     "detect_qi",

@@ -129,6 +129,120 @@ def class_statistics(ev: Evaluator, levels: tuple[int, ...]) -> tuple[dict[str, 
     return stats, row_out
 
 
+@dataclass
+class _Prepared:
+    frame: pd.DataFrame
+    specs: list[AttributeSpec]
+    criteria: list[Criterion]
+    qis: list[EncodedQI]
+    sens: list[EncodedSensitive]
+    max_suppression: float
+    gs_factor: float
+    metric: MetricName
+
+
+def check_options(
+    *,
+    suppress_value: Any = "*",
+    use_lattice_search: Any = True,
+    max_lattice_size: Any = 250_000,
+    time_limit: Any = None,
+) -> None:
+    """The search options that :func:`anonymize` takes besides the privacy model."""
+    if not isinstance(suppress_value, str):
+        raise InvalidInputError("suppress_value must be a string", field="suppress_value")
+    if not isinstance(use_lattice_search, bool):
+        raise InvalidInputError("use_lattice_search must be true or false", field="use_lattice_search")
+    if isinstance(max_lattice_size, bool) or not isinstance(max_lattice_size, int) or max_lattice_size < 1:
+        raise InvalidInputError("max_lattice_size must be a whole number >= 1", field="max_lattice_size")
+    if time_limit is not None and (
+        isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0
+    ):
+        raise InvalidInputError("time_limit must be a positive number of seconds", field="time_limit")
+
+
+def _prepare(
+    data: Any,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    privacy_model: str | Sequence[str],
+    k: int | None,
+    l: float | None,
+    t: float | None,
+    c: float | None,
+    diversity_type: str,
+    distance_metric: str,
+    max_suppression: float,
+    suppress_value: str,
+    metric: str,
+    gs_factor: float,
+    use_lattice_search: bool,
+    max_lattice_size: int,
+    time_limit: float | None,
+    custom_patterns: Sequence[Any] | None,
+    value_detector: ValueDetector | None,
+) -> _Prepared:
+    """Every check of :func:`anonymize` (data, options, attributes, hierarchies covering the
+    data, privacy criteria) and the encoded table, before any search."""
+    frame = as_frame(data)
+    max_supp = check_fraction(max_suppression, field="max_suppression")
+    gs = check_fraction(gs_factor, field="gs_factor")
+    metric_name = check_metric(metric)
+    check_options(
+        suppress_value=suppress_value, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit,
+    )
+    specs = resolve_specs(
+        frame, attributes, privacy_model=privacy_model, l=l, t=t,
+        custom_patterns=custom_patterns, value_detector=value_detector,
+    )
+    criteria = build_criteria(
+        specs, n_rows=frame.shape[0], privacy_model=privacy_model, k=k, l=l, t=t, c=c,
+        diversity_type=diversity_type, distance_metric=distance_metric,
+    )
+    qis, sens = _encode(frame, specs, criteria)
+    return _Prepared(frame, specs, criteria, qis, sens, max_supp, gs, metric_name)
+
+
+def check_anonymize(
+    data: Any,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    c: float | None = None,
+    diversity_type: str = "distinct",
+    distance_metric: str = "equal",
+    max_suppression: float = 0.0,
+    suppress_value: str = "*",
+    metric: str = "loss",
+    gs_factor: float = 0.5,
+    use_lattice_search: bool = True,
+    max_lattice_size: int = 250_000,
+    time_limit: float | None = None,
+    custom_patterns: Sequence[Any] | None = None,
+    value_detector: ValueDetector | None = None,
+) -> dict[str, Any]:
+    """Run every check :func:`anonymize` runs, without the search (a job uses it to refuse a
+    request up front). Returns ``{"rows", "columns"}``: the column types it would use."""
+    prep = _prepare(
+        data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
+        distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
+        metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
+        value_detector=value_detector,
+    )
+    return {
+        "rows": int(prep.frame.shape[0]),
+        "columns": [
+            {"name": sp.name, "type": str(sp.type), "class": sp.classification, "source": sp.source}
+            for sp in prep.specs
+        ],
+    }
+
+
 def anonymize(
     data: Any,
     attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
@@ -159,19 +273,15 @@ def anonymize(
     Raises ``InvalidInputError`` (with ``field``) for bad input.
     """
     started = time.perf_counter()
-    frame = as_frame(data)
-    max_supp = check_fraction(max_suppression, field="max_suppression")
-    gs = check_fraction(gs_factor, field="gs_factor")
-    metric_name = check_metric(metric)
-    specs = resolve_specs(
-        frame, attributes, privacy_model=privacy_model, l=l, t=t,
-        custom_patterns=custom_patterns, value_detector=value_detector,
+    prep = _prepare(
+        data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
+        distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
+        metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
+        value_detector=value_detector,
     )
-    criteria = build_criteria(
-        specs, n_rows=frame.shape[0], privacy_model=privacy_model, k=k, l=l, t=t, c=c,
-        diversity_type=diversity_type, distance_metric=distance_metric,
-    )
-    qis, sens = _encode(frame, specs, criteria)
+    frame, specs, criteria, qis, sens = prep.frame, prep.specs, prep.criteria, prep.qis, prep.sens
+    max_supp, gs, metric_name = prep.max_suppression, prep.gs_factor, prep.metric
     ev = Evaluator(qis, sens, criteria, max_suppression=max_supp, factors=Factors(gs))
     res = search(
         ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,

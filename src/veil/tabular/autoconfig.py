@@ -27,7 +27,7 @@ def generate_config(
     data: Any,
     *,
     privacy_model: str | Sequence[str] = "k-anonymity",
-    k: int = 5,
+    k: int | None = 5,
     l: float | None = None,
     t: float | None = None,
     mode: str = "auto",
@@ -46,6 +46,8 @@ def generate_config(
     frame = as_frame(data)
     models = parse_models(privacy_model)
     check_fraction(max_suppression, field="max_suppression")
+    if k is None and "k-anonymity" in models:
+        raise InvalidInputError("k is required with k-anonymity (a whole number >= 1)", field="k")
     if "l-diversity" in models and l is None:
         l = 2
     if "t-closeness" in models and t is None:

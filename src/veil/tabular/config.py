@@ -199,6 +199,9 @@ def build_criteria(
     models = parse_models(privacy_model)
     criteria: list[Criterion] = []
     if k is None:
+        # k = None never silently means "k = 1" under k-anonymity
+        if "k-anonymity" in models:
+            raise InvalidInputError("k is required with k-anonymity (a whole number >= 1)", field="k")
         k = 1
     if isinstance(k, bool) or not isinstance(k, int | float) or int(k) != k or k < 1:
         raise InvalidInputError("k must be a whole number >= 1", field="k")

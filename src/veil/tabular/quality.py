@@ -81,6 +81,8 @@ def validate(
         models.append("l-diversity")
     if t is not None and "t-closeness" not in models:
         models.append("t-closeness")
+    if k is None and "k-anonymity" in models:
+        raise InvalidInputError("k is required with k-anonymity (a whole number >= 1)", field="k")
     k_req = 1 if k is None else k
     if isinstance(k_req, bool) or not isinstance(k_req, int) or k_req < 1:
         raise InvalidInputError("k must be a whole number >= 1", field="k")
@@ -192,6 +194,10 @@ def measure(
         )
     original = original.reset_index(drop=True)
     anonymized = anonymized.reset_index(drop=True)
+    if not set(original.columns) & set(anonymized.columns):
+        raise InvalidInputError(
+            "the anonymized table has no column in common with the original", field="anonymized_data"
+        )
     qis = list(quasi_identifiers) if quasi_identifiers is not None else [
         col for col in anonymized.columns
         if col in original.columns and column_text(original[col]).tolist() != column_text(anonymized[col]).tolist()

@@ -116,9 +116,7 @@ def detected_type(
     if classification == "QI":
         return AttributeType.QUASI_IDENTIFIER, f"detected quasi-identifier ({why})"
     if classification == "SI" and protect_sensitive:
-        return AttributeType.SENSITIVE, (
-            f"detected sensitive attribute ({why}); protected by the l-diversity / t-closeness asked for"
-        )
+        return AttributeType.SENSITIVE, f"detected sensitive attribute ({why})"
     if classification == "SI":
         return AttributeType.QUASI_IDENTIFIER, (
             f"detected sensitive attribute ({why}); without l-diversity or t-closeness nothing would "

@@ -68,7 +68,7 @@ class DetectOut(_Out):
 class ConfigIn(_In):
     data: Data = Field(description=DATA_DOC)
     privacy_model: Model = "k-anonymity"
-    k: int = Field(5, ge=1, le=MAX_INT)
+    k: int | None = Field(5, ge=1, le=MAX_INT)
     l: float | None = None
     t: float | None = None
     mode: str = "auto"
@@ -124,14 +124,19 @@ class RiskOut(_Out):
 class AnonymizeIn(_In):
     data: Data = Field(description=DATA_DOC)
     privacy_model: Model = "k-anonymity"
-    k: int | None = Field(5, ge=1, le=MAX_INT)
+    k: int | None = Field(
+        None, ge=1, le=MAX_INT,
+        description="Required with k-anonymity (missing or null is a 400); default 5 for l-diversity / t-closeness "
+        "alone, where null means no k-anonymity.",
+    )
     l: float | None = None
     t: float | None = None
     c: float | None = None
     attributes: list[dict[str, Any]] | None = Field(
         None, description="[{name, type: quasi_identifier|sensitive|identifier|insensitive, hierarchy}] where a "
         "hierarchy is rows [[value, level1, ..., '*']], a cloud URI of such a CSV, or a builder spec "
-        "({type: intervals|masking|dates|ordering|categorical|flat, ...})."
+        "({type: intervals|masking|dates|ordering|categorical|flat, ...}). Columns not listed are typed by "
+        "detection: identifiers removed, quasi-identifiers generalized, only confidently non-sensitive ones kept."
     )
     max_suppression: float = 0.0
     output_uri: str | None = Field(None, description="Cloud URI to write the result to instead of returning it.")
@@ -151,9 +156,27 @@ class AnonymizeIn(_In):
                 "use_lattice_search", "max_lattice_size", "time_limit")
         return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
 
+    def k_value(self) -> int | None:
+        return svc.request_k(self.privacy_model, self.k, "k" in self.model_fields_set)
+
+
+class ColumnOut(_Out):
+    """What happened to one input column."""
+
+    name: str
+    class_: str = Field(alias="class", description="DI, QI, SI or NSI")
+    treatment: str = Field(description="generalized, suppressed, removed or kept")
+    reason: str
+    source: str = Field(description="caller (listed in attributes), detection, or solution")
+    level: int | None = None
+    height: int | None = None
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, serialize_by_alias=True)
+
 
 class AnonymizeOut(_Out):
     job_id: str
+    columns: list[ColumnOut] = Field(description="Every input column's treatment")
     data: list[dict[str, Any]] | None = None
     result_path: str | None = None
     row_count: int
@@ -184,6 +207,7 @@ class ApplyIn(_In):
 class ApplyOut(_Out):
     source_job_id: str
     privacy_model: str
+    columns: list[ColumnOut] = Field(description="Every input column's treatment")
     data: list[dict[str, Any]] | None = None
     result_path: str | None = None
     row_count: int
@@ -202,7 +226,7 @@ class ModelsOut(_Out):
 class AutoIn(_In):
     data: Data = Field(description=DATA_DOC)
     privacy_model: Model = "k-anonymity"
-    k: int = Field(5, ge=1, le=MAX_INT)
+    k: int | None = Field(5, ge=1, le=MAX_INT)
     l: float | None = None
     t: float | None = None
     mode: str = "auto"
@@ -310,6 +334,7 @@ async def detect_qi(body: DetectIn, request: Request, services: ServicesDep, pri
 @router.post("/config", response_model=ConfigOut, summary="Generate a ready-to-use anonymization request")
 async def generate_config(body: ConfigIn, request: Request, services: ServicesDep, principal: Detect) -> Any:
     opts = body.model_dump(exclude={"data"}, exclude_none=True)
+    opts["k"] = body.k  # an explicit null k is refused with k-anonymity, never defaulted
     out = await run_in_threadpool(lambda: svc.generate_config(services, principal.id, body.data, **opts))
     return _audit(request, out)
 
@@ -327,7 +352,7 @@ async def calculate_risk(body: RiskIn, request: Request, services: ServicesDep, 
 async def anonymize_sync(body: AnonymizeIn, request: Request, services: ServicesDep, principal: Anon) -> Any:
     out = await run_in_threadpool(
         lambda: svc.anonymize(
-            services, principal.id, body.data, privacy_model=body.privacy_model, k=body.k, l=body.l, t=body.t,
+            services, principal.id, body.data, privacy_model=body.privacy_model, k=body.k_value(), l=body.l, t=body.t,
             attributes=body.attributes, max_suppression=body.max_suppression, output_uri=body.output_uri,
             output_format=body.output_format, mlops_config=body.mlops_config, **body.options(),
         )
@@ -340,7 +365,7 @@ async def anonymize_sync(body: AnonymizeIn, request: Request, services: Services
 async def submit_job(body: AnonymizeIn, request: Request, services: ServicesDep, principal: Anon) -> Any:
     out = await run_in_threadpool(
         lambda: svc.submit(
-            services, principal.id, body.data, privacy_model=body.privacy_model, k=body.k, l=body.l, t=body.t,
+            services, principal.id, body.data, privacy_model=body.privacy_model, k=body.k_value(), l=body.l, t=body.t,
             attributes=body.attributes, max_suppression=body.max_suppression, output_uri=body.output_uri,
             output_format=body.output_format, mlops_config=body.mlops_config, **body.options(),
         )
