@@ -28,7 +28,9 @@ QI_HELP = "Quasi-identifier, optionally with a hierarchy CSV: NAME or NAME=PATH 
 
 
 def _attributes(qi: list[str] | None, sensitive: list[str] | None, identifier: list[str] | None,
-                attributes_file: Path | None) -> list[dict[str, Any]]:
+                attributes_file: Path | None, insensitive: list[str] | None = None) -> list[dict[str, Any]]:
+    """The listed columns; every other column is typed by detection (identifiers removed,
+    quasi-identifiers generalized, only confidently non-sensitive columns kept)."""
     from veil.errors import InvalidInputError
 
     if attributes_file is not None:
@@ -47,9 +49,20 @@ def _attributes(qi: list[str] | None, sensitive: list[str] | None, identifier: l
         result.append(entry)
     result += [{"name": s, "type": "sensitive"} for s in sensitive or []]
     result += [{"name": s, "type": "identifier"} for s in identifier or []]
-    if not result:
-        raise InvalidInputError("give --qi (and --sensitive / --identifier) or --attributes", field="attributes")
+    result += [{"name": s, "type": "insensitive"} for s in insensitive or []]
     return result
+
+
+def _columns_table(columns: list[dict[str, Any]]) -> None:
+    """What happened to every input column."""
+    from rich.table import Table
+
+    table = Table(title="Columns")
+    for head in ("column", "class", "treatment", "reason"):
+        table.add_column(head)
+    for c in columns:
+        table.add_row(str(c.get("name")), str(c.get("class")), str(c.get("treatment")), str(c.get("reason")))
+    out.print(table)
 
 
 def _load(path: str) -> Any:
@@ -140,6 +153,9 @@ def anonymize(
     qi: Annotated[list[str] | None, typer.Option("--qi", help=QI_HELP)] = None,
     sensitive: Annotated[list[str] | None, typer.Option("--sensitive", help="Sensitive column (repeat).")] = None,
     identifier: Annotated[list[str] | None, typer.Option("--identifier", help="Column to remove (repeat).")] = None,
+    insensitive: Annotated[list[str] | None, typer.Option("--insensitive", help="Column to keep as is (repeat); "
+                                                                                "unlisted columns are typed by "
+                                                                                "detection.")] = None,
     attributes: Annotated[Path | None, typer.Option(help="JSON file with the attributes list.")] = None,
     privacy_model: Annotated[list[str] | None, typer.Option("--model", help="k-anonymity, l-diversity, "
                                                                             "t-closeness (repeat).")] = None,
@@ -159,7 +175,7 @@ def anonymize(
     with cli_errors():
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        attrs = _attributes(qi, sensitive, identifier, attributes)
+        attrs = _attributes(qi, sensitive, identifier, attributes, insensitive)
         models: Any = privacy_model[0] if privacy_model and len(privacy_model) == 1 else (privacy_model or
                                                                                           "k-anonymity")
         opts: dict[str, Any] = {"diversity_type": diversity_type, "distance_metric": distance_metric,
@@ -192,6 +208,7 @@ def anonymize(
         if as_json:
             print_json({k_: v for k_, v in summary.items() if k_ != "solution"})
             return
+        _columns_table(summary.get("columns") or [])
         _metrics_table("Anonymization", {
             "levels": ", ".join(f"{a}={v}" for a, v in summary["levels"].items()),
             "records": summary["row_count"], "suppressed": summary["suppressed_count"],
@@ -241,14 +258,17 @@ def apply(
                 res = sdk.apply_anon(job_id, file)
             frame = pd.DataFrame(res.data or [])
             summary = {"row_count": res.row_count, "suppressed_count": res.suppressed_count, "levels": res.levels,
-                       "within_suppression_limit": res.within_suppression_limit}
+                       "within_suppression_limit": res.within_suppression_limit,
+                       "columns": [{"name": c.name, "class": c.classification, "treatment": c.treatment,
+                                    "reason": c.reason} for c in res.columns]}
         elif solution is not None:
             import veil.tabular as vt
 
             applied = vt.apply_solution(json.loads(solution.read_text(encoding="utf-8")), _load(file))
             frame = applied.data
             summary = {"row_count": applied.row_count, "suppressed_count": applied.suppressed_count,
-                       "levels": applied.levels, "within_suppression_limit": applied.within_suppression_limit}
+                       "levels": applied.levels, "within_suppression_limit": applied.within_suppression_limit,
+                       "columns": applied.columns}
         else:
             raise InvalidInputError("give --solution FILE, or --job-id with --url", field="solution")
         if output is not None:
@@ -258,7 +278,8 @@ def apply(
         if as_json:
             print_json(summary)
         else:
-            _metrics_table("Apply", {**{k: v for k, v in summary.items() if k != "levels"},
+            _columns_table(summary.get("columns") or [])
+            _metrics_table("Apply", {**{k: v for k, v in summary.items() if k not in ("levels", "columns")},
                                      "levels": ", ".join(f"{a}={v}" for a, v in summary["levels"].items())})
 
 

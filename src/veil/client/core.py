@@ -21,8 +21,8 @@ from veil import __version__
 from veil.client.exceptions import (
     AnonymizationConnectionError,
     APIError,
+    InvalidRequestError,
     TierRestrictionError,
-    ValidationError,
 )
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -79,8 +79,9 @@ def raise_for_response(response: httpx.Response) -> None:
             required_tier=details.get("required_tier"),
             body=body,
         )
-    if response.status_code == 422:
-        raise ValidationError(message, field=field, status_code=422, body=body)
+    if response.status_code == 422 or (response.status_code == 400 and field):
+        # every refusal that names a field is the seed's ValidationError (and an APIError)
+        raise InvalidRequestError(message, status_code=response.status_code, body=body, code=code, field=field)
     raise APIError(message, status_code=response.status_code, body=body, code=code, field=field)
 
 

@@ -53,6 +53,33 @@ class ValidationError(AnonymizationClientError):
         return f"{self.field}: {self.message}" if self.field else self.message
 
 
+class InvalidRequestError(ValidationError, APIError):  # type: ignore[misc]  # status_code: int | None vs int
+    """The server refused the request's values: a 422, or a 400 that names the field.
+
+    Both the seed's :class:`ValidationError` and an :class:`APIError` (``status_code``,
+    ``code``, ``field``), so ``except ValidationError`` and ``except APIError`` both catch it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        code: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        AnonymizationClientError.__init__(self, message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.code = code
+        self.field = field
+
+    def __str__(self) -> str:
+        return APIError.__str__(self)
+
+
 class AnonymizationConnectionError(AnonymizationClientError):
     """Failed to connect to the API (network error or timeout)."""
 

@@ -87,6 +87,8 @@ class AttributeClassification:
     dtype: str = ""
     importance: float | None = None
     rank: int | None = None
+    selected: bool | None = None
+    """QIs: within the importance cutoff (every QI is generalized by auto-anonymization)"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AttributeClassification:
@@ -218,6 +220,32 @@ class MetricsResult:
 
 
 @dataclass
+class ColumnTreatment:
+    """What happened to one input column of an anonymization."""
+
+    name: str
+    classification: str
+    """DI, QI, SI or NSI (``class`` in the REST response)"""
+    treatment: str
+    """generalized, suppressed (every value replaced), removed or kept"""
+    reason: str = ""
+    source: str = "caller"
+    """caller (listed in attributes), detection, or solution (apply of a stored solution)"""
+    level: int | None = None
+    height: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ColumnTreatment:
+        d = dict(data)
+        d.setdefault("classification", d.pop("class", ""))
+        return cls(**_known(cls, d))
+
+
+def _columns(data: dict[str, Any]) -> list[ColumnTreatment]:
+    return [ColumnTreatment.from_dict(c) for c in data.get("columns") or []]
+
+
+@dataclass
 class AnonymizeResult:
     """Result of anonymization operation."""
 
@@ -235,11 +263,13 @@ class AnonymizeResult:
     optimal: bool = True
     statistics: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
+    columns: list[ColumnTreatment] = field(default_factory=list)
+    """Every input column's treatment"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnonymizeResult:
         """Create from API response dict."""
-        return cls(**_known(cls, data))
+        return cls(**{**_known(cls, data), "columns": _columns(data)})
 
     def to_dataframe(self) -> Any:
         """The inline data as a pandas DataFrame."""
@@ -262,11 +292,13 @@ class ApplyResult:
     metrics: dict[str, float] = field(default_factory=dict)
     within_suppression_limit: bool = True
     statistics: dict[str, Any] = field(default_factory=dict)
+    columns: list[ColumnTreatment] = field(default_factory=list)
+    """Every input column's treatment (columns the solution does not know are removed)"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ApplyResult:
         """Create from API response dict."""
-        return cls(**_known(cls, data))
+        return cls(**{**_known(cls, data), "columns": _columns(data)})
 
 
 @dataclass
@@ -474,6 +506,7 @@ __all__ = [
     "AuditEntry",
     "AutoAnonymizeResult",
     "AutoConfigResult",
+    "ColumnTreatment",
     "DPBudgetStatus",
     "DPComputeResult",
     "DPMechanismType",

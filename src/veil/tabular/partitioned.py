@@ -346,7 +346,9 @@ def anonymize_partitions(
     """All three steps in this process (the partitions' outputs concatenated in order)."""
     if not partitions:
         raise InvalidInputError("no partitions to anonymize", field="data")
-    specs = resolve_attributes(partitions[0], attributes, privacy_model=privacy_model, l=l, t=t)
+    # hierarchies built automatically must cover every partition's values
+    whole = pd.concat(list(partitions), ignore_index=True) if len(partitions) > 1 else partitions[0]
+    specs = resolve_attributes(whole, attributes, privacy_model=privacy_model, l=l, t=t)
     sensitive = sensitive_columns(specs, privacy_model, l, t)
     counts = [count_partition(p, specs, sensitive) for p in partitions]
     plan = plan_from_counts(
