@@ -346,6 +346,11 @@ class AutoAnonymizeResult:
     def job_id(self) -> str:
         return self.anonymization.job_id
 
+    @property
+    def columns(self) -> list[ColumnTreatment]:
+        """Every input column's treatment."""
+        return self.anonymization.columns
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AutoAnonymizeResult:
         """Create from API response dict."""
