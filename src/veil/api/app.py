@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from veil import __version__
 from veil.api.errors import install_error_handlers
 from veil.api.middleware import AuditMiddleware, BodyLimitMiddleware
-from veil.api.routes import audit, dp, health, jobs, pprl, tabular, text
+from veil.api.routes import audit, dp, health, jobs, pprl, tabular, text, uploads
 from veil.service.container import Services
 from veil.settings import Settings
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.services = services
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, jobs, audit, pprl, text, tabular, dp):
+    for module in (health, jobs, audit, pprl, text, tabular, dp, uploads):
         app.include_router(module.router)
     _include_optional_routers(app)
     app.add_middleware(AuditMiddleware, services=services)
@@ -47,8 +47,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     return app
 
 
-#: Routers that join when their module exists: the web console (issue 10) and batch text jobs (issue 9).
-OPTIONAL_ROUTERS = ("veil.api.routes.text_batch", "veil.api.routes.console")
+#: Routers that join when their module exists: the web console (issue 10), batch text jobs (issue 9)
+#: and user-defined text recognizers (issue 14).
+OPTIONAL_ROUTERS = ("veil.api.routes.text_batch", "veil.api.routes.text_recognizers", "veil.api.routes.console")
 
 
 def _include_optional_routers(app: FastAPI) -> None:

@@ -3,7 +3,9 @@
 Without ``--url`` the text is processed here by the library (``veil.text``); with
 ``--url`` (or ``VEIL_URL``) it is sent to a running service through the SDK. The whole
 input is one text (use ``--lines`` for one text per line). Prints the de-identified
-text, or the seed's JSON response with ``--json``.
+text, or the seed's JSON response with ``--json``. ``--recognizers FILE.yaml`` adds
+user-defined recognizers to a local run; ``veil text recognizers ...`` manages the ones
+stored in a service.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ def deid(
     accuracy_mode: Annotated[str, typer.Option("--accuracy-mode", "-m", help="standard, standard_high or high.")] = "high",
     marker_format: Annotated[str | None, typer.Option("--marker-format", help="E.g. '<<CLASS_NAME>>'.")] = None,
     allow: Annotated[list[str] | None, typer.Option("--allow", help="Allow-listed entity text (repeatable).")] = None,
+    recognizers: Annotated[
+        Path | None,
+        typer.Option("--recognizers", help="YAML file of extra recognizers (local runs; a service uses its stored ones)."),
+    ] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
@@ -53,6 +59,14 @@ def deid(
             "allow_list": list(allow) if allow else None,
             "fake_entity_accuracy_mode": "standard" if fake else None,
         }
+        if url and recognizers is not None:
+            from veil.errors import InvalidInputError
+
+            raise InvalidInputError(
+                "--recognizers is for local runs; store them in the service with "
+                "'veil text recognizers add --file FILE'",
+                field="recognizers",
+            )
         if url:
             from veil.client.text import TextClient
 
@@ -62,7 +76,12 @@ def deid(
         else:
             from veil.text import DeidentifyOptions, deidentify
 
-            opts = DeidentifyOptions(**{k: v for k, v in options.items() if v is not None})
+            values = {k: v for k, v in options.items() if v is not None}
+            if recognizers is not None:
+                from veil.text.registry import load_recognizers_yaml
+
+                values["custom_recognizers"] = list(load_recognizers_yaml(recognizers))
+            opts = DeidentifyOptions(**values)
             results = [r.to_dict() for r in deidentify(text, opts)]
         if as_json:
             print_json(results if isinstance(text, list) else results[0])
@@ -83,3 +102,12 @@ def entity_types(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
         return
     for t in types:
         sys.stdout.write(f"{t['name']:<32} {t['description']}\n")
+
+
+def _add_recognizer_commands() -> None:
+    from veil.cli.text_recognizers import app as recognizers_app
+
+    app.add_typer(recognizers_app, name="recognizers")
+
+
+_add_recognizer_commands()

@@ -71,6 +71,10 @@ def deid_batch(
         bool, typer.Option("--no-pii", help="Leave the detected entities out of the output.")
     ] = False,
     partition_size: Annotated[int, typer.Option(min=1, max=10_000, help="Texts per partition.")] = 500,
+    recognizers: Annotated[
+        Path | None,
+        typer.Option("--recognizers", help="YAML file of extra recognizers (local runs; a service uses its stored ones)."),
+    ] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
@@ -90,14 +94,28 @@ def deid_batch(
         )
         if not file.is_file():
             raise FileNotFoundError(2, "No such file", str(file))
-        summary = _remote(url, api_key, file, output, spec) if url else _local(file, output, spec)
+        if url and recognizers is not None:
+            from veil.errors import InvalidInputError
+
+            raise InvalidInputError(
+                "--recognizers is for local runs; store them in the service with "
+                "'veil text recognizers add --file FILE'",
+                field="recognizers",
+            )
+        custom: list[dict[str, Any]] | None = None
+        if recognizers is not None:
+            from veil.cli.text_recognizers import spec_to_body
+            from veil.text.registry import load_recognizers_yaml
+
+            custom = [spec_to_body(s) for s in load_recognizers_yaml(recognizers)]
+        summary = _remote(url, api_key, file, output, spec) if url else _local(file, output, spec, custom)
         console.print(
             f"[green]done:[/green] {summary.get('texts', 0)} texts, {summary.get('errors', 0)} errors "
             f"-> {output}"
         )
 
 
-def _local(file: Path, output: Path, spec: Any) -> dict[str, Any]:
+def _local(file: Path, output: Path, spec: Any, recognizers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from veil.service import text_batch
@@ -119,7 +137,9 @@ def _local(file: Path, output: Path, spec: Any) -> dict[str, Any]:
         task = progress.add_task("deid", total=None)
         try:
             for part in text_batch.partitions(text_batch.iter_records(fh, spec), spec.partition_size):
-                lines = text_batch.deid_records(part, spec.options, include_pii=spec.include_pii)
+                lines = text_batch.deid_records(
+                    part, spec.options, include_pii=spec.include_pii, recognizers=recognizers
+                )
                 out.write(text_batch.dumps_lines(lines))
                 texts += len(lines)
                 errors += sum(1 for line in lines if "error" in line)

@@ -8,6 +8,12 @@
 ``deidentify`` returns the seed's response: one dict for a string, a list of dicts for a
 list of strings.
 
+User-defined recognizers are stored per key and used by every later de-identification::
+
+    tc.create_recognizer("employee", "EMPLOYEE_ID", [(r"EMP-\\d{6}", 0.9)], context=["employee"])
+    tc.deidentify("employee EMP-123456 left")["result"]   # 'employee [EMPLOYEE_ID_1] left'
+    tc.list_recognizers(); tc.get_recognizer("employee"); tc.delete_recognizer("employee")
+
 Files of texts (JSONL or CSV) go through batch jobs::
 
     job = tc.deidentify_batch("notes.jsonl")          # or bytes, or "s3://bucket/notes.csv"
@@ -23,9 +29,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx2 as httpx
 
@@ -112,6 +119,38 @@ def _body(
     return body
 
 
+def _recognizer_body(
+    name: str,
+    entity_type: str,
+    patterns: Sequence[Mapping[str, Any] | tuple[str, float] | str],
+    context: Sequence[str] | None,
+    languages: Sequence[str] | None,
+    validator: str | None,
+) -> dict[str, Any]:
+    """The body of POST /v1/text/recognizers; a pattern is ``{"regex", "score"}``, a
+    ``(regex, score)`` pair, or a bare regex (score 0.5)."""
+    out: list[dict[str, Any]] = []
+    for p in patterns:
+        if isinstance(p, str):
+            out.append({"regex": p, "score": 0.5})
+        elif isinstance(p, tuple):
+            out.append({"regex": p[0], "score": p[1]})
+        else:
+            out.append(dict(p))
+    body: dict[str, Any] = {"name": name, "entity_type": entity_type, "patterns": out}
+    body["context"] = list(context or [])
+    if languages is not None:
+        body["languages"] = list(languages)
+    body["validator"] = validator
+    return body
+
+
+def _recognizer_path(recognizer_id: str) -> str:
+    if not recognizer_id:
+        raise ValidationError("give a recognizer id or name", field="id")
+    return f"/v1/text/recognizers/{quote(recognizer_id, safe='')}"
+
+
 class TextClient(SyncClient):
     """Synchronous client of ``/deidentify_text``, ``/get_usage``, ``/healthz`` and ``/v1/entity_types``."""
 
@@ -160,6 +199,36 @@ class TextClient(SyncClient):
 
     def entity_types(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._request("GET", "/v1/entity_types")["entity_types"]
+        return result
+
+    # --- user-defined recognizers (stored per key, used by every de-identification of the key)
+    def create_recognizer(
+        self,
+        name: str,
+        entity_type: str,
+        patterns: Sequence[Mapping[str, Any] | tuple[str, float] | str],
+        *,
+        context: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        validator: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a recognizer -> it with its ``id`` (409 ``ConflictError`` body for a taken name)."""
+        body = _recognizer_body(name, entity_type, patterns, context, languages, validator)
+        result: dict[str, Any] = self._request("POST", "/v1/text/recognizers", json=body)
+        return result
+
+    def list_recognizers(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._request("GET", "/v1/text/recognizers")["recognizers"]
+        return result
+
+    def get_recognizer(self, recognizer_id: str) -> dict[str, Any]:
+        """One recognizer by id or name."""
+        result: dict[str, Any] = self._request("GET", _recognizer_path(recognizer_id))
+        return result
+
+    def delete_recognizer(self, recognizer_id: str) -> dict[str, Any]:
+        """Delete a recognizer by id or name -> the deleted recognizer."""
+        result: dict[str, Any] = self._request("DELETE", _recognizer_path(recognizer_id))
         return result
 
     def deidentify_batch(
@@ -277,6 +346,33 @@ class AsyncTextClient(AsyncClient):
 
     async def entity_types(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = (await self._request("GET", "/v1/entity_types"))["entity_types"]
+        return result
+
+    async def create_recognizer(
+        self,
+        name: str,
+        entity_type: str,
+        patterns: Sequence[Mapping[str, Any] | tuple[str, float] | str],
+        *,
+        context: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        validator: str | None = None,
+    ) -> dict[str, Any]:
+        """Async version of :meth:`TextClient.create_recognizer`."""
+        body = _recognizer_body(name, entity_type, patterns, context, languages, validator)
+        result: dict[str, Any] = await self._request("POST", "/v1/text/recognizers", json=body)
+        return result
+
+    async def list_recognizers(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = (await self._request("GET", "/v1/text/recognizers"))["recognizers"]
+        return result
+
+    async def get_recognizer(self, recognizer_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._request("GET", _recognizer_path(recognizer_id))
+        return result
+
+    async def delete_recognizer(self, recognizer_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._request("DELETE", _recognizer_path(recognizer_id))
         return result
 
     async def deidentify_batch(

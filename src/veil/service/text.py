@@ -67,16 +67,51 @@ def meter_id(principal_id: str, authenticated: bool, key: str | None) -> str:
     return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def build_options(services: Services, fields: Mapping[str, Any]) -> DeidentifyOptions:
-    """Options from request fields; marker format and allow list default to the settings."""
+def build_options(
+    services: Services, fields: Mapping[str, Any], custom_recognizers: Sequence[Any] = ()
+) -> DeidentifyOptions:
+    """Options from request fields; marker format and allow list default to the settings.
+
+    ``custom_recognizers``: the caller's stored recognizers (see ``text_recognizers``); their
+    entity types are valid ``enabled_classes`` of this request.
+    """
     values = {k: fields[k] for k in OPTION_FIELDS if k in fields and fields[k] is not None}
     values.setdefault("marker_format", services.settings.marker_format)
     if "allow_list" not in values:
         values["allow_list"] = list(services.settings.allow_list)
+    if custom_recognizers:
+        values["custom_recognizers"] = list(custom_recognizers)
     options = DeidentifyOptions(**values)
     engine = default_engine()
     options.validate(engine.modes)
     return options
+
+
+def reject_unencodable(value: Any, field: str) -> None:
+    """400 naming the field for text that is not valid Unicode (a lone surrogate such as the
+    JSON escape ``"\\ud800"``): it cannot be encoded as UTF-8, so no answer could carry it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidInputError(
+                f"not valid Unicode text (an unpaired surrogate at position {exc.start})", field=field
+            ) from None
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            reject_unencodable(item, f"{field}[{i}]")
+    elif isinstance(value, Mapping):
+        for k, item in value.items():
+            reject_unencodable(k, field)
+            reject_unencodable(item, f"{field}.{k}" if _encodable(k) else field)
+
+
+def _encodable(value: object) -> bool:
+    try:
+        str(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def pseudonym_secret(services: Services) -> bytes | None:

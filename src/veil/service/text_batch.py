@@ -129,12 +129,18 @@ def make_spec(
     )
 
 
-def build_options(opts: Mapping[str, Any]) -> Any:
-    """``DeidentifyOptions`` from plain data, validated."""
+def build_options(opts: Mapping[str, Any], recognizers: list[dict[str, Any]] | None = None) -> Any:
+    """``DeidentifyOptions`` from plain data, validated; ``recognizers`` are stored
+    user-defined recognizers (JSON definitions, see ``veil.service.text_recognizers``)."""
     from veil.text import DeidentifyOptions
 
+    values = dict(opts)
+    if recognizers:
+        from veil.service.text_recognizers import from_specs
+
+        values["custom_recognizers"] = from_specs(recognizers)
     try:
-        options = DeidentifyOptions(**dict(opts))
+        options = DeidentifyOptions(**values)
     except TypeError as exc:
         raise InvalidInputError(f"invalid options: {exc}", field="options") from None
     try:
@@ -227,20 +233,25 @@ def deid_records(
     *,
     include_pii: bool = True,
     pseudonym_secret: bytes | None = None,
+    recognizers: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """De-identify a list of ``{"i", "id", "text"}`` records; one output object per record.
 
-    A record whose text is not a string, or that the engine refuses, gets an ``error``
-    entry instead of failing the whole batch.
+    A record whose text is not a string, is not valid Unicode (a lone surrogate), or that
+    the engine refuses, gets an ``error`` entry instead of failing the whole batch.
     """
     from veil.text import deidentify
 
-    opts = build_options(options)
+    opts = build_options(options, recognizers)
     out: list[dict[str, Any] | None] = [None] * len(records)
-    good = [(k, r) for k, r in enumerate(records) if isinstance(r.get("text"), str)]
+    good = [(k, r) for k, r in enumerate(records) if _usable(r.get("text"))]
     for k, rec in enumerate(records):
         if not isinstance(rec.get("text"), str):
             out[k] = _error_line(rec, "the text is missing or not a string")
+        elif not _usable(rec["text"]):
+            out[k] = _error_line(rec, "the text is not valid Unicode (an unpaired surrogate)")
+        if rec.get("id") is not None and not _encodable(rec["id"]):
+            rec["id"] = None
     for start in range(0, len(good), ENGINE_BATCH):
         chunk = good[start : start + ENGINE_BATCH]
         results: list[Any]
@@ -268,6 +279,18 @@ def deid_records(
     return [o for o in out if o is not None]
 
 
+def _usable(text: object) -> bool:
+    return isinstance(text, str) and _encodable(text)
+
+
+def _encodable(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return False
+    return True
+
+
 def _base_line(rec: Mapping[str, Any]) -> dict[str, Any]:
     line: dict[str, Any] = {"index": rec["i"]}
     if rec.get("id") is not None:
@@ -282,7 +305,16 @@ def _error_line(rec: Mapping[str, Any], message: str) -> dict[str, Any]:
 
 
 def dumps_lines(lines: Iterable[Mapping[str, Any]]) -> bytes:
-    return b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in lines)
+    """JSONL bytes; a line holding text that is not valid Unicode (a lone surrogate read
+    from a JSONL input) is written with ASCII escapes, so it reads back unchanged."""
+    return b"".join(_dump_line(line) + b"\n" for line in lines)
+
+
+def _dump_line(line: Mapping[str, Any]) -> bytes:
+    try:
+        return json.dumps(line, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(line).encode()
 
 
 @lru_cache(maxsize=16)
@@ -298,7 +330,13 @@ def deid_partition(item: dict[str, Any]) -> dict[str, Any]:
     store = _store(item["root"], json.dumps(item.get("storage_options") or {}, sort_keys=True))
     records = [json.loads(line) for line in store.get(item["in"]).splitlines() if line.strip()]
     secret = bytes.fromhex(item["secret"]) if item.get("secret") else None
-    lines = deid_records(records, item["options"], include_pii=item["include_pii"], pseudonym_secret=secret)
+    lines = deid_records(
+        records,
+        item["options"],
+        include_pii=item["include_pii"],
+        pseudonym_secret=secret,
+        recognizers=item.get("recognizers"),
+    )
     store.put(item["out"], dumps_lines(lines))
     errors = sum(1 for line in lines if "error" in line)
     entities = sum(len(line.get("pii") or ()) for line in lines)
@@ -318,8 +356,12 @@ def submit_batch(
     input_key: str | None = None,
     input_uri: str | None = None,
     delete_input: bool = False,
+    recognizers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Queue a ``text.deid_batch`` job over an object-store key or a cloud URI."""
+    """Queue a ``text.deid_batch`` job over an object-store key or a cloud URI.
+
+    ``recognizers``: the principal's stored recognizers (``None``: read them now); the job
+    uses the ones stored at submission time."""
     from veil.io.tables import is_cloud_uri
 
     if (input_key is None) == (input_uri is None):
@@ -329,8 +371,13 @@ def submit_batch(
             "input_uri must be a cloud URI (s3://, gs://, az://); upload local files instead",
             field="input_uri",
         )
+    if recognizers is None:
+        from veil.service.text_recognizers import stored_specs
+
+        recognizers = stored_specs(services, principal)
     params = {
         "spec": spec.to_dict(),
+        "recognizers": recognizers,
         "input_key": input_key,
         "input_uri": input_uri,
         "delete_input": bool(delete_input and input_key is not None),
@@ -378,6 +425,7 @@ def deid_batch_task(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
                         "out": key_out,
                         "options": spec.options,
                         "include_pii": spec.include_pii,
+                        "recognizers": params.get("recognizers") or None,
                         "secret": secret.get_secret_value().encode().hex() if secret else None,
                     }
                 )

@@ -1,6 +1,10 @@
 """Text de-identification (seed 002): ``POST /deidentify_text``, ``POST /get_usage``,
 ``GET /healthz`` and ``GET /v1/entity_types``.
 
+Every de-identification uses the caller's stored recognizers (``/v1/text/recognizers``).
+Text that is not valid Unicode (a lone surrogate, JSON ``"\\ud800"``) is a 400 naming
+``text`` (``text[i]`` in a list), never a 500.
+
 The seed's clients send their key in the body (``key``); a key in the ``Authorization``
 or ``X-API-Key`` header wins when both are present. A list of texts in gives a list out.
 """
@@ -17,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from veil.api.deps import ServicesDep, authenticate, presented_key, set_audit
 from veil.api.errors import ERROR_RESPONSES
 from veil.service import text as text_service
+from veil.service import text_recognizers
 
 router = APIRouter(tags=["text"], responses=ERROR_RESPONSES)
 
@@ -111,9 +116,13 @@ async def deidentify_text(
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     x_api_key: Annotated[str | None, Header(alias="X-API-Key", include_in_schema=False)] = None,
 ) -> JSONResponse:
-    _, meter = await run_in_threadpool(_authenticate, request, body.key, authorization, x_api_key)
     fields = body.model_dump(exclude={"text", "key"}, exclude_unset=True)
-    options = text_service.build_options(services, fields)
+    text_service.reject_unencodable(body.text, "text")
+    for name, value in fields.items():
+        text_service.reject_unencodable(value, name)
+    principal, meter = await run_in_threadpool(_authenticate, request, body.key, authorization, x_api_key)
+    custom = await run_in_threadpool(text_recognizers.recognizers_for, services, principal.id)
+    options = text_service.build_options(services, fields, custom)
     results = await run_in_threadpool(text_service.deidentify_text, services, meter, body.text, options)
     set_audit(request, records=len(results))
     payload = [r.to_dict() for r in results]

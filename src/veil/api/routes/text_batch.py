@@ -26,6 +26,7 @@ from veil.errors import InvalidInputError
 from veil.service import text_batch
 from veil.service.auth import Principal
 from veil.service.container import Services
+from veil.service.text import reject_unencodable
 
 router = APIRouter(prefix="/v1/text/batch", tags=["text batch"], responses=ERROR_RESPONSES)
 TextPrincipal = Annotated[Principal, Depends(require("text"))]
@@ -71,6 +72,7 @@ def _options(options: BatchOptions) -> dict[str, Any]:
 async def submit_text_batch(
     body: BatchRequest, services: ServicesDep, principal: TextPrincipal, request: Request
 ) -> JobStatusOut:
+    reject_unencodable(_options(body.options), "options")
     spec = text_batch.make_spec(
         fmt=text_batch.detect_batch_format(body.input_uri, body.format),
         text_field=body.text_field,
@@ -132,6 +134,7 @@ async def upload_text_batch(
             raise InvalidInputError("options must be a JSON object", field="options") from None
         if not isinstance(raw, dict):
             raise InvalidInputError("options must be a JSON object", field="options")
+        reject_unencodable(raw, "options")
         parsed = raw
     spec = text_batch.make_spec(
         fmt=fmt,
