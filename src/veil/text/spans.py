@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 # which beats a context rule, which beats the statistical NER.
 SPECIFICITY = {"block_list": 4, "validated": 3, "pattern": 2, "context": 1, "ner": 0, "hint": -1}
 
+# Values whose text legitimately holds other identifiers (an e-mail or an IP address inside a
+# URL, a number inside a file name): a validated match inside one does not break it up.
+CONTAINER_LABELS = frozenset({"URL", "EMAIL_ADDRESS", "FILENAME"})
+
 
 @dataclass
 class Span:
@@ -30,19 +34,42 @@ class Span:
         return (self.length, SPECIFICITY.get(self.source, 0), self.score, -self.start, self.label)
 
 
+def _inside_container(span: Span, containers: list[Span]) -> bool:
+    return any(
+        c is not span and c.start <= span.start and span.end <= c.end and c.length > span.length
+        for c in containers
+    )
+
+
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
-    """Keep a non-overlapping subset: longest first, then most specific source, then score.
+    """Keep a non-overlapping subset.
+
+    Order of precedence:
+
+    1. the caller's block list;
+    2. *validated* matches (a checksum, a calendar or address check: a Luhn-valid card, a
+       valid SSN, IBAN, IP address), even against a longer span: a model's organisation
+       "Visa 4111-1111-1111-1111" or a phone-shaped "412-67-3390)" loses to the card or SSN
+       it contains. The exception is a validated value inside a longer URL, e-mail address
+       or file name, which keeps the whole container;
+    3. everything else, longest first, then most specific source, then score;
+    4. spans from ``hint`` sources only fill gaps left by all the others.
 
     Ties after that are broken by position and label name, so the result is deterministic.
     A kept span also collects the labels (with scores) of dropped spans with exactly its
     offsets and an at least as specific source, so ``labels`` carries every applicable label.
-    Block-list matches (the caller's explicit patterns) are placed before everything else,
-    and spans from ``hint`` sources only fill gaps left by all the others.
     Kept intervals are held sorted, so each check is a binary search (n log n overall).
     """
-    # the caller's block list is placed first; hints (the weakest rules) only fill gaps
+    containers = [s for s in spans if s.label in CONTAINER_LABELS and s.source not in ("ner", "hint")]
+    first = {
+        id(s)
+        for s in spans
+        if s.source == "validated" and not (containers and _inside_container(s, containers))
+    }
     ordered = sorted(
-        spans, key=lambda s: (s.source == "block_list", s.source != "hint", *s.rank()), reverse=True
+        spans,
+        key=lambda s: (s.source == "block_list", s.source != "hint", id(s) in first, *s.rank()),
+        reverse=True,
     )
     by_offsets: dict[tuple[int, int], Span] = {}
     starts: list[int] = []
