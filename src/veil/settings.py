@@ -73,6 +73,17 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest streamed upload (linkage CSV, data files) in bytes (413 above it).",
     )
+    allowed_data_prefixes: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="JSON map principal id (or '*' for every principal) -> URI prefixes "
+        "(s3://bucket/prefix/, file:///dir/) callers may read and write; with auth on, nothing else.",
+    )
+    upload_ttl_seconds: int = Field(
+        86400, ge=60, description="Lifetime of a POST /v1/uploads upload before it is deleted."
+    )
+    upload_sweep_seconds: int = Field(
+        300, ge=1, description="Interval of the sweep that deletes expired uploads and their objects."
+    )
 
     # --- jobs
     workers: int = Field(2, ge=1, le=256, description="In-process job worker threads.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
+from fastapi.responses import StreamingResponse
 
 from veil.api.deps import ServicesDep, require, set_audit
 from veil.api.errors import ERROR_RESPONSES
 from veil.api.params import MAX_INT, PathId
 from veil.api.schemas import JobHistoryOut, JobListOut, JobStatusOut
+from veil.jobs import results
 from veil.service.auth import Principal
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=ERROR_RESPONSES)
@@ -56,3 +58,35 @@ async def cancel_job(
 ) -> JobStatusOut:
     set_audit(request, job_id=job_id[:36])
     return JobStatusOut.model_validate(await run_in_threadpool(services.jobs.cancel, job_id, principal.id))
+
+
+@router.get(
+    "/{job_id}/result",
+    summary="Download the result table of a completed job (csv, parquet or json), streamed",
+    responses={
+        200: {
+            "description": "The table, in the asked format",
+            "content": {
+                "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+async def download_job_result(
+    job_id: PathId,
+    services: ServicesDep,
+    principal: JobsPrincipal,
+    request: Request,
+    format: Annotated[str | None, Query(max_length=16, description="csv, parquet, json or jsonl")] = None,
+) -> StreamingResponse:
+    set_audit(request, job_id=job_id[:36])
+    stored = await run_in_threadpool(results.locate_result, services, job_id, principal.id)
+    fmt = results.download_format(format, stored)
+    headers = {"Content-Disposition": f'attachment; filename="{job_id[:36]}.{fmt}"'}
+    if fmt == stored.format:
+        headers["Content-Length"] = str(stored.size)
+    body = iterate_in_threadpool(results.stream_result(services.store, stored, fmt))
+    return StreamingResponse(body, media_type=results.MEDIA_TYPES[fmt], headers=headers)

@@ -1,6 +1,6 @@
 """All tables. Importing this package registers every table on ``Base.metadata``."""
 
-from veil.store.models import core, dp, pprl, tabular, text
+from veil.store.models import core, dp, pprl, tabular, text, uploads
 from veil.store.models.base import Base, IdType, JSONType, UTCDateTime, new_id, utcnow
 from veil.store.models.core import ApiKey, AuditEntry, Job, JobEvent
 
@@ -19,5 +19,6 @@ __all__ = [
     "pprl",
     "tabular",
     "text",
+    "uploads",
     "utcnow",
 ]
