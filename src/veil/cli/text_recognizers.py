@@ -43,6 +43,7 @@ def spec_to_body(spec: Any) -> dict[str, Any]:
         "context": list(getattr(spec, "context", None) or []),
         "languages": list(languages) if languages else None,
         "validator": getattr(spec, "validator", None),
+        "min_score": float(getattr(spec, "min_score", 0.0) or 0.0),
     }
 
 
@@ -102,6 +103,9 @@ def add(
         list[str] | None, typer.Option("--language", help="ISO 639 code (repeatable; default: all).")
     ] = None,
     validator: Annotated[str | None, typer.Option("--validator", help="A checksum, e.g. luhn.")] = None,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="Drop matches scoring below this.")
+    ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", "-f", help="YAML file of recognizers (adds every one).")
     ] = None,
@@ -114,7 +118,7 @@ def add(
         if file is not None:
             from veil.text.registry import load_recognizers_yaml
 
-            if any(v for v in (name, entity_type, pattern, score, context, language, validator)):
+            if any(v for v in (name, entity_type, pattern, score, context, language, validator, min_score)):
                 from veil.errors import InvalidInputError
 
                 raise InvalidInputError("give either --file or the recognizer flags, not both", field="file")
@@ -126,6 +130,7 @@ def add(
                     list(language or []), validator,
                 )
             ]
+            bodies[0]["min_score"] = min_score
         client = _client(url, api_key)
         created = []
         try:
@@ -134,6 +139,7 @@ def add(
                     client.create_recognizer(
                         body["name"], body["entity_type"], body["patterns"], context=body["context"],
                         languages=body["languages"], validator=body["validator"],
+                        min_score=body.get("min_score"),
                     )
                 )
         finally:

@@ -126,6 +126,7 @@ def _recognizer_body(
     context: Sequence[str] | None,
     languages: Sequence[str] | None,
     validator: str | None,
+    min_score: float | None = None,
 ) -> dict[str, Any]:
     """The body of POST /v1/text/recognizers; a pattern is ``{"regex", "score"}``, a
     ``(regex, score)`` pair, or a bare regex (score 0.5)."""
@@ -142,6 +143,8 @@ def _recognizer_body(
     if languages is not None:
         body["languages"] = list(languages)
     body["validator"] = validator
+    if min_score is not None:
+        body["min_score"] = min_score
     return body
 
 
@@ -211,9 +214,11 @@ class TextClient(SyncClient):
         context: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         validator: str | None = None,
+        min_score: float | None = None,
     ) -> dict[str, Any]:
-        """Store a recognizer -> it with its ``id`` (409 ``ConflictError`` body for a taken name)."""
-        body = _recognizer_body(name, entity_type, patterns, context, languages, validator)
+        """Store a recognizer -> it with its ``id`` (an ``APIError`` with status 409 for a taken
+        name). ``languages`` None: every language; ``validator``: e.g. ``"luhn"``, ``"iban"``."""
+        body = _recognizer_body(name, entity_type, patterns, context, languages, validator, min_score)
         result: dict[str, Any] = self._request("POST", "/v1/text/recognizers", json=body)
         return result
 
@@ -357,9 +362,10 @@ class AsyncTextClient(AsyncClient):
         context: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         validator: str | None = None,
+        min_score: float | None = None,
     ) -> dict[str, Any]:
         """Async version of :meth:`TextClient.create_recognizer`."""
-        body = _recognizer_body(name, entity_type, patterns, context, languages, validator)
+        body = _recognizer_body(name, entity_type, patterns, context, languages, validator, min_score)
         result: dict[str, Any] = await self._request("POST", "/v1/text/recognizers", json=body)
         return result
 

@@ -32,7 +32,8 @@ from veil.errors import ConflictError, InvalidInputError, NotFoundError
 from veil.service.container import Services
 from veil.store.models.text import TextRecognizer
 
-#: Recognizers one principal may store (each de-identification runs all of them).
+#: Recognizers one principal may store (each de-identification runs all of them; the engine
+#: takes at most ``veil.text.options.MAX_CUSTOM_RECOGNIZERS`` per request).
 MAX_RECOGNIZERS = 50
 MAX_PATTERNS = 20
 MAX_CONTEXT_WORDS = 50
@@ -41,7 +42,7 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 ENTITY_TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
 NUMBERED_SUFFIX = re.compile(r"_\d+$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
-FIELDS = ("name", "entity_type", "patterns", "context", "languages", "validator")
+FIELDS = ("name", "entity_type", "patterns", "context", "languages", "validator", "min_score")
 
 _cache: dict[str, Any] = {}
 _cache_lock = threading.Lock()
@@ -94,6 +95,11 @@ def normalize(body: Mapping[str, Any]) -> dict[str, Any]:
     validator = body.get("validator")
     if validator is not None and not isinstance(validator, str):
         raise InvalidInputError("validator must be null or a validator name", field="validator")
+    min_score = body.get("min_score", 0.0)
+    if min_score is None:
+        min_score = 0.0
+    if isinstance(min_score, bool) or not isinstance(min_score, int | float) or not 0.0 <= float(min_score) <= 1.0:
+        raise InvalidInputError("min_score must be a number in [0, 1]", field="min_score")
     spec = {
         "name": name,
         "entity_type": entity_type,
@@ -101,6 +107,7 @@ def normalize(body: Mapping[str, Any]) -> dict[str, Any]:
         "context": context,
         "languages": languages,
         "validator": validator,
+        "min_score": float(min_score),
     }
     build(spec)  # compiles every pattern and checks the validator (400 naming the field)
     return spec
@@ -123,15 +130,18 @@ def _string_list(value: Any, field: str, max_items: int, max_len: int) -> list[s
 
 def build(spec: Mapping[str, Any]) -> Any:
     """The library's recognizer (a ``RecognizerSpec`` checked by ``build_recognizer``)."""
+    from veil.text.recognizers.base import ALL_LANGUAGES
     from veil.text.registry import PatternSpec, RecognizerSpec, build_recognizer
 
+    languages = spec.get("languages") or sorted(ALL_LANGUAGES)
     recognizer = RecognizerSpec(
         name=spec["name"],
         entity_type=spec["entity_type"],
-        patterns=[PatternSpec(regex=p["regex"], score=float(p["score"])) for p in spec["patterns"]],
-        context=list(spec.get("context") or []),
-        languages=list(spec["languages"]) if spec.get("languages") else None,
+        patterns=tuple(PatternSpec(regex=p["regex"], score=float(p["score"])) for p in spec["patterns"]),
+        context=tuple(spec.get("context") or ()),
+        languages=tuple(languages),
         validator=spec.get("validator"),
+        min_score=float(spec.get("min_score") or 0.0),
     )
     build_recognizer(recognizer)
     return recognizer
@@ -147,6 +157,7 @@ def _to_dict(row: TextRecognizer) -> dict[str, Any]:
         "context": spec.get("context", []),
         "languages": spec.get("languages"),
         "validator": spec.get("validator"),
+        "min_score": float(spec.get("min_score") or 0.0),
         "created_at": row.created_at.isoformat(),
     }
 

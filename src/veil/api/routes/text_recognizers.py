@@ -54,6 +54,7 @@ class RecognizerIn(BaseModel):
         None, max_length=text_recognizers.MAX_LANGUAGES, description="ISO 639 codes; null: every language."
     )
     validator: str | None = Field(None, max_length=64, description="null or a checksum, e.g. 'luhn'.")
+    min_score: float = Field(0.0, ge=0.0, le=1.0, description="Matches scoring below this (after context) are dropped.")
 
 
 class PatternOut(BaseModel):
@@ -69,6 +70,7 @@ class RecognizerOut(BaseModel):
     context: list[str]
     languages: list[str] | None
     validator: str | None
+    min_score: float
     created_at: str
 
 
