@@ -34,7 +34,6 @@ MEAN = {"mechanism": "mean", "column": "age", "bounds": (0, 100)}
         ({"noise_type": "cauchy"}, "noise_type"),
         ({"mechanism": "median"}, "mechanism"),
         ({"column": "missing"}, "column"),
-        ({"column": "name"}, "column"),
         ({"column": None, "columns": ["age", "nope"]}, "columns[1]"),
         ({"predicate": "__import__('os').system('true')"}, "predicate"),
         ({"predicate": "> abs(3)"}, "predicate"),
@@ -60,7 +59,8 @@ def test_bad_input_names_the_field(overrides: dict[str, Any], field: str) -> Non
         ({"mechanism": "exponential", "candidates": ["a", "b"], "utility_scores": [1.0]}, "utility_scores"),
         ({"mechanism": "exponential", "candidates": ["a"], "utility_scores": [1.0]}, "sensitivity"),
         ({"mechanism": "exponential", "candidates": ["a"], "utility_scores": [1.0], "sensitivity": -1}, "sensitivity"),
-        ({"mechanism": "histogram", "column": "age"}, "histogram_range"),
+        ({"mechanism": "histogram", "column": "age"}, "categories"),
+        ({"mechanism": "histogram", "column": "age", "bins": 4}, "histogram_range"),
         ({"mechanism": "histogram", "column": "age", "histogram_range": (0, 100), "bins": 0}, "bins"),
         ({"mechanism": "histogram", "column": "name"}, "categories"),
         ({"mechanism": "sum"}, "bounds"),
@@ -76,8 +76,21 @@ def test_mechanism_specific_errors(kwargs: dict[str, Any], field: str) -> None:
 def test_error_messages_never_quote_values() -> None:
     secret = pd.DataFrame({"v": ["alice@example.org", "x"]})
     with pytest.raises(InvalidInputError) as info:
-        compute(secret, mechanism="mean", column="v", bounds=(0, 1))
+        compute(secret, mechanism="mean", column="v", bounds=(0, 1), epsilon=-1)
     assert "alice" not in str(info.value)
+
+
+def test_a_text_cell_in_a_numeric_column_is_dropped_not_an_error() -> None:
+    """Refusing would reveal that such a row exists: the cell counts as missing instead."""
+    clean = [{"age": 30 + i % 20} for i in range(200)]
+    dirty = clean + [{"age": "alice@example.org"}]
+    for data in (clean, dirty):
+        for mechanism in ("mean", "sum", "variance"):
+            out = compute(data, mechanism=mechanism, column="age", bounds=(0, 100), epsilon=1.0)
+            assert out.epsilon_spent == pytest.approx(1.0)
+        compute(data, mechanism="count", column="age", predicate="> 35", epsilon=1.0)
+        compute(data, mechanism="histogram", column="age", histogram_range=(0, 100), epsilon=1.0)
+    assert abs(compute(dirty, mechanism="mean", column="age", bounds=(0, 100), epsilon=5.0).private_value - 39.5) < 3
 
 
 def test_inline_records_and_predicates() -> None:

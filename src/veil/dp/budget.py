@@ -1,7 +1,7 @@
 """Privacy budgets as a pure accounting object (the service persists its ``to_dict``).
 
-A budget holds ``epsilon_budget``/``delta_budget``, a composition rule (``basic`` or
-``rdp``) and the list of charges. :meth:`PrivacyBudget.charge` first composes the
+A budget holds ``epsilon_budget``/``delta_budget``, a composition rule (``basic``,
+``rdp`` or ``pld``; see :mod:`veil.dp.accounting`) and the list of charges. :meth:`PrivacyBudget.charge` first composes the
 existing charges with the new one; if the total would exceed either budget it raises
 :class:`~veil.errors.BudgetExceededError` and changes nothing.
 """
@@ -68,8 +68,9 @@ class PrivacyBudget:
         self.epsilon_budget = check_epsilon(epsilon_budget, "epsilon_budget")
         self.delta_budget = check_delta(delta_budget, "delta_budget")
         self.composition = parse_enum(Composition, composition, "composition")
-        if self.composition == Composition.RDP and self.delta_budget <= 0:
-            raise InvalidInputError("rdp composition needs delta_budget > 0", field="delta_budget")
+        if self.composition != Composition.BASIC and self.delta_budget <= 0:
+            raise InvalidInputError(f"{self.composition.value} composition needs delta_budget > 0",
+                                    field="delta_budget")
         self.charges: list[Charge] = list(charges or [])
 
     def _events(self, extra: list[PrivacyEvent] | None = None) -> list[PrivacyEvent]:
@@ -104,10 +105,14 @@ class PrivacyBudget:
             )
         return eps, delta
 
-    def charge(self, events: list[PrivacyEvent], operation: str = "dp_compute") -> Charge:
+    def charge(
+        self, events: list[PrivacyEvent], operation: str = "dp_compute", charge_id: str | None = None
+    ) -> Charge:
         self.check(events)
         eps, delta = accounting.basic(events)
         record = Charge(epsilon=eps, delta=delta, events=list(events), operation=operation)
+        if charge_id is not None:
+            record.charge_id = charge_id
         self.charges.append(record)
         return record
 

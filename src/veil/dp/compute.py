@@ -1,19 +1,23 @@
-"""Batch queries: :func:`compute` validates a request, applies filters and groups, and
-releases one statistic per column (and group) through :mod:`veil.dp.statistics`.
+"""Batch queries: :func:`compute` validates a request, applies filters, bounds each privacy
+unit's contribution, groups, and releases one statistic per column (and group) through
+:mod:`veil.dp.statistics`.
 
-Privacy accounting of one call (basic composition, add/remove-one-row neighbours):
+Privacy accounting of one call (the unit is ``privacy_unit``, or a row):
 
 * each column ``c`` is a separate query with ``epsilon_map.get(c, epsilon)``; columns
   compose sequentially, so the call spends their sum;
-* groups are disjoint, so within a column they compose in parallel: the call spends the
-  largest per-group epsilon (``epsilon_map`` may name a group);
 * ``group_by`` first releases noisy group sizes. With public ``group_keys`` those are
   plain noisy counts; otherwise keys are released only if their noisy count clears a DP
-  threshold (so a key held by one person appears with probability at most ``delta``),
+  threshold (so a key held by one unit appears with probability at most ``delta``),
   which needs ``delta > 0``. Groups whose noisy size is below ``min_group_size`` are
   suppressed. For ``count`` the group sizes are the answer (the whole epsilon); for the
   other mechanisms the sizes take half of ``epsilon`` (and of ``delta``) and the
-  statistic the other half.
+  statistic the other half;
+* a unit touches at most ``max_partitions`` groups, so a grouped statistic is charged for
+  the ``max_partitions`` most expensive groups the *query* could release (``epsilon_map``
+  may name a group): with public keys, the most expensive of those keys; without, the
+  most expensive of the named groups and the default epsilon. The charge is a function
+  of the query alone, never of which groups the data held or released.
 """
 
 from __future__ import annotations
@@ -26,15 +30,17 @@ import pandas as pd
 
 from veil.dp import noise
 from veil.dp import statistics as st
+from veil.dp.keys import TypedKey, cell_labels, key_of, label_of, match_labels, typed_keys
 from veil.dp.predicate import Predicate, parse_predicate
 from veil.dp.types import DPComputeResult, MechanismType, NoiseType, PrivacyEvent
+from veil.dp.units import PrivacyUnit, bound_grouped, bound_rows, parse_unit
 from veil.dp.validation import (
     check_bounds,
     check_delta,
     check_epsilon,
     check_epsilon_map,
     check_positive_int,
-    is_numeric,
+    numeric_mask,
     numeric_values,
     parse_enum,
     require_column,
@@ -49,25 +55,6 @@ MAX_CANDIDATES = 100_000
 MAX_GROUP_KEYS = 100_000
 MAX_MIN_GROUP_SIZE = 10**9
 _BOUNDED = (MechanismType.MEAN, MechanismType.SUM, MechanismType.VARIANCE)
-
-
-def _combine_parallel(per_group: list[list[PrivacyEvent]]) -> list[PrivacyEvent]:
-    """Events of disjoint groups: position by position, the worst group bounds the loss."""
-    if not per_group:
-        return []
-    merged: list[PrivacyEvent] = []
-    for items in zip(*per_group, strict=True):
-        rhos = [e.rho for e in items if e.rho is not None]
-        merged.append(
-            PrivacyEvent(
-                items[0].kind,
-                max(e.epsilon for e in items),
-                max(e.delta for e in items),
-                max(rhos) if rhos else None,
-                items[0].label,
-            )
-        )
-    return merged
 
 
 class _Query:
@@ -106,20 +93,20 @@ class _Query:
             if kw["min_group_size"] is None
             else check_positive_int(kw["min_group_size"], "min_group_size", minimum=1, maximum=MAX_MIN_GROUP_SIZE)
         )
-        self.group_keys: list[str] | None = None
+        self.group_keys: list[tuple[TypedKey, str]] | None = None
         if kw["group_keys"] is not None:
-            keys = kw["group_keys"]
-            if isinstance(keys, (str, bytes)) or not isinstance(keys, Sequence) or not keys:
-                raise InvalidInputError("group_keys must be a non-empty list", field="group_keys")
-            if len(keys) > MAX_GROUP_KEYS:
-                raise InvalidInputError(f"at most {MAX_GROUP_KEYS} group keys", field="group_keys")
-            self.group_keys = list(dict.fromkeys(str(k) for k in keys))
+            self.group_keys = typed_keys(kw["group_keys"], "group_keys", maximum=MAX_GROUP_KEYS)
         if self.group_by is not None and self.group_keys is None and self.delta <= 0:
             raise InvalidInputError(
                 "group_by without public group_keys releases group keys through a DP threshold, "
                 "which needs delta > 0 (or pass the public group_keys)",
                 field="delta",
             )
+        self.unit: PrivacyUnit = parse_unit(
+            df, kw["privacy_unit"], kw["max_contributions"], kw["max_partitions"], grouped=self.group_by is not None
+        )
+        if self.unit.column is not None and self.unit.column == self.group_by:
+            raise InvalidInputError("privacy_unit and group_by must be different columns", field="privacy_unit")
         self.bins = kw["bins"]
         self.histogram_range = kw["histogram_range"]
         self.categories = kw["categories"]
@@ -147,23 +134,16 @@ class _Query:
         raise InvalidInputError(f"column is required for {self.mechanism.value}", field="column")
 
     def _check_mechanism_specific(self) -> None:
+        """Checks of the request alone: a column is never refused for what its cells hold."""
         m = self.mechanism
-        if m in _BOUNDED:
-            for i, name in enumerate(self.columns):
-                series = self.df[name]
-                field = "column" if len(self.columns) == 1 else f"columns[{i}]"
-                if not is_numeric(series):
-                    numeric_values(series, field)  # raises unless every value parses as a number
+        self.histogram_kind: str | None = None
+        self.category_keys: list[tuple[TypedKey, str]] | None = None
         if m == MechanismType.HISTOGRAM:
             if self.categories is not None:
-                cats = self.categories
-                if isinstance(cats, (str, bytes)) or not isinstance(cats, Sequence) or not cats:
-                    raise InvalidInputError("categories must be a non-empty list", field="categories")
-                if len(cats) > MAX_BINS:
-                    raise InvalidInputError(f"at most {MAX_BINS} categories", field="categories")
-                self.categories = list(dict.fromkeys(str(c) for c in cats))
-            numeric_cols = [c for c in self.columns if is_numeric(self.df[c])]
-            if numeric_cols and self.categories is None:
+                self.category_keys = typed_keys(self.categories, "categories", maximum=MAX_BINS)
+                self.categories = [label for _, label in self.category_keys]
+                self.histogram_kind = "categories"
+            elif self.bins is not None or self.histogram_range is not None or self.bounds is not None:
                 self.bins = DEFAULT_BINS if self.bins is None else check_positive_int(
                     self.bins, "bins", maximum=MAX_BINS
                 )
@@ -177,13 +157,15 @@ class _Query:
                         "(taking it from the data would leak)",
                         field="histogram_range",
                     )
-            text_cols = len(numeric_cols) < len(self.columns)
-            if self.categories is None and text_cols and (self.delta <= 0 or self.noise == NoiseType.GAUSSIAN):
+                self.histogram_kind = "numeric"
+            elif self.delta <= 0 or self.noise == NoiseType.GAUSSIAN:
                 raise InvalidInputError(
-                        "a histogram of a text column needs its public categories, or laplace noise "
-                        "with delta > 0 to release the categories through a DP threshold",
-                        field="categories",
-                    )
+                    "a histogram needs a histogram_range (numeric bins), its public categories, or "
+                    "laplace noise with delta > 0 to release the categories through a DP threshold",
+                    field="categories",
+                )
+            else:
+                self.histogram_kind = "open"
         if m == MechanismType.EXPONENTIAL:
             self._check_exponential()
 
@@ -237,29 +219,54 @@ def _filtered(query: _Query, frame: pd.DataFrame, column: str | None) -> pd.Data
     return frame[pred.mask(frame[target])]
 
 
-def _statistic(query: _Query, series: pd.Series, column: str, epsilon: float, delta: float, field: str) -> st.Release:
+def _valid(query: _Query, frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """The rows a statistic of ``column`` uses (before contribution bounding)."""
+    if column is None:
+        return frame
     m = query.mechanism
-    if m == MechanismType.COUNT:
-        return st.private_count(int(series.notna().sum()), epsilon, delta, query.noise)
+    if m in _BOUNDED or query.histogram_kind == "numeric":
+        return frame[numeric_mask(frame[column])]
+    if query.histogram_kind == "categories":
+        assert query.category_keys is not None
+        return frame[match_labels(frame[column], query.category_keys).notna().to_numpy()]
+    return frame[frame[column].notna().to_numpy()]
+
+
+def _statistic(
+    query: _Query, frame: pd.DataFrame, column: str | None, epsilon: float, delta: float, field: str
+) -> st.Release:
+    """One release over ``frame`` (valid, bounded rows); a unit adds or removes ``max_contributions`` rows."""
+    k = query.unit.max_contributions
+    m = query.mechanism
+    if m == MechanismType.COUNT or column is None:
+        return st.private_count(len(frame), epsilon, delta, query.noise, k)
+    series = frame[column]
     if m in _BOUNDED:
         assert query.bounds is not None
         values = numeric_values(series, field)
         if m == MechanismType.MEAN:
-            return st.private_mean(values, query.bounds, epsilon, delta, query.noise)
+            return st.private_mean(values, query.bounds, epsilon, delta, query.noise, k)
         if m == MechanismType.SUM:
-            return st.private_sum(values, query.bounds, epsilon, delta, query.noise)
-        return st.private_variance(values, query.bounds, epsilon, delta, query.noise)
+            return st.private_sum(values, query.bounds, epsilon, delta, query.noise, k)
+        return st.private_variance(values, query.bounds, epsilon, delta, query.noise, k)
     if m == MechanismType.HISTOGRAM:
-        if query.categories is not None:
-            return st.private_category_histogram(series, query.categories, epsilon, delta, query.noise)
-        if is_numeric(series):
+        if query.histogram_kind == "categories":
+            assert query.category_keys is not None and query.categories is not None
+            labels = match_labels(series, query.category_keys)
+            return st.private_category_histogram(labels, list(query.categories), epsilon, delta, query.noise, k)
+        if query.histogram_kind == "numeric":
             assert query.histogram_range is not None
             values = numeric_values(series, field)
             return st.private_numeric_histogram(
-                values, int(query.bins), query.histogram_range, epsilon, delta, query.noise
+                values, int(query.bins), query.histogram_range, epsilon, delta, query.noise, k
             )
-        return st.private_open_histogram(series, epsilon, delta, query.min_group_size)
+        return st.private_open_histogram(cell_labels(series), epsilon, delta, query.min_group_size, k)
     raise AssertionError(m)
+
+
+def _candidate_label(candidate: Any) -> str:
+    key = key_of(candidate)
+    return label_of(key) if key is not None else str(candidate)
 
 
 def _exponential(query: _Query) -> DPComputeResult:
@@ -270,35 +277,61 @@ def _exponential(query: _Query) -> DPComputeResult:
         column = None
     else:
         column = query.columns[0]
-        frame = _filtered(query, query.df, column)
-        counts = frame[column].dropna().astype(str).value_counts()
-        scores = np.asarray([float(counts.get(str(c), 0)) for c in cands], dtype=np.float64)
-        release = st.private_selection(cands, scores, 1.0, query.epsilon, monotonic=True)
-    return DPComputeResult(
-        mechanism=query.mechanism.value,
-        noise_type="gumbel",
-        epsilon_spent=sum(e.epsilon for e in release.events),
-        delta_spent=0.0,
-        private_value=release.value,
-        column=column,
-        events=release.events,
-        details=release.details,
-    )
+        frame = bound_rows(_valid(query, _filtered(query, query.df, column), column), query.unit)
+        counts = cell_labels(frame[column]).value_counts()
+        scores = np.asarray([float(counts.get(_candidate_label(c), 0)) for c in cands], dtype=np.float64)
+        sensitivity = float(noise.count_sensitivity(query.unit.max_contributions))
+        release = st.private_selection(cands, scores, sensitivity, query.epsilon, monotonic=True)
+    return _result(query, None, [_relabel(e, e.label) for e in release.events], release.details,
+                   private_value=release.value, noise_type="gumbel", column=column)
+
+
+def _group_labels(query: _Query, frame: pd.DataFrame) -> pd.Series:
+    assert query.group_by is not None
+    if query.group_keys is not None:
+        return match_labels(frame[query.group_by], query.group_keys)
+    return cell_labels(frame[query.group_by])
+
+
+def _grouped_unit(query: _Query) -> PrivacyUnit:
+    """The unit with ``max_partitions`` capped by the number of public keys (a unit cannot touch more)."""
+    unit = query.unit
+    if query.group_keys is not None and unit.max_partitions > len(query.group_keys):
+        return PrivacyUnit(unit.column, unit.max_contributions, len(query.group_keys))
+    return unit
 
 
 def _group_sizes(
-    query: _Query, keys: pd.Series, epsilon: float, delta: float
+    query: _Query, labels: pd.Series, epsilon: float, delta: float
 ) -> tuple[dict[str, int], list[PrivacyEvent], dict[str, Any]]:
     """Noisy size of each released group, above ``min_group_size``."""
+    unit = _grouped_unit(query)
     if query.group_keys is not None:
-        counts = keys.value_counts().reindex(query.group_keys, fill_value=0).to_numpy(dtype=np.int64)
-        noisy, event = noise.release_int_vector(counts, 1, epsilon, delta, query.noise)
-        sizes = {k: max(int(v), 0) for k, v in zip(query.group_keys, noisy, strict=True)}
+        names = [label for _, label in query.group_keys]
+        counts = labels.value_counts().reindex(names, fill_value=0).to_numpy(dtype=np.int64)
+        sensitivity = unit.l2() if query.noise == NoiseType.GAUSSIAN else unit.l1()
+        noisy, event = noise.release_int_vector(counts, sensitivity, epsilon, delta, query.noise)  # type: ignore[arg-type]
+        sizes = {k: max(int(v), 0) for k, v in zip(names, noisy, strict=True)}
         kept = {k: v for k, v in sizes.items() if v >= query.min_group_size}
         info = {"group_keys": "public", "suppressed_groups": len(sizes) - len(kept)}
         return kept, [_relabel(event, "group_sizes")], info
-    released, threshold, event = noise.threshold_key_counts(keys.tolist(), epsilon, delta, query.min_group_size)
+    d_in = (unit.max_partitions, unit.l1(), unit.max_contributions)
+    released, threshold, event = noise.threshold_key_counts(
+        labels.dropna().astype(str).tolist(), epsilon, delta, query.min_group_size, d_in
+    )
     return released, [_relabel(event, "group_keys")], {"group_keys": "dp_threshold", "key_threshold": threshold}
+
+
+def _group_epsilons(query: _Query, column: str) -> list[float]:
+    """Epsilons of the ``max_partitions`` most expensive groups the query could release."""
+    default = query.column_epsilon(column)
+    p = _grouped_unit(query).max_partitions
+    if query.group_keys is not None:
+        candidates = [query.epsilon_map.get(label, default) for _, label in query.group_keys]
+    else:
+        named = [v for k, v in query.epsilon_map.items() if k not in query.columns]
+        candidates = named + [default] * p
+    return sorted(candidates, reverse=True)[:p]
 
 
 def _grouped(query: _Query) -> DPComputeResult:
@@ -309,35 +342,37 @@ def _grouped(query: _Query) -> DPComputeResult:
         # A predicate naming its column filters the rows once; for the other mechanisms an
         # unnamed one filters each value column in the loop below.
         base = _filtered(query, base, query.columns[0] if query.columns else None)
-    base = base[base[query.group_by].notna()]
-    keys = base[query.group_by].astype(str)
+    labels = _group_labels(query, base)
+    base = bound_grouped(base, query.unit, labels)
+    labels = labels.loc[base.index] if not base.index.has_duplicates else _group_labels(query, base)
     size_eps = query.epsilon if is_count else query.epsilon / 2.0
     size_delta = query.delta if is_count else query.delta / 2.0
-    sizes, events, info = _group_sizes(query, keys, size_eps, size_delta)
+    sizes, events, info = _group_sizes(query, labels, size_eps, size_delta)
     # The DP key threshold is a Laplace mechanism whatever noise_type the statistic uses.
     info["group_size_noise"] = "laplace" if query.group_keys is None else query.noise.value
     info["group_sizes"] = dict(sorted(sizes.items()))
     if is_count:
-        results: dict[str, Any] = dict(sorted(sizes.items()))
-        return _result(query, results, events, info, grouped=True)
+        return _result(query, dict(sorted(sizes.items())), events, info)
     per_column: dict[str, Any] = {}
+    empty = base.iloc[0:0]
     for i, column in enumerate(query.columns):
         field = "column" if len(query.columns) == 1 else f"columns[{i}]"
         frame = _filtered(query, base, column) if query.predicate and not query.predicate.column else base
-        group_keys = frame[query.group_by].astype(str)
+        frame = _valid(query, frame, column)
+        frame_labels = labels.loc[frame.index] if not base.index.has_duplicates else _group_labels(query, frame)
+        parts = {str(k): g for k, g in frame.groupby(frame_labels.to_numpy(), sort=False)} if len(frame) else {}
         col_results: dict[str, Any] = {}
-        group_events: list[list[PrivacyEvent]] = []
-        grouped = dict(tuple(frame.groupby(group_keys, sort=False)[column]))
         for key in sorted(sizes):
-            series = grouped.get(key, pd.Series([], dtype=frame[column].dtype))
             eps = query.epsilon_map.get(key, query.column_epsilon(column)) / 2.0
-            release = _statistic(query, series, column, eps, query.delta / 2.0, field)
+            release = _statistic(query, parts.get(key, empty), column, eps, query.delta / 2.0, field)
             col_results[key] = release.value
-            group_events.append([_relabel(e, f"{column}.{e.label}") for e in release.events])
         per_column[column] = col_results
-        events.extend(_combine_parallel(group_events))
+        # The charge: the most expensive groups the query could release, whatever was released.
+        for eps in _group_epsilons(query, column):
+            release = _statistic(query, empty, column, eps / 2.0, query.delta / 2.0, field)
+            events.extend(_relabel(e, f"{column}.{e.label}") for e in release.events)
     results = per_column[query.columns[0]] if len(query.columns) == 1 else per_column
-    return _result(query, results, events, info, grouped=True)
+    return _result(query, results, events, info)
 
 
 def _relabel(event: PrivacyEvent, label: str) -> PrivacyEvent:
@@ -346,21 +381,26 @@ def _relabel(event: PrivacyEvent, label: str) -> PrivacyEvent:
 
 def _result(
     query: _Query, results: dict[str, Any] | None, events: list[PrivacyEvent], details: dict[str, Any], *,
-    grouped: bool, private_value: Any = None,
+    private_value: Any = None, noise_type: str | None = None, column: str | None = None,
 ) -> DPComputeResult:
     single = len(query.columns) == 1
+    eps = float(sum(e.epsilon for e in events))
+    delta = float(sum(e.delta for e in events))
+    unit = _grouped_unit(query) if query.group_by is not None else query.unit
     return DPComputeResult(
         mechanism=query.mechanism.value,
-        noise_type=query.noise.value,
-        epsilon_spent=float(sum(e.epsilon for e in events)),
-        delta_spent=float(sum(e.delta for e in events)),
+        noise_type=noise_type or query.noise.value,
+        epsilon_spent=eps,
+        delta_spent=delta,
         private_value=private_value,
         results=results,
-        column=query.columns[0] if single else None,
+        column=column if noise_type else (query.columns[0] if single else None),
         columns=list(query.columns) if not single and query.columns else None,
         group_by=query.group_by,
         events=events,
         details=details,
+        privacy_unit=unit.name,
+        guarantee=unit.guarantee(eps, delta),
     )
 
 
@@ -371,20 +411,17 @@ def _ungrouped(query: _Query) -> DPComputeResult:
     details: dict[str, Any] = {}
     for i, column in enumerate(columns):
         field = "column" if len(columns) == 1 else f"columns[{i}]"
-        frame = _filtered(query, query.df, column)
+        frame = bound_rows(_valid(query, _filtered(query, query.df, column), column), query.unit)
         eps = query.column_epsilon(column)
-        if column is None:
-            release = st.private_count(len(frame), eps, query.delta, query.noise)
-        else:
-            release = _statistic(query, frame[column], column, eps, query.delta, field)
+        release = _statistic(query, frame, column, eps, query.delta, field)
         name = column if column is not None else "*"
         values[name] = release.value
         details[name] = release.details
         events.extend(_relabel(e, f"{name}.{e.label}") for e in release.events)
     if len(columns) == 1:
         only = next(iter(values))
-        return _result(query, None, events, details[only], grouped=False, private_value=values[only])
-    return _result(query, values, events, details, grouped=False)
+        return _result(query, None, events, details[only], private_value=values[only])
+    return _result(query, values, events, details)
 
 
 def compute(
@@ -408,12 +445,17 @@ def compute(
     min_group_size: int | None = None,
     group_keys: list[Any] | None = None,
     categories: list[Any] | None = None,
+    privacy_unit: str | None = None,
+    max_contributions: int | None = None,
+    max_partitions: int | None = None,
 ) -> DPComputeResult:
     """Release one differentially private statistic (per column and group) of ``data``.
 
     ``data`` is a DataFrame or anything :func:`veil.io.load_table` reads. See the module
     docstring for how ``epsilon`` is split; the result's ``epsilon_spent``/``delta_spent``
-    and ``events`` say exactly what was spent.
+    and ``events`` say exactly what was spent, and ``guarantee`` states it per
+    ``privacy_unit`` (a column whose rows are bounded to ``max_contributions`` per unit,
+    and to ``max_partitions`` groups per unit when grouped; or a row).
     """
     df = data if isinstance(data, pd.DataFrame) else load_table(data)
     query = _Query(
@@ -436,6 +478,9 @@ def compute(
         min_group_size=min_group_size,
         group_keys=group_keys,
         categories=categories,
+        privacy_unit=privacy_unit,
+        max_contributions=max_contributions,
+        max_partitions=max_partitions,
     )
     if query.mechanism == MechanismType.EXPONENTIAL:
         return _exponential(query)

@@ -115,31 +115,39 @@ def release_int(value: int, sensitivity: int, epsilon: float, delta: float, nois
 
 @_calibration_errors
 def release_int_vector(
-    values: np.ndarray, sensitivity: int, epsilon: float, delta: float, noise: str
+    values: np.ndarray, sensitivity: float, epsilon: float, delta: float, noise: str
 ) -> tuple[list[int], PrivacyEvent]:
     meas, event, _ = calibrated("int_l1", noise, float(sensitivity), epsilon, delta)
     return [int(v) for v in meas(np.ascontiguousarray(values, dtype=np.int32))], event
 
 
 @lru_cache(maxsize=256)
-def _bounded_sum(lower: float, upper: float) -> tuple[Any, float]:
+def _bounded_sum(lower: float, upper: float) -> Any:
     space = dp.vector_domain(_FLOAT_DOMAIN), dp.symmetric_distance()
-    trans = space >> dp.t.then_clamp((lower, upper)) >> dp.t.then_sum()
-    return trans, float(trans.map(1))
+    return space >> dp.t.then_clamp((lower, upper)) >> dp.t.then_sum()
+
+
+@lru_cache(maxsize=1024)
+def sum_sensitivity(lower: float, upper: float, contributions: int = 1) -> float:
+    """OpenDP's map of ``clamp >> sum`` at ``contributions`` added or removed rows."""
+    return float(_bounded_sum(float(lower), float(upper)).map(int(contributions)))
+
+
+@lru_cache(maxsize=64)
+def count_sensitivity(contributions: int = 1) -> int:
+    """OpenDP's map of ``make_count`` at ``contributions`` added or removed rows."""
+    count = dp.t.make_count(dp.vector_domain(_FLOAT_DOMAIN), dp.symmetric_distance())
+    return int(count.map(int(contributions)))
 
 
 @_calibration_errors
-def clamped_sum(values: np.ndarray, lower: float, upper: float) -> tuple[float, float]:
-    """OpenDP's clamped float sum of ``values`` and its add/remove-one sensitivity."""
-    trans, sensitivity = _bounded_sum(float(lower), float(upper))
+def clamped_sum(values: np.ndarray, lower: float, upper: float, contributions: int = 1) -> tuple[float, float]:
+    """OpenDP's clamped float sum of ``values`` and its sensitivity when a unit changes ``contributions`` rows."""
+    trans = _bounded_sum(float(lower), float(upper))
     array = np.ascontiguousarray(values, dtype=np.float64)
     if not array.flags.writeable:  # pandas' copy-on-write views are read-only; OpenDP needs ctypes access
         array = array.copy()
-    return float(trans(array)), sensitivity
-
-
-def sum_sensitivity(lower: float, upper: float) -> float:
-    return _bounded_sum(float(lower), float(upper))[1]
+    return float(trans(array)), sum_sensitivity(lower, upper, contributions)
 
 
 @lru_cache(maxsize=256)
@@ -168,12 +176,16 @@ def exponential_select(
 
 
 @lru_cache(maxsize=1024)
-def _threshold_release(epsilon: float, delta: float, min_count: int) -> tuple[Any, int, PrivacyEvent]:
+def _threshold_release(
+    epsilon: float, delta: float, min_count: int, d_in: tuple[int, int, int]
+) -> tuple[Any, int, PrivacyEvent]:
+    """``d_in`` is the (groups, total rows, rows per group) one unit can change."""
     space = dp.vector_domain(dp.atom_domain(T=str)), dp.symmetric_distance()
     counts = space >> dp.t.then_count_by(TV=int)
 
     def chain(scale: float, threshold: int) -> Any:
-        return counts >> dp.m.then_laplace_threshold(scale=scale, threshold=threshold)
+        return dp.m.make_laplace_threshold(counts.output_domain, counts.output_metric, scale=scale,
+                                           threshold=threshold)
 
     # The map's epsilon depends on the scale only and its delta on the threshold, so each
     # is searched on its own (OpenDP's search cannot order (epsilon, delta) pairs).
@@ -181,7 +193,7 @@ def _threshold_release(epsilon: float, delta: float, min_count: int) -> tuple[An
     lo, hi = 1e-9, 1e9
     for _ in range(200):
         mid = math.sqrt(lo * hi)
-        if chain(mid, probe).map(1)[0] <= epsilon:
+        if chain(mid, probe).map(d_in)[0] <= epsilon:
             hi = mid
         else:
             lo = mid
@@ -191,25 +203,29 @@ def _threshold_release(epsilon: float, delta: float, min_count: int) -> tuple[An
     t_lo, t_hi = 1, probe
     while t_lo < t_hi:
         t_mid = (t_lo + t_hi) // 2
-        if chain(scale, t_mid).map(1)[1] <= delta:
+        if chain(scale, t_mid).map(d_in)[1] <= delta:
             t_hi = t_mid
         else:
             t_lo = t_mid + 1
     threshold = max(t_lo, int(min_count))
-    meas = chain(scale, threshold)
-    eps, dlt = meas.map(1)
+    meas = counts >> chain(scale, threshold)
+    eps, dlt = chain(scale, threshold).map(d_in)
     return meas, threshold, PrivacyEvent("threshold", float(eps), float(dlt))
+
+
+def threshold_event(epsilon: float, delta: float, min_count: int, d_in: tuple[int, int, int]) -> PrivacyEvent:
+    return _threshold_release(epsilon, delta, int(min_count), d_in)[2]
 
 
 @_calibration_errors
 def threshold_key_counts(
-    keys: list[str], epsilon: float, delta: float, min_count: int
+    keys: list[str], epsilon: float, delta: float, min_count: int, d_in: tuple[int, int, int] = (1, 1, 1)
 ) -> tuple[dict[str, int], int, PrivacyEvent]:
     """Noisy counts of the keys whose noisy count clears a DP threshold (Rogers 2023).
 
-    A key held by a single record is released with probability at most ``delta``; the
+    A key held by a single unit is released with probability at most ``delta``; the
     threshold is the larger of that and ``min_count``.
     """
-    meas, threshold, event = _threshold_release(epsilon, delta, min_count)
+    meas, threshold, event = _threshold_release(epsilon, delta, int(min_count), d_in)
     released = meas(keys)
     return {str(k): int(v) for k, v in released.items()}, threshold, event

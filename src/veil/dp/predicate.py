@@ -42,12 +42,9 @@ class Predicate:
             return np.asarray(hit & notnull, dtype=bool)
         value = self.value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            numeric = pd.to_numeric(series, errors="coerce")
-            if numeric.notna().sum() < notnull.sum():
-                raise InvalidInputError(
-                    "a numeric predicate needs a numeric column", field="predicate"
-                )
-            values: Any = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
+            # Cells that are not numbers never pass (refusing would reveal such a row exists).
+            numeric = numeric_values_or_nan(series)
+            values: Any = numeric
             notnull = ~np.isnan(values)
             values = np.where(notnull, values, 0.0)
         else:
@@ -66,6 +63,14 @@ class Predicate:
         }
         result = np.asarray(ops[self.op](values, value), dtype=bool)
         return result & notnull
+
+
+def numeric_values_or_nan(series: pd.Series) -> np.ndarray:
+    """Float value of every cell; NaN for text, booleans and nulls."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.asarray([float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+                       else np.nan for v in series], dtype=np.float64)
 
 
 def _literal(text: str) -> Any:

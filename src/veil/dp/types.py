@@ -36,6 +36,7 @@ class NoiseType(StrEnum):
 class Composition(StrEnum):
     BASIC = "basic"
     RDP = "rdp"
+    PLD = "pld"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class DPComputeResult:
     ``private_value`` holds the release of a single-column, ungrouped query; otherwise
     ``results`` maps column -> value, group -> value, or column -> group -> value.
     ``epsilon_spent``/``delta_spent`` is the whole call under basic composition and
-    ``events`` the itemised releases a budget accountant composes.
+    ``events`` the itemised releases a budget accountant composes. ``guarantee`` states
+    the call's ``(epsilon, delta)`` per ``privacy_unit`` with its contribution bounds.
     """
 
     mechanism: str
@@ -90,6 +92,8 @@ class DPComputeResult:
     group_by: str | None = None
     events: list[PrivacyEvent] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    privacy_unit: str = "row"
+    guarantee: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,4 +108,6 @@ class DPComputeResult:
             "group_by": self.group_by,
             "events": [e.to_dict() for e in self.events],
             "details": self.details,
+            "privacy_unit": self.privacy_unit,
+            "guarantee": self.guarantee,
         }

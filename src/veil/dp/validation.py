@@ -19,6 +19,9 @@ from veil.errors import InvalidInputError
 E = TypeVar("E", bound=StrEnum)
 
 MAX_EPSILON = 1000.0
+# delta is the chance the guarantee fails outright for some unit: it must be far below
+# 1/(number of units). The number of units is private, so the bound is fixed.
+MAX_DELTA = 1e-3
 
 
 def parse_enum(enum: type[E], value: Any, field: str) -> E:
@@ -44,8 +47,8 @@ def check_delta(value: Any, field: str = "delta") -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise InvalidInputError("delta must be a number", field=field)
     d = float(value)
-    if not math.isfinite(d) or d < 0 or d >= 1:
-        raise InvalidInputError("delta must be >= 0 and < 1", field=field)
+    if not math.isfinite(d) or d < 0 or d > MAX_DELTA:
+        raise InvalidInputError(f"delta must be >= 0 and <= {MAX_DELTA:g}", field=field)
     return d
 
 
@@ -92,14 +95,19 @@ def require_column(df: pd.DataFrame, name: Any, field: str) -> str:
 
 
 def numeric_values(series: pd.Series, field: str) -> np.ndarray:
-    """Non-null values of ``series`` as a contiguous float64 array (what OpenDP wants)."""
+    """Numeric, finite values of ``series`` as a contiguous float64 array (what OpenDP wants).
+
+    Cells that are not numbers (text, nulls, inf) are dropped like missing values, never
+    refused: an error would reveal that such a row exists. ``field`` is kept for callers'
+    symmetry with the other checks.
+    """
+    del field
     if pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype("float64")
     if not pd.api.types.is_numeric_dtype(series.dtype):
-        coerced = pd.to_numeric(series, errors="coerce")
-        if int(coerced.notna().sum()) < int(series.notna().sum()):
-            raise InvalidInputError("column must be numeric for this mechanism", field=field)
-        series = coerced
+        series = pd.to_numeric(series.map(lambda v: v if isinstance(v, (int, float, np.number))
+                                          and not isinstance(v, (bool, np.bool_)) else np.nan),
+                               errors="coerce")
     if series.dtype == np.float64 and not series.hasnans:
         values = series.to_numpy()
     else:
@@ -108,6 +116,16 @@ def numeric_values(series: pd.Series, field: str) -> np.ndarray:
     if not finite.all():
         values = values[finite]
     return np.ascontiguousarray(values)
+
+
+def numeric_mask(series: pd.Series) -> np.ndarray:
+    """Rows whose cell is a finite number (bools and text are not)."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return np.zeros(len(series), dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return np.isfinite(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.asarray([isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+                       and math.isfinite(float(v)) for v in series], dtype=bool)
 
 
 def is_numeric(series: pd.Series) -> bool:
