@@ -165,7 +165,10 @@ def anonymize(
     diversity_type: Annotated[str, typer.Option(help="distinct, entropy or recursive.")] = "distinct",
     distance_metric: Annotated[str, typer.Option(help="equal, ordered or hierarchical.")] = "equal",
     max_suppression: Annotated[float, typer.Option(help="Largest fraction of suppressed records.")] = 0.0,
-    metric: Annotated[str, typer.Option(help="loss, discernibility, precision, aecs, entropy, height.")] = "loss",
+    metric: Annotated[str, typer.Option(help="loss, discernibility, precision, aecs, entropy, entropy_nm, "
+                                             "height.")] = "loss",
+    aggregate: Annotated[str | None, typer.Option(help="sum, max, arithmetic_mean, geometric_mean or rank "
+                                                       "(multi-dimensional metrics; default: the metric's).")] = None,
     solution_out: Annotated[Path | None, typer.Option(help="Write the solution JSON here (for apply).")] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
@@ -180,6 +183,8 @@ def anonymize(
                                                                                           "k-anonymity")
         opts: dict[str, Any] = {"diversity_type": diversity_type, "distance_metric": distance_metric,
                                 "metric": metric}
+        if aggregate is not None:
+            opts["aggregate"] = aggregate
         progress = Progress(TextColumn("[bold]anonymizing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                             TimeElapsedColumn(), console=console, transient=True)
         if url:

@@ -29,7 +29,7 @@ from veil.io import load_table, write_table
 from veil.io.tables import is_cloud_uri
 from veil.jobs.registry import register_task
 from veil.service.container import Services
-from veil.service.inputs import load_data
+from veil.service.inputs import check_data_reference, load_data, resolve_output_uri, resolve_uri
 from veil.store.models import new_id
 from veil.store.models.tabular import TabularPattern, TabularSolution
 
@@ -48,6 +48,7 @@ ANONYMIZE_OPTIONS = (
     "use_lattice_search",
     "max_lattice_size",
     "time_limit",
+    "aggregate",
 )
 
 # jobs above this many rows run partitioned (counts and apply spread with ctx.map)
@@ -60,7 +61,9 @@ register_task(ANONYMIZE_KIND, "veil.service.tabular:anonymize_task", queue="anon
 # ---------------------------------------------------------------------------------- inputs
 
 
-def _resolve_hierarchies(services: Services, attributes: Any) -> list[dict[str, Any]] | None:
+def _resolve_hierarchies(
+    services: Services, attributes: Any, principal: str | None = None
+) -> list[dict[str, Any]] | None:
     """Hierarchies given as a CSV URI are read here with the cloud options (never local paths)."""
     if attributes is None:
         return None
@@ -79,10 +82,9 @@ def _resolve_hierarchies(services: Services, attributes: Any) -> list[dict[str, 
             elif is_cloud_uri(h):
                 import fsspec
 
+                loc = resolve_uri(services, principal, h, field=field)
                 try:
-                    with fsspec.open(
-                        h, "rt", encoding="utf-8-sig", **services.settings.cloud_storage_options
-                    ) as fh:
+                    with fsspec.open(loc.uri, "rt", encoding="utf-8-sig", **loc.storage_options) as fh:
                         text = fh.read()
                 except (OSError, ValueError) as exc:
                     raise InvalidInputError(
@@ -128,27 +130,13 @@ def text_value_detector(values: list[str]) -> tuple[str, float] | None:
     SSN, CREDIT_CARD, BANK_ACCOUNT, IP_ADDRESS, URL, NAME) that covers most values, and the share."""
     global _VALUE_RECOGNIZERS
     if _VALUE_RECOGNIZERS is None:
-        from veil.text.recognizers import (
-            find_cards,
-            find_emails,
-            find_gazetteer_names,
-            find_ibans,
-            find_ips,
-            find_phones,
-            find_ssn,
-            find_urls,
-        )
+        import veil.text.recognizers as recognizers
 
-        _VALUE_RECOGNIZERS = (
-            find_emails,
-            find_urls,
-            find_ips,
-            find_ssn,
-            find_cards,
-            find_ibans,
-            find_phones,
-            find_gazetteer_names,
-        )
+        # the ones this version of the text engine has as code recognizers (e-mails and IPs
+        # may be declarative entries there; the detection's own value patterns still catch them)
+        names = ("find_emails", "find_urls", "find_ips", "find_ssn", "find_cards", "find_ibans", "find_phones",
+                 "find_gazetteer_names")
+        _VALUE_RECOGNIZERS = tuple(getattr(recognizers, n) for n in names if hasattr(recognizers, n))
     texts = [v.strip() for v in values if v.strip()]
     if not texts:
         return None
@@ -166,7 +154,7 @@ def text_value_detector(values: list[str]) -> tuple[str, float] | None:
 
 
 def detect(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     det = vt.detect_qi(
         frame,
         custom_patterns=custom_patterns(services, principal),
@@ -185,7 +173,7 @@ def _detection_dict(det: vt.Detection) -> dict[str, Any]:
 
 
 def generate_config(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     cfg = vt.generate_config(
         frame,
         custom_patterns=custom_patterns(services, principal),
@@ -207,7 +195,7 @@ def risk(
     **options: Any,
 ) -> dict[str, Any]:
     mlops = options.pop("mlops_config", None)
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     report = vt.calculate_risk(frame, quasi_identifiers, **options).to_dict()
     report["record_count"] = int(frame.shape[0])
     _log_mlops(mlops, "risk", {"highest_risk": (report.get("prosecutor") or {}).get("highest_risk")})
@@ -215,7 +203,7 @@ def risk(
 
 
 def validate(services: Services, principal: str, data: Any, **options: Any) -> dict[str, Any]:
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     out = vt.validate(frame, **options).to_dict()
     out["record_count"] = int(frame.shape[0])
     return out
@@ -229,8 +217,8 @@ def measure(
     quasi_identifiers: Sequence[str] | None = None,
     **options: Any,
 ) -> dict[str, Any]:
-    original = load_data(services, original_data, field="original_data")
-    anonymized = load_data(services, anonymized_data, field="anonymized_data")
+    original = load_data(services, original_data, field="original_data", principal=principal)
+    anonymized = load_data(services, anonymized_data, field="anonymized_data", principal=principal)
     out = vt.measure(original, anonymized, quasi_identifiers, **options).to_dict()
     out["record_count"] = int(original.shape[0])
     return out
@@ -350,8 +338,9 @@ def anonymize(
     **options: Any,
 ) -> dict[str, Any]:
     fmt = _check_output(output_uri, output_format)
-    frame = load_data(services, data)
-    attrs = _resolve_hierarchies(services, attributes)
+    resolve_output_uri(services, principal, output_uri)
+    frame = load_data(services, data, principal=principal)
+    attrs = _resolve_hierarchies(services, attributes, principal)
     res = _anonymize_frame(
         frame,
         attrs,
@@ -399,10 +388,11 @@ def submit(
     runs partitioned in pieces of ``partition_rows`` (spread over Dask workers when configured).
     """
     _check_output(output_uri, output_format)
+    resolve_output_uri(services, principal, output_uri)
     unknown = set(options) - set(ANONYMIZE_OPTIONS)
     if unknown:
         raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    attrs = _resolve_hierarchies(services, attributes)
+    attrs = _resolve_hierarchies(services, attributes, principal)
     job_id = new_id()
     params: dict[str, Any] = {
         "privacy_model": privacy_model,
@@ -420,18 +410,13 @@ def submit(
         if value is not None:
             params[name] = _positive_int(value, name)
     if isinstance(data, str):
-        if not is_cloud_uri(data):
-            raise InvalidInputError(
-                "the service reads inline records or a cloud URI (s3://, gs://, az://); "
-                "local files are read by the SDK or the CLI",
-                field="data",
-            )
+        check_data_reference(services, principal, data)
         params["data_uri"] = data
-        frame = load_data(services, data)
+        frame = load_data(services, data, principal=principal)
         rows = int(frame.shape[0])
         _check_job(services, principal, frame, params)
     else:
-        frame = load_data(services, data)  # validates the records before anything is queued
+        frame = load_data(services, data, principal=principal)  # validates the records before queuing
         _check_job(services, principal, frame, params)
         key = f"tabular/jobs/{job_id}/input.json"
         # the records exactly as received (JSON keeps mixed-type columns that Parquet refuses)
@@ -476,7 +461,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("input_key"):
             frame = load_table(services.store.get(params["input_key"]), fmt="json")
         else:
-            frame = load_data(services, params["data_uri"])
+            frame = load_data(services, params["data_uri"], principal=principal)
         ctx.check_cancelled()
 
         def progress(fraction: float) -> None:
@@ -510,6 +495,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
             services.store.put(key, table_to_bytes(res.data, fmt))
             out["result_path"] = services.store.uri(key)
+            out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
             if res.row_count <= INLINE_RESULT_ROWS:
                 out["data"] = _records(res.data)
         _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
@@ -630,8 +616,9 @@ def apply(
     output_format: str | None = "csv",
 ) -> dict[str, Any]:
     fmt = _check_output(output_uri, output_format)
+    resolve_output_uri(services, principal, output_uri)
     stored = _solution_row(services, principal, job_id)
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     res = vt.apply_solution(stored["solution"], frame)
     out: dict[str, Any] = {
         "source_job_id": job_id,
@@ -707,7 +694,7 @@ def auto_anonymize(
     mlops_config: Any = None,
     **options: Any,
 ) -> dict[str, Any]:
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     detect_keys = (
         "sampling_method",
         "cumulative_importance_threshold",

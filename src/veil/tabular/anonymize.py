@@ -17,12 +17,21 @@ from veil.tabular.config import (
     AttributeType,
     as_frame,
     build_criteria,
+    check_aggregate,
     check_fraction,
     check_metric,
 )
 from veil.tabular.encoding import EncodedQI, EncodedSensitive, encode_qi, encode_sensitive
 from veil.tabular.evaluation import Evaluator, NodeResult
-from veil.tabular.metrics import METRIC_NAMES, Factors, MetricName
+from veil.tabular.metrics import (
+    DEFAULT_AGGREGATE,
+    METRIC_NAMES,
+    MULTI_DIMENSIONAL,
+    Factors,
+    MetricName,
+    rank_vector,
+)
+from veil.tabular.metrics import aggregate as aggregate_values
 from veil.tabular.privacy import Criterion, LDiversity, TCloseness
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
@@ -139,6 +148,24 @@ class _Prepared:
     max_suppression: float
     gs_factor: float
     metric: MetricName
+    aggregate: str | None = None
+
+
+def objective_summary(ev: Evaluator, levels: tuple[int, ...], metric: str, aggregate: str | None) -> dict[str, Any]:
+    """The optimised metric at the chosen node: its aggregate (``rank``: the vector of
+    per-attribute values in descending order) and, for multi-dimensional metrics, the value
+    of every quasi-identifier."""
+    out: dict[str, Any] = {"metric": metric, "aggregate": aggregate or DEFAULT_AGGREGATE.get(metric)}
+    cl = ev.classes(levels)
+    row_out = (~cl.ok)[cl.inv]
+    if metric in MULTI_DIMENSIONAL:
+        per = ev.attribute_values(levels, row_out, metric)
+        agg = out["aggregate"]
+        out["value"] = rank_vector(per) if agg == "rank" else float(aggregate_values(per, agg))
+        out["per_attribute"] = {q.name: float(v) for q, v in zip(ev.qis, per, strict=True)}
+    else:
+        out["value"] = ev.metric_values(levels, cl, row_out, (metric,))[metric]
+    return out
 
 
 def check_options(
@@ -181,6 +208,7 @@ def _prepare(
     time_limit: float | None,
     custom_patterns: Sequence[Any] | None,
     value_detector: ValueDetector | None,
+    aggregate: str | None = None,
 ) -> _Prepared:
     """Every check of :func:`anonymize` (data, options, attributes, hierarchies covering the
     data, privacy criteria) and the encoded table, before any search."""
@@ -188,6 +216,7 @@ def _prepare(
     max_supp = check_fraction(max_suppression, field="max_suppression")
     gs = check_fraction(gs_factor, field="gs_factor")
     metric_name = check_metric(metric)
+    agg = check_aggregate(aggregate, metric_name)
     check_options(
         suppress_value=suppress_value, use_lattice_search=use_lattice_search,
         max_lattice_size=max_lattice_size, time_limit=time_limit,
@@ -201,7 +230,7 @@ def _prepare(
         diversity_type=diversity_type, distance_metric=distance_metric,
     )
     qis, sens = _encode(frame, specs, criteria)
-    return _Prepared(frame, specs, criteria, qis, sens, max_supp, gs, metric_name)
+    return _Prepared(frame, specs, criteria, qis, sens, max_supp, gs, metric_name, agg)
 
 
 def check_anonymize(
@@ -224,6 +253,7 @@ def check_anonymize(
     time_limit: float | None = None,
     custom_patterns: Sequence[Any] | None = None,
     value_detector: ValueDetector | None = None,
+    aggregate: str | None = None,
 ) -> dict[str, Any]:
     """Run every check :func:`anonymize` runs, without the search (a job uses it to refuse a
     request up front). Returns ``{"rows", "columns"}``: the column types it would use."""
@@ -232,7 +262,7 @@ def check_anonymize(
         distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
         metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
         max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
-        value_detector=value_detector,
+        value_detector=value_detector, aggregate=aggregate,
     )
     return {
         "rows": int(prep.frame.shape[0]),
@@ -264,6 +294,7 @@ def anonymize(
     progress: Callable[[float], None] | None = None,
     custom_patterns: Sequence[Any] | None = None,
     value_detector: ValueDetector | None = None,
+    aggregate: str | None = None,
 ) -> AnonymizationResult:
     """Anonymize ``data`` (DataFrame, records, path or URI) with full-domain generalization.
 
@@ -278,14 +309,14 @@ def anonymize(
         distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
         metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
         max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
-        value_detector=value_detector,
+        value_detector=value_detector, aggregate=aggregate,
     )
     frame, specs, criteria, qis, sens = prep.frame, prep.specs, prep.criteria, prep.qis, prep.sens
     max_supp, gs, metric_name = prep.max_suppression, prep.gs_factor, prep.metric
     ev = Evaluator(qis, sens, criteria, max_suppression=max_supp, factors=Factors(gs))
     res = search(
-        ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,
-        time_limit=time_limit, progress=progress,
+        ev, metric_name, aggregate=prep.aggregate, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, progress=progress,
     )
     best = res.best
     full = ev.evaluate(best.levels, metrics=METRIC_NAMES)
@@ -296,6 +327,7 @@ def anonymize(
         specs=specs, criteria=criteria, levels=levels, max_suppression=max_supp, suppress_value=suppress_value,
         metric=metric_name, gs_factor=gs, metrics=full.metrics,
     )
+    solution.aggregate = prep.aggregate
     if progress is not None:
         progress(1.0)
     return AnonymizationResult(
@@ -314,6 +346,7 @@ def anonymize(
             "nodes_evaluated": res.nodes_evaluated,
             "seconds": round(time.perf_counter() - started, 4),
             "monotonic": ev.monotonic,
+            "objective": objective_summary(ev, best.levels, metric_name, prep.aggregate),
         },
     )
 

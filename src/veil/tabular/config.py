@@ -12,7 +12,7 @@ import pandas as pd
 from veil.errors import InvalidInputError
 from veil.tabular.builders import auto_hierarchy, build_hierarchy
 from veil.tabular.hierarchy import Hierarchy
-from veil.tabular.metrics import METRIC_NAMES, MetricName
+from veil.tabular.metrics import AGGREGATES, METRIC_NAMES, MULTI_DIMENSIONAL, MetricName
 from veil.tabular.privacy import Criterion, KAnonymity, LDiversity, TCloseness
 
 
@@ -260,14 +260,33 @@ def build_criteria(
 
 
 def check_metric(metric: str) -> MetricName:
-    m = str(metric).strip().lower()
+    m = str(metric).strip().lower().replace("-", "_")
     m = {"discernability": "discernibility", "dm": "discernibility", "non_uniform_entropy": "entropy",
-         "nue": "entropy", "lm": "loss"}.get(m, m)
+         "nue": "entropy", "lm": "loss", "nm_entropy": "entropy_nm", "non_monotonic_entropy": "entropy_nm",
+         "entropy_non_monotonic": "entropy_nm"}.get(m, m)
     if m not in METRIC_NAMES:
         raise InvalidInputError(
-            "metric must be loss, precision, discernibility, aecs, entropy or height", field="metric"
+            "metric must be loss, precision, discernibility, aecs, entropy, entropy_nm or height", field="metric"
         )
     return m  # type: ignore[return-value]
+
+
+def check_aggregate(aggregate: str | None, metric: str) -> str | None:
+    """ARX's aggregate functions, for the multi-dimensional metrics only (None = the default)."""
+    if aggregate is None:
+        return None
+    a = str(aggregate).strip().lower().replace("-", "_")
+    a = {"maximum": "max", "mean": "arithmetic_mean", "arithmetic": "arithmetic_mean",
+         "geometric": "geometric_mean"}.get(a, a)
+    if a not in AGGREGATES:
+        raise InvalidInputError(
+            "aggregate must be sum, max, arithmetic_mean, geometric_mean or rank", field="aggregate"
+        )
+    if metric not in MULTI_DIMENSIONAL:
+        raise InvalidInputError(
+            f"metric {metric} has one value for the whole table: no aggregate applies", field="aggregate"
+        )
+    return a
 
 
 def check_fraction(value: Any, *, field: str) -> float:

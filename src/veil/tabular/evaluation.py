@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from veil.tabular.encoding import EncodedQI, EncodedSensitive, ReducedTable, combine_codes, reduce_records
-from veil.tabular.metrics import METRIC_NAMES, Factors, MetricName, geometric_mean_aggregate, normalise_loss
+from veil.tabular.metrics import (
+    METRIC_NAMES,
+    MULTI_DIMENSIONAL,
+    Factors,
+    aggregate,
+    normalise_loss,
+    split_key,
+)
 from veil.tabular.privacy import (
     Criterion,
     KAnonymity,
@@ -171,7 +178,7 @@ class Evaluator:
         return Classes(inv, n_classes, sizes, ok, k_outliers, doomed)
 
     # ------------------------------------------------------------------ evaluate
-    def evaluate(self, levels: tuple[int, ...], *, metrics: tuple[MetricName, ...] = METRIC_NAMES) -> NodeResult:
+    def evaluate(self, levels: tuple[int, ...], *, metrics: tuple[str, ...] = METRIC_NAMES) -> NodeResult:
         self.evaluations += 1
         cl = self.classes(levels)
         bad = ~cl.ok
@@ -195,15 +202,36 @@ class Evaluator:
         return res
 
     def metric_values(
-        self, levels: tuple[int, ...], cl: Classes, row_out: np.ndarray, metrics: tuple[MetricName, ...]
+        self, levels: tuple[int, ...], cl: Classes, row_out: np.ndarray, metrics: tuple[str, ...]
     ) -> dict[str, float]:
+        """The requested metrics (names of :data:`METRIC_NAMES`, or ``metric:aggregate`` for a
+        multi-dimensional metric under another scalar aggregate)."""
+        n = float(self.n)
+        g, s = self.factors.g, self.factors.s
+        n_out = float(self.weight[row_out].sum())
+        out: dict[str, float] = {}
+        for key in metrics:
+            metric, agg = split_key(key)
+            if metric in MULTI_DIMENSIONAL:
+                values = self.attribute_values(levels, row_out, metric)
+                out[key] = float(aggregate(values, agg or "sum"))
+            elif metric == "discernibility":
+                # ARX's DM*: suppressed records stay in their classes (this is what ARX 3.9.2 optimises)
+                out[key] = float((cl.sizes**2).sum())
+            elif metric == "aecs":
+                # ARX switches the factors on purpose for AECS
+                groups = float(cl.ok.sum()) * s + (g if n_out > 0 else 0.0)
+                out[key] = n / groups if groups > 0 else n
+        return out
+
+    def attribute_values(self, levels: tuple[int, ...], row_out: np.ndarray, metric: str) -> np.ndarray:
+        """One value per quasi-identifier of a multi-dimensional metric (see veil.tabular.metrics)."""
         n = float(self.n)
         g, s = self.factors.g, self.factors.s
         out_w = self.weight[row_out]
         n_out = float(out_w.sum())
-        out: dict[str, float] = {}
         d = len(self.qis)
-        if "loss" in metrics:
+        if metric == "loss":
             raw = np.empty(d)
             for j, lv in enumerate(levels):
                 total = self.total_share[j, lv]
@@ -215,56 +243,51 @@ class Evaluator:
                 gen_part = g * (total - out_share)
                 sup_part = n_out if s == 1.0 else out_share + s * (n_out - out_share)
                 raw[j] = gen_part + sup_part
-            out["loss"] = geometric_mean_aggregate(normalise_loss(raw, n, self.domain, g))
-        if "precision" in metrics:
+            return np.asarray(normalise_loss(raw, n, self.domain, g))
+        if metric == "precision":
             with np.errstate(divide="ignore", invalid="ignore"):
                 frac = np.where(self.heights > 0, np.array(levels) / np.maximum(self.heights, 1), 0.0)
-            per = ((n - n_out) * frac * g + n_out * s) / n
-            out["precision"] = float(per.mean()) if d else 0.0
-        if "discernibility" in metrics:
-            # ARX's DM*: suppressed records stay in their classes (this is what ARX 3.9.2 optimises)
-            out["discernibility"] = float((cl.sizes**2).sum())
-        if "aecs" in metrics:
-            # ARX switches the factors on purpose for AECS
-            groups = float(cl.ok.sum()) * s + (g if n_out > 0 else 0.0)
-            out["aecs"] = n / groups if groups > 0 else n
-        if "entropy" in metrics:
-            total = 0.0
-            for j, lv in enumerate(levels):
-                gen_total = self.total_entropy[j, lv]
-                if n_out > 0:
-                    leafs = self.table.leaf[row_out, j]
-                    out_gen = float(out_w @ self._row_entropy[j][lv][leafs])
-                    out_root = float(out_w @ self._row_entropy[j][-1][leafs])
-                else:
-                    out_gen = out_root = 0.0
-                total += g * (gen_total - out_gen) + (
-                    out_root if s == 1.0 else out_gen + s * (out_root - out_gen)
-                )
-            out["entropy"] = total
-        if "height" in metrics:
-            out["height"] = float(sum(levels))
-        return out
+            return np.asarray(((n - n_out) * frac * g + n_out * s) / n, dtype=np.float64)
+        if metric in ("entropy", "entropy_nm"):
+            # ARX: the generalization term counts every record (suppressed ones at their
+            # generalized value); the non-monotonic variant adds what suppression hides
+            vals = np.array([g * self.total_entropy[j, lv] for j, lv in enumerate(levels)], dtype=np.float64)
+            if metric == "entropy_nm" and n_out > 0:
+                for j, lv in enumerate(levels):
+                    c = np.bincount(self.level_codes[j][lv][row_out], weights=out_w)
+                    c = c[c > 0]
+                    vals[j] += s * float((c * np.log2(n_out / c)).sum())
+            return vals
+        if metric == "height":
+            return np.array(levels, dtype=np.float64)
+        raise ValueError(f"{metric!r} is not a multi-dimensional metric")
 
     # ------------------------------------------------------------------ bounds
-    def lower_bounds(self, nodes: np.ndarray, metric: MetricName) -> np.ndarray | None:
-        """Closed-form lower bounds over all nodes (exact when nothing is suppressed)."""
+    def attribute_bounds(self, nodes: np.ndarray, metric: str) -> np.ndarray | None:
+        """Per node and quasi-identifier, a closed-form lower bound of a multi-dimensional
+        metric (its generalization-only value: exact when nothing is suppressed)."""
         g = self.factors.g
         n = float(self.n)
-        d = nodes.shape[1]
-        cols = np.arange(d)
+        cols = np.arange(nodes.shape[1])
         if metric == "loss":
             raw = g * self.total_share[cols[None, :], nodes]
             lo = g * n / self.domain
             with np.errstate(divide="ignore", invalid="ignore"):
                 norm = np.where(n - lo > 0, (raw - lo) / (n - lo), 0.0)
-            norm = np.maximum(norm, 0.0)
-            return np.exp(np.mean(np.log1p(norm), axis=1)) - 1.0
+            return np.asarray(np.maximum(norm, 0.0))
         if metric == "precision":
-            frac = np.where(self.heights > 0, nodes / np.maximum(self.heights, 1), 0.0)
-            return np.asarray((frac * g).mean(axis=1))
-        if metric == "entropy":
-            return np.asarray((g * self.total_entropy[cols[None, :], nodes]).sum(axis=1))
+            return np.asarray(np.where(self.heights > 0, nodes / np.maximum(self.heights, 1), 0.0) * g)
+        if metric in ("entropy", "entropy_nm"):
+            return np.asarray(g * self.total_entropy[cols[None, :], nodes])
         if metric == "height":
-            return nodes.sum(axis=1).astype(np.float64)
+            return nodes.astype(np.float64)
         return None
+
+    def lower_bounds(self, nodes: np.ndarray, metric: str) -> np.ndarray | None:
+        """Closed-form lower bounds over all nodes (exact when nothing is suppressed); every
+        aggregate is non-decreasing in each attribute's value, so aggregated bounds bound."""
+        name, agg = split_key(metric)
+        per = self.attribute_bounds(nodes, name)
+        if per is None:
+            return None
+        return np.asarray(aggregate(per, agg or "sum", axis=1), dtype=np.float64)

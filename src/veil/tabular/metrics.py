@@ -19,10 +19,23 @@ rows, ``share_j(v)`` = (hierarchy rows that generalize to ``v``) / ``D_j``.
   ``DM*`` reproduces ARX's optimum.)
 * **AECS** (``MetricSDAECS``): ``n / (#non-suppressed classes + [S non-empty])`` (with gsFactor
   0.5; the factors weight both terms otherwise).
-* **Non-uniform entropy**: per attribute ``sum_r -log2(f(leaf_r) / f(gen_r))`` where ``f``
-  counts records of the input; a suppressed record counts as generalized to the root
-  (``f = n``); factors as for Loss; summed over attributes.
+* **Non-uniform entropy**, ARX's two variants, with ``f`` counting records of the input:
+  ``entropy`` (monotonic, ``MetricMDNUEntropyPrecomputed``): per attribute
+  ``gF · sum_r -log2(f(leaf_r) / f(gen_r))`` over **all** records, suppressed ones counted
+  at their generalized value (suppression costs nothing extra, so the value never decreases
+  under generalization); ``entropy_nm`` (non-monotonic, ``MetricMDNUNMEntropyPrecomputed``):
+  the same plus, per attribute, ``sF · sum_v c_v · log2(|S| / c_v)`` where ``c_v`` is the
+  number of suppressed records whose generalized value is ``v`` (the information their
+  suppression hides). Both summed over attributes by default.
 * **Height**: ``sum_j λ_j``.
+
+Aggregate functions (ARX's ``AggregateFunction``) for the multi-dimensional metrics (loss,
+precision, entropy, entropy_nm, height), over the per-attribute values ``v_j``: ``sum``,
+``max``, ``arithmetic_mean``, ``geometric_mean`` (``prod(v_j + 1)^(1/d) - 1``) and
+``rank``: the vector of the ``v_j`` sorted in descending order, compared lexicographically
+(the transformation whose worst attribute loses least wins, then the second worst, ...;
+``ILMultiDimensionalRank``). Defaults as in ARX: loss geometric mean, precision arithmetic
+mean, entropy / entropy_nm / height sum.
 
 Lower values are better for all of them.
 """
@@ -34,8 +47,54 @@ from typing import Literal
 
 import numpy as np
 
-MetricName = Literal["loss", "precision", "discernibility", "aecs", "entropy", "height"]
-METRIC_NAMES: tuple[MetricName, ...] = ("loss", "precision", "discernibility", "aecs", "entropy", "height")
+MetricName = Literal["loss", "precision", "discernibility", "aecs", "entropy", "entropy_nm", "height"]
+METRIC_NAMES: tuple[MetricName, ...] = (
+    "loss", "precision", "discernibility", "aecs", "entropy", "entropy_nm", "height",
+)
+#: metrics with one value per quasi-identifier, combined by an aggregate function
+MULTI_DIMENSIONAL: tuple[str, ...] = ("loss", "precision", "entropy", "entropy_nm", "height")
+AGGREGATES: tuple[str, ...] = ("sum", "max", "arithmetic_mean", "geometric_mean", "rank")
+DEFAULT_AGGREGATE: dict[str, str] = {
+    "loss": "geometric_mean",
+    "precision": "arithmetic_mean",
+    "entropy": "sum",
+    "entropy_nm": "sum",
+    "height": "sum",
+}
+
+
+def objective_key(metric: str, aggregate: str | None) -> str:
+    """The name of a metric under an aggregate (``loss`` or ``loss:max``); the default
+    aggregate keeps the plain name."""
+    if aggregate is None or aggregate == DEFAULT_AGGREGATE.get(metric):
+        return metric
+    return f"{metric}:{aggregate}"
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    metric, _, agg = key.partition(":")
+    return metric, (agg or DEFAULT_AGGREGATE.get(metric))
+
+
+def aggregate(values: np.ndarray, function: str, axis: int = -1) -> np.ndarray | float:
+    """A scalar aggregate of per-attribute values (along ``axis``); ``rank`` is a vector
+    (see :func:`rank_vector`), not a scalar."""
+    if values.shape[axis] == 0:
+        return 0.0 if values.ndim == 1 else np.zeros(values.shape[0])
+    if function == "sum":
+        return values.sum(axis=axis)
+    if function == "max":
+        return values.max(axis=axis)
+    if function == "arithmetic_mean":
+        return values.mean(axis=axis)
+    if function == "geometric_mean":
+        return np.exp(np.mean(np.log1p(values), axis=axis)) - 1.0
+    raise ValueError(f"no scalar aggregate {function!r}")
+
+
+def rank_vector(values: np.ndarray) -> list[float]:
+    """ARX's RANK aggregate: the per-attribute values in descending order."""
+    return [float(v) for v in sorted(np.asarray(values, dtype=float).tolist(), reverse=True)]
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from veil.errors import InvalidInputError
-from veil.tabular.anonymize import AnonymizationResult, generalize_frame, treatments
+from veil.tabular.anonymize import AnonymizationResult, generalize_frame, objective_summary, treatments
 from veil.tabular.config import (
     AttributeSpec,
     AttributeType,
     build_criteria,
+    check_aggregate,
     check_fraction,
     check_metric,
 )
@@ -255,6 +256,7 @@ def plan_from_counts(
     max_lattice_size: int = 250_000,
     time_limit: float | None = None,
     progress: Callable[[float], None] | None = None,
+    aggregate: str | None = None,
 ) -> PartitionPlan:
     """Step 2: the optimal generalization from the partitions' counts.
 
@@ -269,6 +271,7 @@ def plan_from_counts(
     max_supp = check_fraction(max_suppression, field="max_suppression")
     gs = check_fraction(gs_factor, field="gs_factor")
     metric_name = check_metric(metric)
+    agg = check_aggregate(aggregate, metric_name)
     criteria = build_criteria(
         specs, n_rows=n, privacy_model=privacy_model, k=k, l=l, t=t, c=c,
         diversity_type=diversity_type, distance_metric=distance_metric,
@@ -277,8 +280,8 @@ def plan_from_counts(
     sens = _merged_sensitive(merged, specs, criteria)
     ev = _CountedEvaluator(qis, merged, sens, criteria, max_suppression=max_supp, factors=Factors(gs))
     res = search(
-        ev, metric_name, use_lattice_search=use_lattice_search, max_lattice_size=max_lattice_size,
-        time_limit=time_limit, progress=progress,
+        ev, metric_name, aggregate=agg, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, progress=progress,
     )
     best = res.best
     full = ev.evaluate(best.levels, metrics=METRIC_NAMES)
@@ -298,6 +301,7 @@ def plan_from_counts(
         specs=specs, criteria=criteria, levels=levels, max_suppression=max_supp, suppress_value=suppress_value,
         metric=metric_name, gs_factor=gs, metrics=full.metrics,
     )
+    solution.aggregate = agg
     return PartitionPlan(
         specs=specs,
         levels=levels,
@@ -315,6 +319,7 @@ def plan_from_counts(
             "nodes_evaluated": res.nodes_evaluated,
             "seconds": round(time.perf_counter() - started, 4),
             "monotonic": ev.monotonic,
+            "objective": objective_summary(ev, best.levels, metric_name, agg),
             "partitions": len(counts),
         },
     )

@@ -14,7 +14,7 @@ from veil.errors import InvalidInputError
 from veil.tabular.config import DISTANCE_METRICS, DIVERSITY_TYPES, as_frame, parse_models
 from veil.tabular.encoding import combine_codes, encode_sensitive
 from veil.tabular.hierarchy import Hierarchy, column_text
-from veil.tabular.metrics import geometric_mean_aggregate, normalise_loss
+from veil.tabular.metrics import geometric_mean_aggregate, normalise_loss, rank_vector
 from veil.tabular.privacy import (
     LDiversity,
     TCloseness,
@@ -209,15 +209,18 @@ def measure(
             raise InvalidInputError(f"column '{q}' is missing from the anonymized table", field=f"quasi_identifiers[{i}]")
     n = float(original.shape[0])
     suppressed = np.ones(original.shape[0], dtype=bool) if qis else np.zeros(original.shape[0], dtype=bool)
+    for q in qis:
+        suppressed &= column_text(anonymized[q]) == suppress_value
+    n_suppressed = float(suppressed.sum())
     per: dict[str, dict[str, float]] = {}
     raw_loss = []
     domains = []
     entropy_total = 0.0
+    entropy_nm_total = 0.0
     changed_total = 0.0
     for q in qis:
         o = column_text(original[q])
         a = column_text(anonymized[q])
-        suppressed &= a == suppress_value
         oc, ou = pd.factorize(o, sort=False)
         ac, au = pd.factorize(a, sort=False)
         d = len(ou)
@@ -228,16 +231,27 @@ def measure(
         share = covered[ac] / d
         raw = float(share.sum())
         f_orig = np.bincount(oc, minlength=d).astype(float)
-        f_gen = np.bincount(ac, minlength=len(au)).astype(float)
+        # f(gen): the original records whose value the generalized value covers (as ARX counts
+        # them in the input), not the published records that still carry it
+        f_gen = np.bincount(pairs // max(d, 1), weights=f_orig[pairs % max(d, 1)], minlength=len(au))
         gen_count = np.where(is_sup[ac], n, f_gen[ac])
         ent = float(np.sum(np.log2(gen_count / f_orig[oc])))
+        # ARX's non-monotonic variant adds what suppression hides: the entropy of the suppressed
+        # records' values among themselves (their pre-suppression generalization is not in the
+        # published table, so their original values stand in for it)
+        ent_nm = ent
+        if n_suppressed:
+            c = np.bincount(oc[suppressed], minlength=d).astype(float)
+            c = c[c > 0]
+            ent_nm += float((c * np.log2(n_suppressed / c)).sum())
         changed = float(np.mean(o != a))
         raw_loss.append(raw)
         domains.append(d)
         entropy_total += ent
+        entropy_nm_total += ent_nm
         changed_total += changed
         per[q] = {"loss": float(normalise_loss(np.array([raw]), n, np.array([float(d)]), 1.0)[0]),
-                  "entropy": ent, "changed_cells": changed}
+                  "entropy": ent, "entropy_nm": ent_nm, "changed_cells": changed}
     loss = geometric_mean_aggregate(normalise_loss(np.array(raw_loss), n, np.array(domains, dtype=float), 1.0)) if qis else 0.0
     inv, n_classes, keep = _classes(anonymized, qis, suppress_value)
     sizes = np.bincount(inv, minlength=n_classes).astype(float)
@@ -248,7 +262,15 @@ def measure(
         "discernibility": float((sizes**2).sum() + n_sup**2),
         "aecs": n / (n_classes + (1 if n_sup > 0 else 0)) if n_classes or n_sup else 0.0,
         "entropy": entropy_total,
+        "entropy_nm": entropy_nm_total,
     }
+    if qis:
+        losses = np.array([per[q]["loss"] for q in qis])
+        metrics["loss_max"] = float(losses.max())
+        # ARX's RANK aggregate of the per-attribute loss (descending), as the scalar keys
+        # loss_rank_0, loss_rank_1, ... (the worst attribute first)
+        for i, v in enumerate(rank_vector(losses)):
+            metrics[f"loss_rank_{i}"] = v
     stats = {
         "records": int(n),
         "suppressed_records": int(n_sup),

@@ -28,6 +28,7 @@ class Solution:
     metrics: dict[str, float] = field(default_factory=dict)
     created_at: str = ""
     version: int = SOLUTION_VERSION
+    aggregate: str | None = None  # the aggregate the metric was optimised with (None = its default)
 
     @property
     def privacy_model(self) -> str:
@@ -93,6 +94,7 @@ class Solution:
                 metrics={str(k): float(v) for k, v in dict(data.get("metrics", {})).items()},
                 created_at=str(data.get("created_at", "")),
                 version=int(data.get("version", SOLUTION_VERSION)),
+                aggregate=data.get("aggregate"),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise InvalidInputError("not a valid anonymization solution", field="solution") from None

@@ -144,7 +144,15 @@ class AnonymizeIn(_In):
     mlops_config: dict[str, Any] | None = None
     diversity_type: str | None = None
     distance_metric: str | None = None
-    metric: str | None = Field(None, description="loss (default), discernibility, precision, aecs, entropy, height")
+    metric: str | None = Field(
+        None, description="loss (default), discernibility, precision, aecs, entropy (ARX's monotonic non-uniform "
+        "entropy), entropy_nm (non-monotonic), height",
+    )
+    aggregate: str | None = Field(
+        None, description="For loss, precision, entropy, entropy_nm, height: sum, max, arithmetic_mean, "
+        "geometric_mean or rank (ARX's RANK: per-attribute values sorted descending, compared "
+        "lexicographically). Default: the metric's ARX default.",
+    )
     suppress_value: str | None = None
     gs_factor: float | None = None
     use_lattice_search: bool | None = None
@@ -153,7 +161,7 @@ class AnonymizeIn(_In):
 
     def options(self) -> dict[str, Any]:
         keys = ("c", "diversity_type", "distance_metric", "metric", "suppress_value", "gs_factor",
-                "use_lattice_search", "max_lattice_size", "time_limit")
+                "use_lattice_search", "max_lattice_size", "time_limit", "aggregate")
         return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
 
     def k_value(self) -> int | None:
