@@ -16,6 +16,7 @@ from veil.text.entities import ENTITY_TYPES, chain, reported_label, wants_parts
 from veil.text.fake import FakeFactory
 from veil.text.ner import NerPipeline, model_available
 from veil.text.options import DeidentifyOptions
+from veil.text.propagation import propagate
 from veil.text.recognizers.location import POSTCODE_SHAPE
 from veil.text.results import DeidResult, PiiEntity
 from veil.text.spans import Span, resolve_overlaps
@@ -24,7 +25,6 @@ MAX_TEXTS = 10_000
 MAX_TOTAL_CHARS = 5_000_000
 WORDS_PER_CALL = 100
 LINK_SEPARATOR = "\n"
-PROPAGATED = ("NAME", "LOCATION", "ORGANIZATION", "ORIGIN")
 HONORIFIC_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau)\.?\s+$")
 ZIP_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:[A-Za-z]{2,3}[ \t]+)?")
 ZIP_BEFORE = re.compile(r"[ \t]*,?[ \t]*$")
@@ -94,6 +94,7 @@ class TextDeidentifier:
         _validate_texts(items)
         options.validate(self.modes)
         patterns = compile_block_list(options.block_list)
+        custom = options.custom_registry()
         detector = self._detectors[options.accuracy_mode]
         enabled = options.enabled
 
@@ -106,14 +107,14 @@ class TextDeidentifier:
         # Everything is detected and resolved first, then filtered by enabled_classes: what a
         # span *is* decides, so a disabled class still shields its characters (an address is
         # not re-read as names when only NAME is enabled).
-        candidates = detector.detect(units, None)
+        candidates = detector.detect(units, None, custom)
         blocked = find_blocked(patterns, units)
         allow = {a.casefold().strip() for a in options.allow_list if a.strip()}
         resolved: list[list[Span]] = []
         for text, spans, blocks in zip(units, candidates, blocked, strict=True):
             spans = [t for t in (_trimmed(text, s) for s in spans) if t is not None]
             if self._propagate.get(options.accuracy_mode, True):
-                spans.extend(_propagate(text, spans))
+                spans.extend(propagate(text, spans))
             spans.extend(_postcodes_near_places(text, spans))
             spans.extend(blocks)
             if allow:
@@ -169,33 +170,6 @@ def _trimmed(text: str, span: Span) -> Span | None:
         return None
     span.start, span.end = start, end
     return span
-
-
-def _propagate(text: str, spans: list[Span]) -> list[Span]:
-    """Other mentions of a recognised name/place/organisation in the same text (or linked batch)."""
-    surfaces: dict[str, tuple[str, float]] = {}
-    for s in spans:
-        if not any(label in PROPAGATED for label in chain(s.label)) or s.source == "hint":
-            continue
-        value = text[s.start : s.end]
-        if len(value) >= 3 and any(c.isupper() for c in value):
-            surfaces.setdefault(value, (s.label, s.score))
-        if s.label == "NAME":
-            for word in value.split():
-                word = word.strip(".,")
-                if len(word) >= 3 and word[0].isupper():
-                    surfaces.setdefault(word, ("NAME", s.score))
-    out = []
-    for value, (label, score) in surfaces.items():
-        pos = text.find(value)
-        while pos >= 0:
-            end = pos + len(value)
-            before = text[pos - 1] if pos > 0 else " "
-            after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
-                out.append(Span(pos, end, label, round(score * 0.95, 4), "ner"))
-            pos = text.find(value, pos + 1)
-    return out
 
 
 def _postcodes_near_places(text: str, spans: list[Span]) -> list[Span]:

@@ -6,8 +6,17 @@ import bisect
 from dataclasses import dataclass, field
 
 # How specific a source is: a user's block list beats a checksum-validated pattern,
-# which beats a context rule, which beats the statistical NER.
-SPECIFICITY = {"block_list": 4, "validated": 3, "pattern": 2, "context": 1, "ner": 0, "hint": -1}
+# which beats a context rule, which beats another mention of a found entity (propagation),
+# which beats the statistical NER.
+SPECIFICITY: dict[str, float] = {
+    "block_list": 4,
+    "validated": 3,
+    "pattern": 2,
+    "context": 1,
+    "propagated": 0.5,
+    "ner": 0,
+    "hint": -1,
+}
 
 # Values whose text legitimately holds other identifiers (an e-mail or an IP address inside a
 # URL, a number inside a file name): a validated match inside one does not break it up.
@@ -30,7 +39,7 @@ class Span:
     def length(self) -> int:
         return self.end - self.start
 
-    def rank(self) -> tuple[int, int, float, int, str]:
+    def rank(self) -> tuple[int, float, float, int, str]:
         return (self.length, SPECIFICITY.get(self.source, 0), self.score, -self.start, self.label)
 
 
