@@ -45,6 +45,7 @@ from veil.client.models import (
     SamplingMethod,
     ValidationResult,
 )
+from veil.client.uploads import AsyncUploadsMixin, UploadsMixin
 
 DataInputType = Any  # list[dict] | dict[str, list] | pandas.DataFrame | str | Path
 _CLOUD = ("s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "memory://")
@@ -149,7 +150,7 @@ def _wait_check(status: JobStatusResponse) -> JobStatusResponse | None:
     return status if status.is_terminal else None
 
 
-class AnonymizationClient(SyncClient, JobsMixin, DPMethods):
+class AnonymizationClient(SyncClient, JobsMixin, DPMethods, UploadsMixin):
     """Synchronous client for the anonymization API.
 
     Arguments:
@@ -446,7 +447,7 @@ class AnonymizationClient(SyncClient, JobsMixin, DPMethods):
         return AuditEntry.from_dict(self._audit_get(entry_id))
 
 
-class AsyncAnonymizationClient(AsyncClient, AsyncJobsMixin, AsyncDPMethods):
+class AsyncAnonymizationClient(AsyncClient, AsyncJobsMixin, AsyncDPMethods, AsyncUploadsMixin):
     """Asynchronous client: the same interface as :class:`AnonymizationClient` with ``await``."""
 
     def __init__(

@@ -27,6 +27,7 @@ from veil.client.exceptions import (
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 DEFAULT_TIMEOUT = 30.0
+UPLOAD_THRESHOLD_BYTES = 5 * 1024 * 1024
 
 
 def _base_url(base_url: str | None) -> str:
@@ -115,6 +116,8 @@ class SyncClient:
             base_url=self.base_url, timeout=timeout, transport=transport
         )
         self._headers = build_headers(headers, api_key)
+        #: Local tables (files, DataFrames) above this many bytes are uploaded, not inlined.
+        self.upload_threshold = UPLOAD_THRESHOLD_BYTES
 
     def _request(
         self,
@@ -127,6 +130,11 @@ class SyncClient:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Any:
+        from veil.client.uploads import large_timeout, resolve_sync
+
+        json, uploaded = resolve_sync(self, json)
+        if uploaded:
+            timeout = large_timeout(self, timeout)
         merged = {**self._headers, **(headers or {})}
         kwargs: dict[str, Any] = {"params": clean_params(params), "headers": merged}
         if json is not None:
@@ -175,6 +183,8 @@ class AsyncClient:
             base_url=self.base_url, timeout=timeout, transport=transport
         )
         self._headers = build_headers(headers, api_key)
+        #: Local tables (files, DataFrames) above this many bytes are uploaded, not inlined.
+        self.upload_threshold = UPLOAD_THRESHOLD_BYTES
 
     async def _request(
         self,
@@ -187,6 +197,11 @@ class AsyncClient:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Any:
+        from veil.client.uploads import large_timeout, resolve_async
+
+        json, uploaded = await resolve_async(self, json)
+        if uploaded:
+            timeout = large_timeout(self, timeout)
         merged = {**self._headers, **(headers or {})}
         kwargs: dict[str, Any] = {"params": clean_params(params), "headers": merged}
         if json is not None:

@@ -36,10 +36,18 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def data_payload(data: DataInputType, field: str = "data") -> Any:
-    """What the service receives for ``data``: records, columns or a cloud URI."""
+def data_payload(data: DataInputType, field: str = "data", *, upload: bool = True) -> Any:
+    """What the service receives for ``data``: records, columns or a URI. With ``upload``, a
+    local file or DataFrame becomes a ``veil.client.uploads.LocalTable``, inlined or uploaded
+    when the request is sent (by size; see veil.client.uploads)."""
     if data is None:
         return None
+    from veil.client.uploads import is_remote_reference, local_table
+
+    if is_remote_reference(data):
+        return data
+    if upload and (pending := local_table(data, field)) is not None:
+        return pending
     if isinstance(data, (Path, str)):
         text = str(data)
         if text.startswith(_CLOUD):

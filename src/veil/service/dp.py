@@ -205,7 +205,7 @@ def compute(
     if session_id is not None:
         _check_session_id(session_id)
         budget_status(services, principal, session_id)  # 404 before any work
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     result = dp_compute_lib(frame, **params)
     out = result.to_dict()
     out["session_id"] = session_id
@@ -268,7 +268,7 @@ def stream_update(
     session_id = _check_session_id(session_id) if session_id is not None else uuid.uuid4().hex
     if budget_session_id is not None:
         _check_session_id(budget_session_id, "budget_session_id")
-    frame = load_data(services, data) if data is not None else None
+    frame = load_data(services, data, principal=principal) if data is not None else None
     for attempt in range(_RETRIES):
         try:
             return _stream_update_once(
