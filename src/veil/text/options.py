@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from veil.errors import InvalidInputError
 from veil.text.entities import validate_classes
+from veil.text.registry import RecognizerRegistry, RecognizerSpec
+
+MAX_CUSTOM_RECOGNIZERS = 50
 
 ENGLISH_MODES = ("standard", "standard_high", "high")
 MULTILINGUAL_MODES = ("standard_high_multilingual", "high_multilingual")
@@ -25,6 +28,9 @@ class DeidentifyOptions:
     block_list: dict[str, str] | None = None
     fake_entity_accuracy_mode: str | None = None
     preserve_relationships: bool = True
+    # User-defined recognizers (RecognizerSpec, or their dict form), used by every accuracy mode
+    # on top of the built-in ones; their entity types may be named in enabled_classes.
+    custom_recognizers: list[RecognizerSpec] = field(default_factory=list)
 
     def validate(self, known_modes: tuple[str, ...] | None = None) -> None:
         """Raise ``InvalidInputError`` naming the first bad field; ``known_modes`` defaults to
@@ -48,8 +54,9 @@ class DeidentifyOptions:
             raise InvalidInputError("marker_format must contain 'CLASS_NAME'", field="marker_format")
         if len(fmt) > 200:
             raise InvalidInputError("marker_format is longer than 200 characters", field="marker_format")
+        custom = self.custom_registry()
         if self.enabled_classes is not None:
-            validate_classes(self.enabled_classes)
+            validate_classes(self.enabled_classes, extra=custom.entity_types() if custom else frozenset())
         if self.fake_entity_accuracy_mode is not None and self.fake_entity_accuracy_mode not in FAKE_MODES:
             raise InvalidInputError(
                 "fake_entity_accuracy_mode supports only 'standard'", field="fake_entity_accuracy_mode"
@@ -57,6 +64,21 @@ class DeidentifyOptions:
         for i, item in enumerate(self.allow_list):
             if not isinstance(item, str):
                 raise InvalidInputError("allow_list items must be strings", field=f"allow_list[{i}]")
+
+    def custom_registry(self) -> RecognizerRegistry | None:
+        """The request's user-defined recognizers, built (patterns compiled, each with a fresh
+        matching-time budget); None when there are none. ``InvalidInputError`` names the field
+        (``custom_recognizers[0].patterns[1].regex``)."""
+        specs = self.custom_recognizers
+        if not specs:
+            return None
+        if not isinstance(specs, list | tuple):
+            raise InvalidInputError("custom_recognizers is a list of recognizers", field="custom_recognizers")
+        if len(specs) > MAX_CUSTOM_RECOGNIZERS:
+            raise InvalidInputError(
+                f"at most {MAX_CUSTOM_RECOGNIZERS} custom recognizers per request", field="custom_recognizers"
+            )
+        return RecognizerRegistry.from_specs(specs, field="custom_recognizers")
 
     @property
     def resolved_marker_format(self) -> str:

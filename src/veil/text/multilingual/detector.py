@@ -23,13 +23,11 @@ from veil.text.multilingual.langid import (
     hangul_share,
 )
 from veil.text.multilingual.ner import latin_entities
-from veil.text.recognizers import RECOGNIZERS
+from veil.text.registry import RecognizerRegistry, default_registry
 from veil.text.spans import Span
 
 # Faker locale for the fakes of each language.
 LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "de": "de_DE", "pt": "pt_PT", "ko": "ko_KR"}
-# English rule recognizers whose patterns do not depend on the language (validated formats).
-NEUTRAL_RECOGNIZERS = frozenset({"email", "url", "ip", "credit_card", "iban", "coordinate"})
 
 
 class MultilingualDetector:
@@ -59,7 +57,9 @@ class MultilingualDetector:
             return [self.language] * len(texts)
         return [detect_language(t) for t in texts]
 
-    def detect(self, texts: Sequence[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+    def detect(
+        self, texts: Sequence[str], wanted: frozenset[str] | None, custom: RecognizerRegistry | None = None
+    ) -> list[list[Span]]:
         """Candidate spans per text. A text made of several lines in different languages (a
         ``link_batch`` conversation is joined with newlines) is read line group by line group,
         each in its own language; see :func:`segments`."""
@@ -69,7 +69,7 @@ class MultilingualDetector:
                 pieces.append((i, 0, text, self.language))
             else:
                 pieces.extend((i, offset, piece, lang) for offset, piece, lang in segments(text))
-        found = self._detect_pieces([p[2] for p in pieces], [p[3] for p in pieces], wanted)
+        found = self._detect_pieces([p[2] for p in pieces], [p[3] for p in pieces], wanted, custom)
         out: list[list[Span]] = [[] for _ in texts]
         for (i, offset, _, _), spans in zip(pieces, found, strict=True):
             for span in spans:
@@ -80,11 +80,13 @@ class MultilingualDetector:
                 out[i].append(span)
         return out
 
-    def _detect_pieces(self, texts: list[str], langs: list[str], wanted: frozenset[str] | None) -> list[list[Span]]:
+    def _detect_pieces(
+        self, texts: list[str], langs: list[str], wanted: frozenset[str] | None, custom: RecognizerRegistry | None
+    ) -> list[list[Span]]:
         out: list[list[Span]] = [[] for _ in texts]
         english = [i for i, lang in enumerate(langs) if lang == "en"]
         if english:
-            found = self._english_detector().detect([texts[i] for i in english], wanted)
+            found = self._english_detector().detect([texts[i] for i in english], wanted, custom)
             for i, spans in zip(english, found, strict=True):
                 out[i] = refine_english(texts[i], spans)
         latin = [i for i, lang in enumerate(langs) if lang not in ("en", "ko")]
@@ -97,10 +99,12 @@ class MultilingualDetector:
                 continue
             if lang == "ko":
                 out[i] = korean.find_entities(text)
-            for r in RECOGNIZERS:
-                if r.name in NEUTRAL_RECOGNIZERS:
-                    out[i].extend(r.find(text))
+            # the built-in recognizers of formats that do not depend on the language (e-mail,
+            # URL, IP, card, IBAN, coordinates), then the language's own formats
+            out[i].extend(default_registry().find(text, lang))
             out[i].extend(find_formats(text, lang))
+            if custom is not None:
+                out[i].extend(custom.find(text, lang))
         if wanted is not None:
             out = [[s for s in spans if s.label in wanted] for spans in out]
         return out

@@ -1,4 +1,10 @@
-"""Shared pieces of the rule recognizers: the recognizer record and context cues."""
+"""Shared pieces of the rule recognizers: the recognizer record and context cues.
+
+Every recognizer, declarative (an entry of ``veil/text/data/recognizers.yaml`` or a user's
+spec, built by :func:`veil.text.registry.build_recognizer`) or written in code (a function
+decorated with :func:`recognizer`), is one :class:`Recognizer`, held per language by a
+:class:`veil.text.registry.RecognizerRegistry`.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +17,34 @@ from veil.text.spans import Span
 Finder = Callable[[str], Iterable[Span]]
 
 
+ENGLISH = frozenset({"en"})
+# Every language of the engine (veil.text.multilingual.langid.LANGUAGES): for recognizers of
+# formats that do not depend on the language (e-mail, IBAN, card numbers, IP addresses).
+ALL_LANGUAGES = frozenset({"en", "fr", "es", "it", "de", "pt", "ko"})
+
+
 @dataclass(frozen=True)
 class Recognizer:
-    """A rule recognizer: the labels it can emit and the function that finds them."""
+    """A recognizer: the entity types it can emit, the languages it reads, and the function
+    that finds them. Declarative recognizers also keep what they were built from: their
+    patterns (regex, score), context words and validator name (empty for code recognizers)."""
 
     name: str
     labels: frozenset[str]
     find: Finder
+    languages: frozenset[str] = ENGLISH
+    patterns: tuple[tuple[str, float], ...] = ()
+    context: tuple[str, ...] = ()
+    validator: str | None = None
 
 
-def recognizer(name: str, *labels: str) -> Callable[[Finder], Recognizer]:
+def recognizer(
+    name: str, *labels: str, languages: frozenset[str] = ENGLISH, context: tuple[str, ...] = ()
+) -> Callable[[Finder], Recognizer]:
+    """Register a function ``text -> spans`` as a code recognizer."""
+
     def wrap(fn: Finder) -> Recognizer:
-        return Recognizer(name, frozenset(labels), fn)
+        return Recognizer(name, frozenset(labels), fn, languages=languages, context=context)
 
     return wrap
 

@@ -1,20 +1,16 @@
-"""E-mail, URL, IP address and phone number recognizers."""
+"""URL and phone number recognizers (e-mail and IP addresses are declarative:
+veil/text/data/recognizers.yaml)."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterator
 
 import phonenumbers
 
-from veil.text.recognizers.base import cue_before, cue_near, digits, recognizer
+from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, cue_near, digits, recognizer
 from veil.text.spans import Span
 
-EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])"
-)
 URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'|\\]+", re.IGNORECASE)
 TLDS = (
     "com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|me|tv|us|uk|ca|de|fr|es|it|nl|be|ch|at|se|no|"
@@ -24,8 +20,6 @@ DOMAIN = re.compile(
     rf"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+(?:{TLDS})(?:\.[a-z]{{2}})?"
     r"(?:/[^\s<>\"']*)?(?![\w@-])"
 )
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 TRAILING = ".,;:!?)]}'\""
 
 # Digits in groups with phone-like separators (no newlines inside a number).
@@ -50,15 +44,8 @@ def _trim_url(text: str, start: int, end: int) -> int:
     return end
 
 
-@recognizer("email", "EMAIL_ADDRESS")
-def find_emails(text: str) -> Iterator[Span]:
-    if "@" not in text:
-        return
-    for m in EMAIL.finditer(text):
-        yield Span(m.start(), m.end(), "EMAIL_ADDRESS", 0.95, "validated")
 
-
-@recognizer("url", "URL")
+@recognizer("url", "URL", languages=ALL_LANGUAGES)
 def find_urls(text: str) -> Iterator[Span]:
     for m in URL.finditer(text):
         end = _trim_url(text, m.start(), m.end())
@@ -69,26 +56,6 @@ def find_urls(text: str) -> Iterator[Span]:
             end = _trim_url(text, m.start(), m.end())
             yield Span(m.start(), end, "URL", 0.75, "pattern")
 
-
-@recognizer("ip", "IP_ADDRESS")
-def find_ips(text: str) -> Iterator[Span]:
-    if "." in text:
-        for m in IPV4.finditer(text):
-            try:
-                ipaddress.IPv4Address(m.group())
-            except ValueError:
-                continue
-            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.95, "validated")
-    if "::" in text or text.count(":") >= 3:
-        for m in IPV6.finditer(text):
-            value = m.group()
-            if value.count(":") < 2 or len(value) < 6:
-                continue
-            try:
-                ipaddress.IPv6Address(value)
-            except ValueError:
-                continue
-            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.95, "validated")
 
 
 def _is_valid_phone(raw: str) -> bool:

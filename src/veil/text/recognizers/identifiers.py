@@ -1,4 +1,5 @@
-"""National ids, passports, licences, health and vehicle numbers, other numeric ids."""
+"""National ids, health numbers and other numeric ids (passports, licences and vehicle ids are
+declarative: veil/text/data/recognizers.yaml)."""
 
 from __future__ import annotations
 
@@ -20,20 +21,11 @@ SSN_CUE = re.compile(
 NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 SIN_RE = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])")
 NINO = re.compile(r"(?<![A-Z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Z0-9])")
-PASSPORT_CUE = re.compile(r"(?i)\bpassport(?:\s+(?:number|no\.?|num|#))?\s*(?:is|:|#)?")
-PASSPORT_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9]*\d)[A-Z0-9]{6,9}(?![\w-])")
-LICENSE_CUE = re.compile(
-    r"(?i)\b(?:driver'?s?'?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|num|#|id))?\s*(?:is|:|#)?|\bDL\s*(?:#|number|no\.?)"
-)
-LICENSE_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9](?![\w-])")
 HEALTH_CUE = re.compile(
     r"(?i)\b(?:health\s*(?:card|care|insurance|plan)|medicare|medicaid|nhs|ohip|insurance|member|policy|"
     r"patient|medical record|mrn|health)\s*(?:number|no\.?|num|#|id)\s*(?:is|:|#)?|\b(?:mrn|nhs)\b\s*:?"
 )
 HEALTH_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9 -]*\d{3})[A-Z0-9][A-Z0-9 -]{3,18}[A-Z0-9](?![\w-])")
-VIN = re.compile(r"(?<![A-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Z0-9])")
-PLATE_CUE = re.compile(r"(?i)\b(?:licen[cs]e plate|number plate|plate(?: number)?|registration(?: number)?|reg\.?|vin)\b\s*(?:is|:|#)?")
-PLATE_VALUE = re.compile(r"(?<![\w-])(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9][A-Z0-9 -]{2,8}[A-Z0-9](?![\w-])")
 NUMBER_CUE = re.compile(
     r"(?i)(?:\b(?:id|order|case|ticket|reference|ref|invoice|customer|client|member|employee|"
     r"booking|confirmation|tracking|serial|claim|file)\b(?:\s+(?:number|no\.?|num|id|#|code))?|#)\s*(?:is|:|=)?"
@@ -75,16 +67,6 @@ def find_ssn(text: str) -> Iterator[Span]:
             yield Span(m.start(), m.end(), "SSN", 0.9, "context")
 
 
-@recognizer("passport", "PASSPORT_NUMBER")
-def find_passports(text: str) -> Iterator[Span]:
-    for m in values_after_cues(text, PASSPORT_CUE, PASSPORT_VALUE, 20):
-        yield Span(m.start(), m.end(), "PASSPORT_NUMBER", 0.85, "context")
-
-
-@recognizer("driver_license", "DRIVER_LICENSE")
-def find_driver_licenses(text: str) -> Iterator[Span]:
-    for m in values_after_cues(text, LICENSE_CUE, LICENSE_VALUE, 20):
-        yield Span(m.start(), m.end(), "DRIVER_LICENSE", 0.85, "context")
 
 
 @recognizer("healthcare_number", "HEALTHCARE_NUMBER")
@@ -95,16 +77,6 @@ def find_health_numbers(text: str) -> Iterator[Span]:
         score = 0.95 if len(d) == 10 and nhs.is_valid(d) else 0.85
         yield Span(m.start(), m.start() + len(value), "HEALTHCARE_NUMBER", score, "context")
 
-
-@recognizer("vehicle", "VEHICLE_ID")
-def find_vehicle_ids(text: str) -> Iterator[Span]:
-    for m in VIN.finditer(text):
-        value = m.group()
-        if any(c.isalpha() for c in value) and vin_check_digit_ok(value):
-            yield Span(m.start(), m.end(), "VEHICLE_ID", 0.9, "validated")
-    for m in values_after_cues(text, PLATE_CUE, PLATE_VALUE, 15):
-        value = m.group().rstrip()
-        yield Span(m.start(), m.start() + len(value), "VEHICLE_ID", 0.8, "context")
 
 
 @recognizer("numerical_pii", "NUMERICAL_PII")

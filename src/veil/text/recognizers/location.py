@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.recognizers.base import recognizer, values_after_cues
+from veil.text.recognizers.base import ALL_LANGUAGES, recognizer, values_after_cues
 from veil.text.spans import Span
 
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’.-]*"
@@ -717,7 +717,7 @@ def find_zips(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.8, "pattern")
 
 
-@recognizer("coordinate", "LOCATION_COORDINATE")
+@recognizer("coordinate", "LOCATION_COORDINATE", languages=ALL_LANGUAGES)
 def find_coordinates(text: str) -> Iterator[Span]:
     if "." not in text and "°" not in text:
         return
