@@ -222,3 +222,32 @@ def test_cli_types_unlisted_columns_and_shows_them(tmp_path: Path) -> None:
                                      "--max-suppression", "0.05"])
     assert r.exit_code == 0, r.output
     assert "Columns" in r.output and "removed" in r.output and "patient_id" in r.output
+
+
+def test_entropy_variants_and_rank_through_rest_sdk_cli(client: Any, tmp_path: Path) -> None:
+    body = {"data": RECORDS, "attributes": AGE, "k": 5, "max_suppression": 0.05, "metric": "entropy_nm",
+            "aggregate": "rank"}
+    r = client.post("/v1/tabular/anonymize", json=body)
+    assert r.status_code == 200, r.text
+    objective = r.json()["search"]["objective"]
+    assert objective["metric"] == "entropy_nm" and objective["aggregate"] == "rank"
+    assert objective["value"] == sorted(objective["per_attribute"].values(), reverse=True)
+    assert {"entropy", "entropy_nm"} <= set(r.json()["metrics"])
+    bad = client.post("/v1/tabular/anonymize", json={**body, "metric": "discernibility"})
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "aggregate"
+    sdk = AnonymizationClient(http_client=client)
+    res = sdk.anonymize(DF, k=5, attributes=AGE, max_suppression=0.05, metric="entropy", aggregate="max")
+    assert res.search["objective"]["aggregate"] == "max"
+    with pytest.raises(ValidationError) as err:
+        sdk.submit_job(DF, k=5, attributes=AGE, aggregate="median")
+    assert err.value.field == "aggregate"
+    anonymized = pd.DataFrame(r.json()["data"])
+    original = DF[list(anonymized.columns)]
+    m = sdk.measure(original, anonymized, ["age", "zip", "sex"])
+    assert m.metrics["entropy_nm"] >= m.metrics["entropy"] and m.metrics["loss_rank_0"] >= m.metrics["loss_rank_1"]
+    src = tmp_path / "people.csv"
+    DF.to_csv(src, index=False)
+    cli = CliRunner().invoke(cli_app, ["anonymize", str(src), "--qi", "age", "-k", "5", "--max-suppression", "0.05",
+                                       "--metric", "entropy_nm", "--aggregate", "rank", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.output)["search"]["objective"]["aggregate"] == "rank"

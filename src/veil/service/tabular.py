@@ -125,18 +125,32 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 _VALUE_RECOGNIZERS: tuple[Any, ...] | None = None
 
 
+def _value_recognizers() -> tuple[Any, ...]:
+    """The text engine's recognizers of single identifying values, from its registry (declarative
+    and code recognizers alike), or its code recognizers where there is no registry."""
+    names = ("email", "url", "ipv4", "ipv6", "ssn", "credit_card", "iban", "phone", "gazetteer_names")
+    try:
+        from veil.text.registry import default_registry
+
+        registry = default_registry()
+        found = tuple(r for r in (registry.get(n) for n in names) if r is not None)
+        if found:
+            return found
+    except ImportError:
+        pass
+    import veil.text.recognizers as recognizers
+
+    finders = ("find_emails", "find_urls", "find_ips", "find_ssn", "find_cards", "find_ibans", "find_phones",
+               "find_gazetteer_names")
+    return tuple(getattr(recognizers, n) for n in finders if hasattr(recognizers, n))
+
+
 def text_value_detector(values: list[str]) -> tuple[str, float] | None:
     """The text engine's recognizers on single cell values: the kind (EMAIL_ADDRESS, PHONE_NUMBER,
     SSN, CREDIT_CARD, BANK_ACCOUNT, IP_ADDRESS, URL, NAME) that covers most values, and the share."""
     global _VALUE_RECOGNIZERS
     if _VALUE_RECOGNIZERS is None:
-        import veil.text.recognizers as recognizers
-
-        # the ones this version of the text engine has as code recognizers (e-mails and IPs
-        # may be declarative entries there; the detection's own value patterns still catch them)
-        names = ("find_emails", "find_urls", "find_ips", "find_ssn", "find_cards", "find_ibans", "find_phones",
-                 "find_gazetteer_names")
-        _VALUE_RECOGNIZERS = tuple(getattr(recognizers, n) for n in names if hasattr(recognizers, n))
+        _VALUE_RECOGNIZERS = _value_recognizers()
     texts = [v.strip() for v in values if v.strip()]
     if not texts:
         return None
