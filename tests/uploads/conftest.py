@@ -91,3 +91,33 @@ def wait_done(services: Any, job_id: str, timeout: float = 60) -> dict[str, Any]
         assert time.monotonic() < deadline, job
         time.sleep(0.05)
     return job
+
+
+@pytest.fixture(scope="session")
+def moto_url() -> Iterator[str]:
+    """moto's S3 server on loopback."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def s3_options(endpoint: str) -> dict[str, Any]:
+    return {"endpoint_url": endpoint, "key": "testing", "secret": "testing",
+            "client_kwargs": {"region_name": "us-east-1"}}
+
+
+def make_bucket(endpoint: str) -> str:
+    import uuid
+
+    import boto3
+
+    bucket = f"veil-up-{uuid.uuid4().hex[:10]}"
+    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
+                 region_name="us-east-1").create_bucket(Bucket=bucket)
+    return bucket

@@ -190,7 +190,12 @@ def anonymize(
         if url:
             summary = _anonymize_remote(url, api_key, file, attrs, models, k, l, t, max_suppression, opts, progress)
             frame = None
-            if summary.get("data") is not None:
+            if output is not None and summary.get("job_id"):  # streamed from the service, any size
+                from veil.cli.uploads import download_result_to
+
+                summary.pop("data", None)
+                download_result_to(url, api_key, str(summary["job_id"]), output)
+            elif summary.get("data") is not None:
                 import pandas as pd
 
                 frame = pd.DataFrame(summary.pop("data"))
@@ -227,8 +232,11 @@ def anonymize(
 def _anonymize_remote(url: str, api_key: str | None, file: str, attrs: list[dict[str, Any]], models: Any, k: int,
                       l: float | None, t: float | None, max_suppression: float, opts: dict[str, Any],
                       progress: Any) -> dict[str, Any]:
+    from veil.cli.uploads import upload_if_large
     from veil.client import AnonymizationClient
 
+    with AnonymizationClient(url, api_key=api_key) as sdk:
+        file = upload_if_large(sdk, file)  # big local files are streamed first, with a progress bar
     with AnonymizationClient(url, api_key=api_key) as sdk, progress:
         job = sdk.submit_job(file, privacy_model=models, k=k, l=l, t=t, attributes=attrs,
                              max_suppression=max_suppression, **opts)

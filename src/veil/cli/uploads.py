@@ -64,13 +64,35 @@ def job_result(
 ) -> None:
     """Download the result table of a completed job (streamed)."""
     with cli_errors():
-        from veil.client import AnonymizationClient
-
-        progress = _bytes_progress("downloading")
-        with AnonymizationClient(url or "http://localhost:8000", api_key=api_key) as sdk, progress:
-            task = progress.add_task("download", total=None)
-            path = sdk.download_result(job_id, output, format=format, progress=lambda n: progress.advance(task, n))
+        path = download_result_to(url, api_key, job_id, output, format)
         console.print(f"written to {path} ({Path(path).stat().st_size} bytes)")
+
+
+def download_result_to(url: str | None, api_key: str | None, job_id: str, output: Path,
+                       format: str | None = None) -> Path:
+    """Stream a job's result table to ``output`` with a progress bar (used by the tabular commands)."""
+    from veil.client import AnonymizationClient
+
+    progress = _bytes_progress("downloading")
+    with AnonymizationClient(url or "http://localhost:8000", api_key=api_key) as sdk, progress:
+        task = progress.add_task("download", total=None)
+        path = sdk.download_result(job_id, output, format=format, progress=lambda n: progress.advance(task, n))
+    return Path(path)
+
+
+def upload_if_large(sdk: Any, file: str) -> str:
+    """A local file above the SDK's upload threshold is uploaded here (with a progress bar)
+    and replaced by its ``veil://uploads/<id>``; anything else is returned as is."""
+    path = Path(file.removeprefix("file://"))
+    if "://" in file and not file.startswith("file://"):
+        return file
+    if not path.is_file() or path.stat().st_size <= sdk.upload_threshold:
+        return file
+    progress = _bytes_progress("uploading")
+    with progress:
+        task = progress.add_task("upload", total=path.stat().st_size)
+        info = sdk.upload(path, progress=lambda n: progress.advance(task, n))
+    return str(info.data)
 
 
 def register(app: typer.Typer, jobs_app: typer.Typer) -> None:

@@ -1,0 +1,181 @@
+"""Big tables in and out: 1,000,000 rows x 8 quasi-identifiers through the SDK, from a local
+CSV to a downloaded result, against ``veil.tabular.anonymize`` on the same table in this
+process.
+
+The table is ARX's Adult (30,162 rows; 8 of its 9 QIs with ARX's hierarchies, salary-class
+kept) repeated to 1,000,000 rows. The service runs as its own process (``veil serve`` on
+loopback, SQLite, local object store); its peak resident memory is the kernel's high-water
+mark (``VmHWM`` in /proc/<pid>/status) read after the run. The SDK path is: the CSV is
+streamed to ``POST /v1/uploads`` (it is above the 5 MB threshold), a job is submitted with
+``veil://uploads/<id>``, polled, and its result streamed to a CSV file with
+``download_result``.
+
+    python -m bench tabular_io            # VEIL_BENCH_IO_ROWS=200000 for a quicker run
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ADULT = ROOT.parent / "shared" / "datasets" / "adult"
+QIS = ["sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"]
+ROWS = int(os.environ.get("VEIL_BENCH_IO_ROWS", "1000000"))
+K = 5
+MAX_SUPPRESSION = 0.02
+
+
+def _attributes() -> list[dict[str, Any]]:
+    attrs: list[dict[str, Any]] = [
+        {"name": c, "type": "quasi_identifier", "hierarchy": str(ADULT / f"adult_hierarchy_{c}.csv")} for c in QIS
+    ]
+    attrs.append({"name": "salary-class", "type": "insensitive"})
+    return attrs
+
+
+def _table(workdir: Path) -> Path:
+    """Adult repeated to ROWS rows, as a ';'-separated CSV (the dataset's own dialect)."""
+    path = workdir / f"adult_{ROWS}.csv"
+    if path.exists():
+        return path
+    with open(ADULT / "adult.csv", newline="", encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    header, body = lines[0], [ln for ln in lines[1:] if ln.strip()]
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(header + "\n")
+        written = 0
+        while written < ROWS:
+            chunk = body[: ROWS - written]
+            out.write("\n".join(chunk) + "\n")
+            written += len(chunk)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx2 as httpx
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEIL_")}
+    env.update(VEIL_AUTH="off", VEIL_LOG_LEVEL="WARNING", VEIL_DATA_DIR=str(workdir / "server"))
+    veil = Path(sys.executable).parent / "veil"
+    proc = subprocess.Popen([str(veil), "serve", "--port", str(port)], env=env, cwd=str(workdir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not answer /health within 120 s")
+
+
+def _local(path: Path) -> dict[str, Any]:
+    import veil.tabular as vt
+    from veil.io import load_table, write_table
+
+    t0 = time.perf_counter()
+    frame = load_table(str(path), dtype_str=True)
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    res = vt.anonymize(frame, _attributes(), k=K, max_suppression=MAX_SUPPRESSION)
+    t_anon = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_table(res.data, str(path.with_name("local_out.csv")))
+    t_write = time.perf_counter() - t0
+    return {"read": t_read, "anonymize": t_anon, "write": t_write, "levels": dict(res.levels),
+            "rows": res.row_count, "suppressed": res.suppressed_count}
+
+
+def _through_sdk(url: str, path: Path, out: Path) -> dict[str, Any]:
+    from veil.client import AnonymizationClient
+
+    with AnonymizationClient(url) as client:
+        t0 = time.perf_counter()
+        info = client.upload(path)
+        t_upload = time.perf_counter() - t0
+        job = client.submit_job(info.data, k=K, attributes=_attributes(), max_suppression=MAX_SUPPRESSION)
+        status = client.wait_for_job(job.job_id, poll_interval=0.2, timeout=3600)
+        t_job = time.perf_counter() - t0 - t_upload
+        t1 = time.perf_counter()
+        client.download_result(job.job_id, out)
+        t_download = time.perf_counter() - t1
+        total = time.perf_counter() - t0
+    result = status.context.get("result") or {}
+    return {"upload": t_upload, "job": t_job, "download": t_download, "total": total,
+            "levels": result.get("levels"), "rows": result.get("row_count"),
+            "suppressed": result.get("suppressed_count"), "upload_rows": info.rows}
+
+
+def _count_rows(path: Path) -> int:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="veil-bench-io-") as tmp:
+        workdir = Path(tmp)
+        path = _table(workdir)
+        size_mb = path.stat().st_size / 1e6
+        print(f"table: {ROWS:,} rows x {len(QIS)} QIs (Adult repeated), {size_mb:.1f} MB CSV; k={K}, "
+              f"max_suppression={MAX_SUPPRESSION}", flush=True)
+        local = _local(path)
+        print(f"veil.tabular.anonymize in process: {local['anonymize']:.1f} s "
+              f"(+ read {local['read']:.1f} s, write {local['write']:.1f} s); levels {local['levels']}", flush=True)
+        proc, url = _start_server(workdir)
+        try:
+            idle = _rss_mb(proc.pid)
+            sdk = _through_sdk(url, path, workdir / "sdk_out.csv")
+            peak = _peak_rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+        downloaded = _count_rows(workdir / "sdk_out.csv")
+        same = sdk["levels"] == local["levels"] and downloaded == local["rows"]
+        print(f"SDK, local CSV -> downloaded CSV: {sdk['total']:.1f} s (upload {sdk['upload']:.1f} s, job "
+              f"{sdk['job']:.1f} s, download {sdk['download']:.1f} s); {downloaded:,} rows downloaded; "
+              f"same levels and rows as in process: {same}", flush=True)
+        print(f"server peak RSS {peak:.0f} MB (idle after start-up {idle:.0f} MB); target <= 1536 MB", flush=True)
+        ratio = sdk["total"] / local["anonymize"]
+        ratio_full = sdk["total"] / (local["read"] + local["anonymize"] + local["write"])
+        print(f"ratio SDK / veil.tabular.anonymize = {ratio:.2f}x (target <= 1.5x); against read + anonymize + "
+              f"write in process {ratio_full:.2f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
