@@ -83,7 +83,7 @@ def test_error_messages_never_quote_values() -> None:
 def test_a_text_cell_in_a_numeric_column_is_dropped_not_an_error() -> None:
     """Refusing would reveal that such a row exists: the cell counts as missing instead."""
     clean = [{"age": 30 + i % 20} for i in range(200)]
-    dirty = clean + [{"age": "alice@example.org"}]
+    dirty = [*clean, {"age": "alice@example.org"}]
     for data in (clean, dirty):
         for mechanism in ("mean", "sum", "variance"):
             out = compute(data, mechanism=mechanism, column="age", bounds=(0, 100), epsilon=1.0)

@@ -42,6 +42,7 @@ _ORDERS = np.asarray(
      256.0, 384.0, 512.0, 768.0, 1024.0, 2048.0, 4096.0]
 )
 PLD_INTERVAL = 1e-4
+_MIN_STEPS = 32
 _PLD_SPLITS = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98)
 
 
@@ -93,58 +94,83 @@ def zcdp_epsilon(rho: float, delta: float) -> float:
     return rdp_to_epsilon(_ORDERS * rho, delta)
 
 
-def _grouped(events: Iterable[PrivacyEvent]) -> Counter[tuple[str, float, float, float | None]]:
-    return Counter((e.kind, e.epsilon, e.delta, e.rho) for e in events)
+Grouped = list[tuple[PrivacyEvent, int]]
 
 
-def rdp(events: list[PrivacyEvent], delta_budget: float) -> tuple[float, float]:
-    """``(epsilon, delta)`` of ``events`` under RDP, spending at most ``delta_budget`` in total."""
-    if not events:
+def grouped(events: Iterable[PrivacyEvent]) -> Grouped:
+    """Identical releases with their multiplicity (composition cost grows with distinct events only)."""
+    counts = Counter((e.kind, e.epsilon, e.delta, e.rho) for e in events)
+    return [(PrivacyEvent(kind, eps, dlt, rho), n) for (kind, eps, dlt, rho), n in counts.items()]
+
+
+def _basic_grouped(groups: Grouped) -> tuple[float, float]:
+    return sum(e.epsilon * n for e, n in groups), sum(e.delta * n for e, n in groups)
+
+
+def rdp_grouped(groups: Grouped, delta_budget: float) -> tuple[float, float]:
+    if not groups:
         return 0.0, 0.0
-    basic_eps, basic_delta = basic(events)
-    extra_delta = sum(e.delta for e in events if e.kind == "threshold")
+    basic_eps, basic_delta = _basic_grouped(groups)
+    extra_delta = sum(e.delta * n for e, n in groups if e.kind == "threshold")
     conversion_delta = delta_budget - extra_delta
     if conversion_delta <= 0:
         return basic_eps, basic_delta
     curve = np.zeros_like(_ORDERS)
-    for (kind, eps, dlt, rho), count in _grouped(events).items():
-        curve += count * _event_rdp(PrivacyEvent(kind, eps, dlt, rho))
+    for event, count in groups:
+        curve += count * _event_rdp(event)
     eps = rdp_to_epsilon(curve, conversion_delta)
     if not math.isfinite(eps) or (basic_eps <= eps and basic_delta <= delta_budget):
         return basic_eps, basic_delta
     return eps, delta_budget
 
 
+def rdp(events: list[PrivacyEvent], delta_budget: float) -> tuple[float, float]:
+    """``(epsilon, delta)`` of ``events`` under RDP, spending at most ``delta_budget`` in total."""
+    return rdp_grouped(grouped(events), delta_budget)
+
+
 # ---- privacy-loss distributions ------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4096)
-def _pld_of(epsilon: float, delta: float, count: int) -> object:
+def _pld_of(epsilon: float, delta: float, count: int, interval: float) -> object:
     from dp_accounting.pld import common
     from dp_accounting.pld import privacy_loss_distribution as pld_lib
 
     params = common.DifferentialPrivacyParameters(epsilon, delta)
-    single = pld_lib.from_privacy_parameters(params, value_discretization_interval=PLD_INTERVAL)
+    single = pld_lib.from_privacy_parameters(params, value_discretization_interval=interval)
     return single.self_compose(count) if count > 1 else single
 
 
-def _pld_part(events: Sequence[PrivacyEvent]) -> object | None:
+def _interval(events: Sequence[PrivacyEvent]) -> float:
+    """Discretisation step: at least 32 steps per the smallest loss, which is then exact on the grid.
+
+    Pessimistic discretisation rounds every loss up to the grid; a step of the order of
+    epsilon itself would overstate small-epsilon releases by up to a step each.
+    """
+    smallest = min(e.epsilon for e in events)
+    return smallest / max(_MIN_STEPS, math.ceil(smallest / PLD_INTERVAL))
+
+
+def _pld_part(groups: Grouped) -> object | None:
+    if not groups:
+        return None
+    interval = _interval([e for e, _ in groups])
     composed = None
-    for (_kind, eps, dlt, _rho), count in sorted(_grouped(events).items(), key=str):
-        part = _pld_of(eps, dlt, count)
+    for event, count in sorted(groups, key=lambda g: (g[0].epsilon, g[0].delta, g[1])):
+        part = _pld_of(event.epsilon, event.delta, count, interval)
         composed = part if composed is None else composed.compose(part)  # type: ignore[attr-defined]
     return composed
 
 
-def pld(events: list[PrivacyEvent], delta_budget: float) -> tuple[float, float]:
-    """``(epsilon, delta)`` of ``events`` under PLD accounting at ``delta_budget``."""
-    if not events:
+def pld_grouped(groups: Grouped, delta_budget: float) -> tuple[float, float]:
+    if not groups:
         return 0.0, 0.0
-    basic_eps, basic_delta = basic(events)
+    basic_eps, basic_delta = _basic_grouped(groups)
     if delta_budget <= 0:
         return basic_eps, basic_delta
-    pure = [e for e in events if e.kind != "gaussian"]
-    rho = sum(float(e.rho or 0.0) for e in events if e.kind == "gaussian")
+    pure = [(e, n) for e, n in groups if e.kind != "gaussian"]
+    rho = sum(float(e.rho or 0.0) * n for e, n in groups if e.kind == "gaussian")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         dist = _pld_part(pure)
@@ -163,10 +189,21 @@ def pld(events: list[PrivacyEvent], delta_budget: float) -> tuple[float, float]:
     return eps, delta_budget
 
 
-def compose(events: list[PrivacyEvent], composition: Composition | str, delta_budget: float) -> tuple[float, float]:
+def pld(events: list[PrivacyEvent], delta_budget: float) -> tuple[float, float]:
+    """``(epsilon, delta)`` of ``events`` under PLD accounting at ``delta_budget``."""
+    return pld_grouped(grouped(events), delta_budget)
+
+
+def compose_grouped(groups: Grouped, composition: Composition | str, delta_budget: float) -> tuple[float, float]:
     rule = Composition(composition)
     if rule == Composition.RDP:
-        return rdp(events, delta_budget)
+        return rdp_grouped(groups, delta_budget)
     if rule == Composition.PLD:
-        return pld(events, delta_budget)
-    return basic(events)
+        return pld_grouped(groups, delta_budget)
+    return _basic_grouped(groups)
+
+
+def compose(events: list[PrivacyEvent], composition: Composition | str, delta_budget: float) -> tuple[float, float]:
+    if Composition(composition) == Composition.BASIC:
+        return basic(events)
+    return compose_grouped(grouped(events), composition, delta_budget)
