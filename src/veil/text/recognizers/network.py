@@ -1,0 +1,56 @@
+"""MAC addresses and the IPv6 forms the generic IP pattern misses.
+
+- MAC (EUI-48 / EUI-64) in colon, hyphen or Cisco dot notation: ``NUMERICAL_PII`` (a device
+  identifier; the entity list has no MAC type). Hex pairs with at least one letter or a
+  ``mac``/``hardware``/``device`` cue, so "12:30:45:10:20:30"-like timestamps need the cue.
+- IPv6 short forms: loopback ``::1``, a trailing ``::`` (``2001:db8::``), a zone index
+  (``fe80::1%eth0``), an embedded IPv4 (``::ffff:192.0.2.1``); every candidate is checked
+  with :mod:`ipaddress`, so it ranks as ``validated``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, recognizer
+from veil.text.spans import Span
+
+HEX2 = r"[0-9A-Fa-f]{2}"
+MAC = re.compile(
+    rf"(?<![\w:.-])(?:{HEX2}([:-]){HEX2}(?:\1{HEX2}){{4}}(?:(?:\1{HEX2}){{2}})?"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-]|[.:-]\w)"
+)
+MAC_CUE = re.compile(r"(?i)\b(?:mac|hardware|device|physical|ethernet|wi-?fi|bssid|eui)\b")
+IPV6 = re.compile(
+    r"(?<![\w:.%])(?:[0-9A-Fa-f]{1,4}:){0,7}(?::|[0-9A-Fa-f]{1,4})?:(?::?[0-9A-Fa-f]{1,4}){0,7}"
+    r"(?::(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9A-Za-z_.-]+)?(?![\w:]|\.\w)"
+)
+
+
+@recognizer("mac_address", "NUMERICAL_PII", languages=ALL_LANGUAGES)
+def find_macs(text: str) -> Iterator[Span]:
+    if ":" not in text and "-" not in text and "." not in text:
+        return
+    for m in MAC.finditer(text):
+        value = m.group()
+        if any(c.isalpha() for c in value) or cue_before(text, m.start(), MAC_CUE, 40):
+            yield Span(m.start(), m.end(), "NUMERICAL_PII", 0.85, "validated")
+
+
+@recognizer("ipv6_short", "IP_ADDRESS", languages=ALL_LANGUAGES)
+def find_ipv6_short(text: str) -> Iterator[Span]:
+    if "::" not in text and "%" not in text:
+        return
+    for m in IPV6.finditer(text):
+        value = m.group()
+        if value.count(":") < 2 or not any(c.isdigit() for c in value):
+            continue  # "a::b", "std::vector"-like code is not an address
+        address, _, zone = value.partition("%")
+        try:
+            ipaddress.IPv6Address(address)
+        except ValueError:
+            continue
+        end = m.end() if zone else m.start() + len(address)
+        yield Span(m.start(), end, "IP_ADDRESS", 0.9, "validated")
