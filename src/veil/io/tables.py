@@ -110,30 +110,73 @@ def _check_header(first_line: str, sep: str, *, field: str) -> None:
         seen.add(key)
 
 
-_INT_TEXT = r"-?(?:0|[1-9][0-9]{0,17})"
-_FLOAT_TEXT = r"-?(?:0|[1-9][0-9]*)\.[0-9]+"
+_INT_TEXT = r"^-?(?:0|[1-9][0-9]{0,17})$"
+_FLOAT_TEXT = r"^-?(?:0|[1-9][0-9]*)\.(?:[0-9]*[1-9]|0)$"
+_TINY_TEXT = r"^-?0\.0000"  # below 1e-4 a float is written with an exponent (1e-05)
+
+
+def _arrow_strings(col: pd.Series) -> Any:
+    import pyarrow as pa
+
+    try:
+        return pa.array(col.array)
+    except (TypeError, ValueError, pa.ArrowException):
+        return pa.array(col.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
 
 
 def restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns whose every non-empty value is a number written canonically (``39``,
     ``-4``, ``0.25``; never ``02138``, ``+5``, ``1.50`` or ``1e3``) become numbers; every
     other column stays text. Writing such a number back gives the same text, so no value
-    is re-typed: codes with leading zeros, ids and padded numbers keep their spelling."""
+    is re-typed: codes with leading zeros, ids and padded numbers keep their spelling.
+
+    Floats qualify with at most 15 significant digits (they then print back as written)
+    and no magnitude below 1e-4 (printed with an exponent). Vectorised with pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for name in frame.columns:
         col = frame[name]
         if col.dtype != object and not pd.api.types.is_string_dtype(col):
             continue
-        present = col[col.notna()].astype(str)
-        if present.empty:
+        try:
+            arr = _arrow_strings(col)
+        except (TypeError, ValueError, pa.ArrowException):
             continue
-        if present.str.fullmatch(_INT_TEXT).all():
-            frame[name] = pd.to_numeric(col) if present.shape[0] == col.shape[0] else pd.to_numeric(col).astype(float)
+        if arr.null_count == len(arr):
             continue
-        if present.str.fullmatch(_FLOAT_TEXT).all():
-            parsed = pd.to_numeric(present)
-            if all(repr(float(v)) == t for v, t in zip(parsed.to_numpy(), present.to_numpy(), strict=True)):
-                frame[name] = pd.to_numeric(col)
+        head = arr.slice(0, 1000)
+        if not (
+            pc.all(pc.match_substring_regex(head, _INT_TEXT)).as_py()
+            or pc.all(pc.match_substring_regex(head, _FLOAT_TEXT)).as_py()
+        ):
+            continue  # text at a glance: no need to scan the whole column
+        has_nulls = arr.null_count > 0
+        if pc.all(pc.match_substring_regex(arr, _INT_TEXT)).as_py():
+            values = pc.cast(arr, pa.float64() if has_nulls else pa.int64())
+        elif (
+            pc.all(pc.match_substring_regex(arr, _FLOAT_TEXT)).as_py()
+            and pc.max(pc.utf8_length(arr)).as_py() <= 16
+            and not pc.any(pc.match_substring_regex(arr, _TINY_TEXT)).as_py()
+        ):
+            values = pc.cast(arr, pa.float64())
+        else:
+            continue
+        frame[name] = pd.Series(values.to_numpy(zero_copy_only=False), index=frame.index, name=name)
     return frame
+
+
+def _read_csv(raw: bytes, sep: str, *, dtype_str: bool) -> pd.DataFrame:
+    """Every cell as text (only an empty cell is missing: "NA", "null" are values): the
+    pyarrow parser when it can, pandas' C parser otherwise (its errors are the clearer)."""
+    options: dict[str, Any] = {"sep": sep, "dtype": str, "keep_default_na": False,
+                               "na_values": [] if dtype_str else [""]}
+    if b'"' not in raw:  # quoting is where the two parsers differ (pyarrow accepts an open quote)
+        try:
+            return pd.read_csv(io.BytesIO(raw), engine="pyarrow", **options)
+        except Exception:  # malformed input, an option pyarrow lacks: the C parser decides
+            pass
+    return pd.read_csv(io.BytesIO(raw), skipinitialspace=False, **options)
 
 
 def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.DataFrame:
@@ -147,14 +190,7 @@ def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.D
             _check_header(first_line, sep, field=field)
             # every cell is read as text (only an empty cell is missing: "NA", "null" are
             # values); canonical numbers are restored afterwards unless dtype_str
-            frame = pd.read_csv(
-                io.BytesIO(raw),
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                na_values=[] if dtype_str else [""],
-                skipinitialspace=False,
-            )
+            frame = _read_csv(raw, sep, dtype_str=dtype_str)
             return frame if dtype_str else restore_numbers(frame)
         if fmt == "parquet":
             return pd.read_parquet(io.BytesIO(raw))
