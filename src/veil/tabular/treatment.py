@@ -195,17 +195,18 @@ def column_treatments(
             out.append(ColumnTreatment(name, cls, "removed", reason, src))
         elif s.type == AttributeType.QUASI_IDENTIFIER:
             lv, h = int(levels.get(name, 0)), int(heights.get(name, 0))
+            top = h > 0 and lv >= h
             base = s.reason or "listed as quasi-identifier"
             what = (
                 "every value generalized to the top of its hierarchy"
-                if lv >= h
+                if top
                 else f"generalized to level {lv} of {h}" + (" (original values)" if lv == 0 else "")
             )
             what += f" in classes of at least {k} records" if k > 1 else ""
             if suppressed_count:
                 what += f"; {suppressed_count} records suppressed"
             out.append(
-                ColumnTreatment(name, cls, "suppressed" if lv >= h else "generalized", f"{base}: {what}", src, lv, h)
+                ColumnTreatment(name, cls, "suppressed" if top else "generalized", f"{base}: {what}", src, lv, h)
             )
         elif s.type == AttributeType.SENSITIVE:
             protection = _criteria_text(criteria, name)
