@@ -106,7 +106,10 @@ def _check_header(first_line: str, sep: str, *, field: str) -> None:
     for name in names:
         key = name.strip()
         if key in seen:
-            raise InvalidInputError(f"duplicate column name '{key[:100]}' in the CSV header", field=field)
+            raise InvalidInputError(
+                f"duplicate column name '{key[:100]}' in the CSV header", field=field,
+                details={"duplicate_header": key[:100]},
+            )
         seen.add(key)
 
 
