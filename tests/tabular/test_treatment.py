@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import veil.tabular as vt
 from tests.tabular.conftest import ADULT_DIR, ADULT_QIS
@@ -234,3 +236,20 @@ def test_duplicate_csv_header_is_refused() -> None:
     with pytest.raises(InvalidInputError) as err:
         load_table(b"age,zip,age\n1,2,3\n", fmt="csv")
     assert err.value.field == "data" and "'age'" in err.value.message
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.sampled_from(IDENTIFIERS), min_size=1, max_size=5, unique=True), st.integers(40, 120),
+       st.integers(2, 5), st.sampled_from([0.0, 0.1]))
+def test_property_unlisted_identifiers_never_published(ids: list[str], n: int, k: int, supp: float) -> None:
+    df = people(n, seed=n)[[*ids, "age", "sex", "zip"]]
+    try:
+        res = vt.anonymize(df, [{"name": "sex", "type": "quasi_identifier"}], k=k, max_suppression=supp)
+    except InvalidInputError as err:  # no generalization within the suppression limit
+        assert err.field == "max_suppression"
+        return
+    out_values = _cells(res.data)
+    for col in ids:
+        assert col not in res.data.columns
+        assert not set(df[col].astype(str)) & out_values
+    assert {c["name"] for c in res.columns} == set(df.columns)
