@@ -66,6 +66,9 @@ def compute(
     candidates: Annotated[list[str] | None, typer.Option("--candidate", help="Exponential candidate.")] = None,
     utility_scores: Annotated[list[float] | None, typer.Option("--score", help="Utility score per candidate.")] = None,
     sensitivity: Annotated[float | None, typer.Option(help="Utility sensitivity (exponential).")] = None,
+    privacy_unit: Annotated[str | None, typer.Option(help="Column identifying a unit (e.g. user_id); default: a row.")] = None,
+    max_contributions: Annotated[int | None, typer.Option(help="Rows kept per unit (per group when grouped).")] = None,
+    max_partitions: Annotated[int | None, typer.Option(help="Groups kept per unit (group_by).")] = None,
     session_id: Annotated[str | None, typer.Option(help="Budget session to charge (service only).")] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
@@ -77,6 +80,7 @@ def compute(
         "group_keys": group_keys or None, "min_group_size": min_group_size, "bins": bins,
         "histogram_range": histogram_range, "categories": categories or None, "predicate": predicate,
         "candidates": candidates or None, "utility_scores": utility_scores or None, "sensitivity": sensitivity,
+        "privacy_unit": privacy_unit, "max_contributions": max_contributions, "max_partitions": max_partitions,
     }
     with cli_errors():
         if url:
@@ -120,7 +124,8 @@ def budget_create(
     session_id: Annotated[str, typer.Argument(help="Budget session id.")],
     epsilon_budget: Annotated[float, typer.Option(help="Total epsilon.")],
     delta_budget: Annotated[float, typer.Option(help="Total delta.")] = 0.0,
-    composition: Annotated[str, typer.Option(help="basic or rdp (needs delta > 0).")] = "basic",
+    composition: Annotated[str, typer.Option(help="basic, rdp or pld (rdp and pld need delta > 0).")] = "basic",
+    privacy_unit: Annotated[str | None, typer.Option(help="Unit every charge must account for.")] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
@@ -128,7 +133,23 @@ def budget_create(
     from dataclasses import asdict
 
     with cli_errors(), _client(_need_url(url), api_key) as client:
-        print_json(asdict(client.dp_budget_create(session_id, epsilon_budget, delta_budget, composition)))
+        print_json(asdict(client.dp_budget_create(session_id, epsilon_budget, delta_budget, composition,
+                                                  privacy_unit)))
+
+
+@budget_app.command("charges")
+def budget_charges(
+    session_id: Annotated[str, typer.Argument(help="Budget session id.")],
+    charge_id: Annotated[str | None, typer.Option(help="Only this charge.")] = None,
+    url: Annotated[str | None, URL_OPTION] = None,
+    api_key: Annotated[str | None, API_KEY_OPTION] = None,
+) -> None:
+    """The budget's charges (or one, by the charge_id a query returned)."""
+    with cli_errors(), _client(_need_url(url), api_key) as client:
+        if charge_id is not None:
+            print_json(client.dp_budget_charge(session_id, charge_id))
+        else:
+            print_json(client.dp_budget_charges(session_id))
 
 
 @budget_app.command("status")
@@ -169,6 +190,9 @@ def stream_update(
     window_size: Annotated[int | None, typer.Option(help="Window size in batches.")] = None,
     budget_session_id: Annotated[str | None, typer.Option(help="Budget to charge on the first call.")] = None,
     get_result: Annotated[bool, typer.Option("--result", help="Also print the current private result.")] = False,
+    privacy_unit: Annotated[str | None, typer.Option(help="Column identifying a unit (e.g. user_id); default: a row.")] = None,
+    max_contributions: Annotated[int | None, typer.Option(help="Rows kept per unit (per group when grouped).")] = None,
+    max_partitions: Annotated[int | None, typer.Option(help="Groups kept per unit (group_by).")] = None,
     url: Annotated[str | None, URL_OPTION] = None,
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
@@ -179,7 +203,8 @@ def stream_update(
         out = client.dp_stream_update(
             session_id, file, mechanism=mechanism, column=column, bounds=bounds, epsilon=epsilon, delta=delta,
             noise_type=noise_type, window_size=window_size, budget_session_id=budget_session_id,
-            get_result=get_result,
+            get_result=get_result, privacy_unit=privacy_unit, max_contributions=max_contributions,
+            max_partitions=max_partitions,
         )
         print_json(asdict(out))
 

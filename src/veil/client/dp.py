@@ -125,12 +125,18 @@ class DPMethods:
         min_group_size: int | None = None,
         group_keys: list[Any] | None = None,
         categories: list[Any] | None = None,
+        privacy_unit: str | None = None,
+        max_contributions: int | None = None,
+        max_partitions: int | None = None,
     ) -> DPComputeResult:
         """Compute a differentially private statistic on a data column.
 
         ``group_keys`` (public group keys) and ``categories`` (public histogram
         categories) are Veil extensions; without them keys are released through a DP
-        threshold, which needs ``delta > 0``.
+        threshold, which needs ``delta > 0``. ``privacy_unit`` names the column whose values
+        identify a person (or other unit): each keeps at most ``max_contributions`` rows (per
+        group) and, with ``group_by``, at most ``max_partitions`` groups, and the guarantee
+        holds per unit.
         """
         body = _compute_body(
             data, mechanism=str(mechanism), column=column, columns=columns, group_by=group_by,
@@ -138,7 +144,8 @@ class DPMethods:
             histogram_range=histogram_range, session_id=session_id, predicate=predicate,
             candidates=candidates, utility_scores=utility_scores, sensitivity=sensitivity,
             epsilon_map=epsilon_map, min_group_size=min_group_size, group_keys=group_keys,
-            categories=categories,
+            categories=categories, privacy_unit=privacy_unit, max_contributions=max_contributions,
+            max_partitions=max_partitions,
         )
         return DPComputeResult.from_dict(self._request("POST", "/v1/dp/compute", json=body))
 
@@ -163,6 +170,9 @@ class DPMethods:
         data_path: str | None = None,
         group_keys: list[Any] | None = None,
         horizon: int | None = None,
+        privacy_unit: str | None = None,
+        max_contributions: int | None = None,
+        max_partitions: int | None = None,
     ) -> DPStreamResult:
         """Feed data into a streaming DP session (the first call fixes mechanism, epsilon and bounds)."""
         body = _stream_body(
@@ -171,6 +181,7 @@ class DPMethods:
             noise_type=None if noise_type is None else str(noise_type), bounds=bounds, get_result=get_result,
             window_size=window_size, epsilon_map=epsilon_map, min_group_size=min_group_size,
             budget_session_id=budget_session_id, group_keys=group_keys, horizon=horizon,
+            privacy_unit=privacy_unit, max_contributions=max_contributions, max_partitions=max_partitions,
         )
         return DPStreamResult.from_dict(self._request("POST", "/v1/dp/stream", json=body))
 
@@ -183,12 +194,25 @@ class DPMethods:
         return list(self._request("GET", "/v1/dp/stream"))
 
     def dp_budget_create(
-        self, session_id: str, epsilon_budget: float, delta_budget: float = 0.0, composition: str = "basic"
+        self, session_id: str, epsilon_budget: float, delta_budget: float = 0.0, composition: str = "basic",
+        privacy_unit: str | None = None,
     ) -> DPBudgetStatus:
-        """Create a privacy budget session (``rdp`` needs ``delta_budget > 0``)."""
-        body = {"session_id": session_id, "epsilon_budget": epsilon_budget, "delta_budget": delta_budget,
-                "composition": composition}
+        """Create a privacy budget session (``basic``, ``rdp`` or ``pld``; the last two need ``delta_budget > 0``).
+
+        ``privacy_unit`` fixes the unit every charge must account for (default: the first charge's).
+        """
+        body = _body(session_id=session_id, epsilon_budget=epsilon_budget, delta_budget=delta_budget,
+                     composition=composition, privacy_unit=privacy_unit)
         return DPBudgetStatus.from_dict(self._request("POST", "/v1/dp/budget", json=body))
+
+    def dp_budget_charges(self, session_id: str) -> list[dict[str, Any]]:
+        """Every charge of a budget, oldest first."""
+        return list(self._request("GET", f"/v1/dp/budget/{_path(session_id)}/charges"))
+
+    def dp_budget_charge(self, session_id: str, charge_id: str) -> dict[str, Any]:
+        """One charge of a budget, by the ``charge_id`` a query's ``budget`` returned."""
+        path = f"/v1/dp/budget/{_path(session_id)}/charges/{_path(charge_id)}"
+        return dict(self._request("GET", path))
 
     def dp_budget_status(self, session_id: str) -> DPBudgetStatus:
         """Get privacy budget status for a session."""
@@ -235,6 +259,9 @@ class AsyncDPMethods:
         min_group_size: int | None = None,
         group_keys: list[Any] | None = None,
         categories: list[Any] | None = None,
+        privacy_unit: str | None = None,
+        max_contributions: int | None = None,
+        max_partitions: int | None = None,
     ) -> DPComputeResult:
         """Compute a differentially private statistic on a data column."""
         body = _compute_body(
@@ -243,7 +270,8 @@ class AsyncDPMethods:
             histogram_range=histogram_range, session_id=session_id, predicate=predicate,
             candidates=candidates, utility_scores=utility_scores, sensitivity=sensitivity,
             epsilon_map=epsilon_map, min_group_size=min_group_size, group_keys=group_keys,
-            categories=categories,
+            categories=categories, privacy_unit=privacy_unit, max_contributions=max_contributions,
+            max_partitions=max_partitions,
         )
         return DPComputeResult.from_dict(await self._request("POST", "/v1/dp/compute", json=body))
 
@@ -268,6 +296,9 @@ class AsyncDPMethods:
         data_path: str | None = None,
         group_keys: list[Any] | None = None,
         horizon: int | None = None,
+        privacy_unit: str | None = None,
+        max_contributions: int | None = None,
+        max_partitions: int | None = None,
     ) -> DPStreamResult:
         """Feed data into a streaming DP session (the first call fixes mechanism, epsilon and bounds)."""
         body = _stream_body(
@@ -276,6 +307,7 @@ class AsyncDPMethods:
             noise_type=None if noise_type is None else str(noise_type), bounds=bounds, get_result=get_result,
             window_size=window_size, epsilon_map=epsilon_map, min_group_size=min_group_size,
             budget_session_id=budget_session_id, group_keys=group_keys, horizon=horizon,
+            privacy_unit=privacy_unit, max_contributions=max_contributions, max_partitions=max_partitions,
         )
         return DPStreamResult.from_dict(await self._request("POST", "/v1/dp/stream", json=body))
 
@@ -288,12 +320,25 @@ class AsyncDPMethods:
         return list(await self._request("GET", "/v1/dp/stream"))
 
     async def dp_budget_create(
-        self, session_id: str, epsilon_budget: float, delta_budget: float = 0.0, composition: str = "basic"
+        self, session_id: str, epsilon_budget: float, delta_budget: float = 0.0, composition: str = "basic",
+        privacy_unit: str | None = None,
     ) -> DPBudgetStatus:
-        """Create a privacy budget session (``rdp`` needs ``delta_budget > 0``)."""
-        body = {"session_id": session_id, "epsilon_budget": epsilon_budget, "delta_budget": delta_budget,
-                "composition": composition}
+        """Create a privacy budget session (``basic``, ``rdp`` or ``pld``; the last two need ``delta_budget > 0``).
+
+        ``privacy_unit`` fixes the unit every charge must account for (default: the first charge's).
+        """
+        body = _body(session_id=session_id, epsilon_budget=epsilon_budget, delta_budget=delta_budget,
+                     composition=composition, privacy_unit=privacy_unit)
         return DPBudgetStatus.from_dict(await self._request("POST", "/v1/dp/budget", json=body))
+
+    async def dp_budget_charges(self, session_id: str) -> list[dict[str, Any]]:
+        """Every charge of a budget, oldest first."""
+        return list(await self._request("GET", f"/v1/dp/budget/{_path(session_id)}/charges"))
+
+    async def dp_budget_charge(self, session_id: str, charge_id: str) -> dict[str, Any]:
+        """One charge of a budget, by the ``charge_id`` a query's ``budget`` returned."""
+        path = f"/v1/dp/budget/{_path(session_id)}/charges/{_path(charge_id)}"
+        return dict(await self._request("GET", path))
 
     async def dp_budget_status(self, session_id: str) -> DPBudgetStatus:
         """Get privacy budget status for a session."""

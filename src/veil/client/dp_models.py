@@ -50,7 +50,8 @@ class DPComputeResult:
 
     ``private_value`` holds a single-column ungrouped release; otherwise ``results`` maps
     column -> value, group -> value or column -> group -> value. ``events`` itemises what
-    was spent; ``budget`` is the charge when a ``session_id`` was given.
+    was spent; ``guarantee`` states ``(epsilon, delta)`` per ``privacy_unit``; ``budget`` is
+    the charge (its ``charge_id`` is in the budget's history) when a budget was charged.
     """
 
     mechanism: str
@@ -65,6 +66,8 @@ class DPComputeResult:
     session_id: str | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    privacy_unit: str = "row"
+    guarantee: dict[str, Any] = field(default_factory=dict)
     budget: dict[str, Any] | None = None
 
     @classmethod
@@ -92,6 +95,10 @@ class DPStreamResult:
     group_by: str | None = None
     window_size: int | None = None
     budget_session_id: str | None = None
+    privacy_unit: str = "row"
+    max_contributions: int = 1
+    max_partitions: int = 1
+    guarantee: dict[str, Any] = field(default_factory=dict)
     noise: dict[str, float] = field(default_factory=dict)
     result: Any = None
     budget: dict[str, Any] | None = None
@@ -115,6 +122,8 @@ class DPBudgetStatus:
     epsilon_remaining: float = 0.0
     delta_remaining: float = 0.0
     num_charges: int = 0
+    privacy_unit: str | None = None
+    guarantee: dict[str, Any] = field(default_factory=dict)
     charges: list[dict[str, Any]] = field(default_factory=list)
     created_at: str | None = None
 

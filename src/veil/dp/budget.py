@@ -60,6 +60,7 @@ class PrivacyBudget:
         delta_budget: float = 0.0,
         composition: Composition | str = Composition.BASIC,
         charges: list[Charge] | None = None,
+        privacy_unit: str | None = None,
     ) -> None:
         if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 200:
             raise InvalidInputError("session_id must be a non-empty string of at most 200 characters",
@@ -72,6 +73,7 @@ class PrivacyBudget:
             raise InvalidInputError(f"{self.composition.value} composition needs delta_budget > 0",
                                     field="delta_budget")
         self.charges: list[Charge] = list(charges or [])
+        self.privacy_unit = privacy_unit  # the unit every charge accounts for (None: not fixed yet)
 
     def _events(self, extra: list[PrivacyEvent] | None = None) -> list[PrivacyEvent]:
         events = [e for c in self.charges for e in c.events]
@@ -123,6 +125,9 @@ class PrivacyBudget:
             "epsilon_budget": self.epsilon_budget,
             "delta_budget": self.delta_budget,
             "composition": self.composition.value,
+            "privacy_unit": self.privacy_unit,
+            "guarantee": {"privacy_unit": self.privacy_unit or "row", "epsilon": eps, "delta": delta,
+                          "accounting": self.composition.value},
             "epsilon_spent": eps,
             "delta_spent": delta,
             "epsilon_remaining": max(self.epsilon_budget - eps, 0.0),
@@ -137,6 +142,7 @@ class PrivacyBudget:
             "epsilon_budget": self.epsilon_budget,
             "delta_budget": self.delta_budget,
             "composition": self.composition.value,
+            "privacy_unit": self.privacy_unit,
             "charges": [c.to_dict() for c in self.charges],
         }
 
@@ -148,4 +154,5 @@ class PrivacyBudget:
             delta_budget=data.get("delta_budget", 0.0),
             composition=data.get("composition", "basic"),
             charges=[Charge.from_dict(c) for c in data.get("charges", [])],
+            privacy_unit=data.get("privacy_unit"),
         )

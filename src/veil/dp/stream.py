@@ -15,13 +15,23 @@ released prefixes). Tumbling windows run a fresh tree of horizon ``window_size``
 window; windows are disjoint in rows, so they compose in parallel. ``mean`` and the
 window mechanisms split ``epsilon`` evenly between a count tree and a (centred) sum tree.
 
+**Privacy unit.** With ``privacy_unit`` the session bounds each unit over the *whole
+stream*: at most ``max_contributions`` rows per unit (per group, for grouped streams) and
+at most ``max_partitions`` groups per unit; rows beyond are dropped as they arrive. The
+session remembers, per unit, a 64-bit hash of its id and what it has contributed. A unit
+then changes at most ``max_contributions`` leaves of a tree, so every tree's sensitivity
+is multiplied by ``max_contributions``, and a grouped stream is charged for its
+``max_partitions`` most expensive groups.
+
 Session state is plain JSON (:meth:`StreamSession.to_dict`); it contains exact partial
 sums of open tree blocks, so it must be stored like the raw data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from veil.dp import noise
+from veil.dp.keys import TypedKey, cell_labels, match_labels, typed_keys
 from veil.dp.types import NoiseType, PrivacyEvent, StreamMechanismType
+from veil.dp.units import PrivacyUnit, parse_unit
 from veil.dp.validation import (
     check_bounds,
     check_delta,
@@ -167,11 +179,14 @@ class StreamSession:
     columns: list[str]
     group_by: str | None = None
     group_keys: list[str] | None = None
+    group_key_values: list[Any] | None = None
     window_size: int | None = None
     epsilon_map: dict[str, float] = field(default_factory=dict)
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     horizon: int = DEFAULT_HORIZON
     budget_session_id: str | None = None
+    unit: PrivacyUnit = field(default_factory=lambda: PrivacyUnit(None))
+    contributed: dict[str, Any] = field(default_factory=dict)  # unit hash -> rows, or group -> rows
     batches_processed: int = 0
     total_count: int = 0
     trackers: dict[str, _Tracker] = field(default_factory=dict)
@@ -196,6 +211,9 @@ class StreamSession:
         min_group_size: int | None = None,
         horizon: int | None = None,
         budget_session_id: str | None = None,
+        privacy_unit: str | None = None,
+        max_contributions: int | None = None,
+        max_partitions: int | None = None,
     ) -> StreamSession:
         if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 200:
             raise InvalidInputError("session_id must be a non-empty string of at most 200 characters",
@@ -233,6 +251,7 @@ class StreamSession:
             raise InvalidInputError("window_size applies to sliding_window and tumbling_window only",
                                     field="window_size")
         keys = None
+        key_values = None
         if group_by is not None:
             if not isinstance(group_by, str) or not group_by:
                 raise InvalidInputError("group_by must be a column name", field="group_by")
@@ -241,7 +260,9 @@ class StreamSession:
                     "streaming group_by needs the public group_keys (keys first seen in a stream would leak)",
                     field="group_keys",
                 )
-            keys = list(dict.fromkeys(str(k) for k in group_keys))
+            typed = typed_keys(group_keys, "group_keys", maximum=100_000)
+            keys = [label for _, label in typed]
+            key_values = [list(k) if isinstance(k, tuple) else k for k, _ in typed]
         hz = DEFAULT_HORIZON if horizon is None else check_positive_int(horizon, "horizon", minimum=2,
                                                                          maximum=MAX_HORIZON)
         session = cls(
@@ -254,13 +275,19 @@ class StreamSession:
             columns=names,
             group_by=group_by,
             group_keys=keys,
+            group_key_values=key_values,
             window_size=size,
             epsilon_map=check_epsilon_map(epsilon_map),
             min_group_size=DEFAULT_MIN_GROUP_SIZE if min_group_size is None
             else check_positive_int(min_group_size, "min_group_size", maximum=10**9),
             horizon=hz,
             budget_session_id=budget_session_id,
+            unit=parse_unit(None, privacy_unit, max_contributions, max_partitions, grouped=group_by is not None),
         )
+        if session.unit.column is not None and session.unit.column == group_by:
+            raise InvalidInputError("privacy_unit and group_by must be different columns", field="privacy_unit")
+        if keys is not None and session.unit.max_partitions > len(keys):
+            session.unit = PrivacyUnit(session.unit.column, session.unit.max_contributions, len(keys))
         session._build_trackers()
         return session
 
@@ -290,13 +317,14 @@ class StreamSession:
             need_count = m != StreamMechanismType.SUM
             need_sum = m != StreamMechanismType.COUNT
             share = 2.0 if (need_count and need_sum) else 1.0
-            count = TreeAggregator(levels, 1.0, eps / share, self.delta / share, self.noise_type, True) \
-                if need_count else None
+            k = self.unit.max_contributions
+            count = TreeAggregator(levels, float(noise.count_sensitivity(k)), eps / share, self.delta / share,
+                                   self.noise_type, True) if need_count else None
             total = None
             if need_sum:
                 assert self.bounds is not None
                 lower, upper = self._sum_bounds()
-                total = TreeAggregator(levels, noise.sum_sensitivity(lower, upper), eps / share,
+                total = TreeAggregator(levels, noise.sum_sensitivity(lower, upper, k), eps / share,
                                        self.delta / share, self.noise_type, False)
             self.trackers[self._key(column, group)] = _Tracker(count, total)
 
@@ -321,10 +349,10 @@ class StreamSession:
                 trees = [getattr(t, part) for t in per_group if getattr(t, part) is not None]
                 if not trees:
                     continue
-                evs = [t.event() for t in trees]
-                rhos = [e.rho for e in evs if e.rho is not None]
-                out.append(PrivacyEvent(evs[0].kind, max(e.epsilon for e in evs), max(e.delta for e in evs),
-                                        max(rhos) if rhos else None, f"stream.{column or '*'}.{part}"))
+                # a unit reaches at most max_partitions groups: the most expensive ones bound it
+                evs = sorted((t.event() for t in trees), key=lambda e: (e.epsilon, e.rho or 0.0), reverse=True)
+                for e in evs[: self.unit.max_partitions]:
+                    out.append(PrivacyEvent(e.kind, e.epsilon, e.delta, e.rho, f"stream.{column or '*'}.{part}"))
         return out
 
     # ---- feeding ------------------------------------------------------------------
@@ -338,6 +366,8 @@ class StreamSession:
             "bounds": list(self.bounds) if self.bounds else None,
             "window_size": self.window_size,
             "group_by": self.group_by,
+            "privacy_unit": self.unit.column,
+            "max_contributions": self.unit.max_contributions if self.unit.column else None,
         }
         for name, value in params.items():
             if value is None or name not in fixed:
@@ -362,19 +392,69 @@ class StreamSession:
             require_column(frame, name, "column" if len(self.columns) == 1 else f"columns[{i}]")
         if self.group_by is not None:
             require_column(frame, self.group_by, "group_by")
+        if self.unit.column is not None:
+            require_column(frame, self.unit.column, "privacy_unit")
         # Validate everything before touching any tree, so a bad batch changes nothing.
+        labels = self._group_labels(frame)
+        kept, contributed = self._bound(frame, labels)
         batches: dict[str, tuple[int, float]] = {}
         for column, group in self._targets():
-            part = frame
+            part = kept
             if group is not None:
-                assert self.group_by is not None
-                part = frame[frame[self.group_by].astype(str) == group]
+                assert labels is not None
+                current = labels.loc[kept.index] if not frame.index.has_duplicates else self._group_labels(kept)
+                part = kept[np.asarray(current == group, dtype=bool)]
             batches[self._key(column, group)] = self._batch_stats(part, column)
+        self.contributed = contributed
         for key, (n, s) in batches.items():
             tracker = self.trackers[key]
             self._step(tracker, n, s)
         self.batches_processed += 1
         self.total_count += len(frame)
+
+    def _typed_keys(self) -> list[tuple[TypedKey, str]]:
+        values = self.group_key_values if self.group_key_values is not None else self.group_keys
+        assert values is not None
+        restored = [("b", bool(v[1])) if isinstance(v, list) else v for v in values]
+        labels = self.group_keys or []
+        return list(zip(restored, labels, strict=True))
+
+    def _group_labels(self, frame: pd.DataFrame) -> pd.Series | None:
+        if self.group_by is None:
+            return None
+        return match_labels(frame[self.group_by], self._typed_keys())
+
+    def _bound(self, frame: pd.DataFrame, labels: pd.Series | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+        """The batch rows within each unit's remaining allowance, and the allowance after them."""
+        if self.unit.column is None:
+            return frame, self.contributed
+        k, p = self.unit.max_contributions, self.unit.max_partitions
+        ids = cell_labels(frame[self.unit.column]).to_numpy(dtype=object)
+        groups = labels.to_numpy(dtype=object) if labels is not None else None
+        used: dict[str, Any] = {h: (dict(v) if isinstance(v, dict) else v) for h, v in self.contributed.items()}
+        order = np.random.default_rng(secrets.randbits(64)).permutation(len(frame))
+        keep = np.zeros(len(frame), dtype=bool)
+        for i in order:
+            uid = ids[i]
+            if uid is None or (isinstance(uid, float) and math.isnan(uid)):
+                continue
+            h = hashlib.sha256(str(uid).encode()).hexdigest()[:16]
+            if groups is None:
+                rows: int = used.get(h, 0)
+                if rows < k:
+                    used[h] = rows + 1
+                    keep[i] = True
+                continue
+            g = groups[i]
+            if g is None or (isinstance(g, float) and math.isnan(g)):
+                continue
+            per = used.setdefault(h, {})
+            if g not in per and len(per) >= p:
+                continue
+            if per.get(g, 0) < k:
+                per[g] = per.get(g, 0) + 1
+                keep[i] = True
+        return frame[keep], used
 
     def _batch_stats(self, frame: pd.DataFrame, column: str | None) -> tuple[int, float]:
         if column is None:
@@ -498,6 +578,9 @@ class StreamSession:
             "batches_processed": self.batches_processed,
             "total_count": self.total_count,
             "budget_session_id": self.budget_session_id,
+            "privacy_unit": self.unit.name,
+            "max_contributions": self.unit.max_contributions,
+            "max_partitions": self.unit.max_partitions,
         }
 
     # ---- persistence ------------------------------------------------------------------
@@ -506,6 +589,9 @@ class StreamSession:
             **self.summary(),
             "bounds": list(self.bounds) if self.bounds else None,
             "group_keys": self.group_keys,
+            "group_key_values": self.group_key_values,
+            "unit": self.unit.to_dict(),
+            "contributed": self.contributed,
             "epsilon_map": self.epsilon_map,
             "min_group_size": self.min_group_size,
             "horizon": self.horizon,
@@ -525,6 +611,9 @@ class StreamSession:
             columns=list(data.get("columns", [])),
             group_by=data.get("group_by"),
             group_keys=data.get("group_keys"),
+            group_key_values=data.get("group_key_values"),
+            unit=PrivacyUnit.from_dict(data.get("unit")),
+            contributed=dict(data.get("contributed") or {}),
             window_size=data.get("window_size"),
             epsilon_map=dict(data.get("epsilon_map") or {}),
             min_group_size=int(data.get("min_group_size", DEFAULT_MIN_GROUP_SIZE)),

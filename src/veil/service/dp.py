@@ -8,6 +8,17 @@ the new one, and either records the charge and the new spend or raises
 dropped if the charge is refused, so nothing is released or spent then. Stream sessions
 are updated under the same kind of lock.
 
+**Per-principal budget.** With ``VEIL_DP_PRINCIPAL_EPSILON`` set, every caller has a
+lifetime budget (session id ``@principal``; ``VEIL_DP_PRINCIPAL_DELTA`` and
+``VEIL_DP_PRINCIPAL_COMPOSITION`` set the rest), created on first use and kept in step
+with the settings. A query without ``session_id`` (a stream without
+``budget_session_id``) is charged to it, so a caller cannot run unlimited queries; it
+cannot be deleted through the API. Session ids starting with ``@`` are reserved.
+
+**One unit per budget.** A budget's charges must share one privacy unit (given at
+creation or fixed by the first charge); a charge for another unit is a 409 naming
+``privacy_unit``, because composing them would state no guarantee for either.
+
 The service reads inline records or a cloud URI (with ``VEIL_CLOUD_STORAGE_OPTIONS``);
 it never reads the server's own files for a caller (the SDK and the CLI read local
 files on the caller's side and send records).
@@ -30,13 +41,14 @@ from veil.dp.advisor import advise_composition
 from veil.dp.budget import PrivacyBudget
 from veil.dp.stream import StreamSession
 from veil.dp.types import PrivacyEvent
-from veil.errors import ConflictError, InvalidInputError, NotFoundError
+from veil.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from veil.service.container import Services
 from veil.service.inputs import load_data
 from veil.store.models.dp import DPBudget, DPBudgetCharge, DPStreamSession
 
 _MAX_ID = 200
 _RETRIES = 3
+PRINCIPAL_SESSION = "@principal"
 
 
 def _now() -> datetime:
@@ -76,6 +88,7 @@ def _budget_object(session: Session, row: DPBudget) -> PrivacyBudget:
         "epsilon_budget": row.epsilon_budget,
         "delta_budget": row.delta_budget,
         "composition": row.composition,
+        "privacy_unit": row.privacy_unit,
         "charges": [
             {
                 "charge_id": c.id,
@@ -97,6 +110,22 @@ def _status(row: DPBudget, budget: PrivacyBudget) -> dict[str, Any]:
     return status
 
 
+def _check_user_session_id(value: Any, field: str = "session_id") -> str:
+    session_id = _check_session_id(value, field)
+    if session_id.startswith("@"):
+        raise InvalidInputError("session ids starting with '@' are reserved", field=field)
+    return session_id
+
+
+def _check_unit(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or len(value) > _MAX_ID:
+        raise InvalidInputError(f"privacy_unit must be a column name of at most {_MAX_ID} characters",
+                                field="privacy_unit")
+    return value
+
+
 def budget_create(
     services: Services,
     principal: str,
@@ -104,8 +133,10 @@ def budget_create(
     epsilon_budget: float,
     delta_budget: float = 0.0,
     composition: str = "basic",
+    privacy_unit: str | None = None,
 ) -> dict[str, Any]:
-    budget = PrivacyBudget(_check_session_id(session_id), epsilon_budget, delta_budget, composition)
+    budget = PrivacyBudget(_check_user_session_id(session_id), epsilon_budget, delta_budget, composition)
+    unit = _check_unit(privacy_unit)
     try:
         with services.db.session() as s:
             exists = s.execute(
@@ -119,47 +150,121 @@ def budget_create(
                 epsilon_budget=budget.epsilon_budget,
                 delta_budget=budget.delta_budget,
                 composition=budget.composition.value,
+                privacy_unit=unit,
             )
             s.add(row)
             s.flush()
+            budget.privacy_unit = unit
             return _status(row, budget)
     except IntegrityError:
         raise ConflictError("a budget session with this id already exists", field="session_id") from None
 
 
+def _budget_row(s: Session, principal: str, session_id: str) -> DPBudget:
+    row = s.execute(
+        select(DPBudget).where(DPBudget.principal == principal, DPBudget.session_id == session_id)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError("no budget session with this id", field="session_id")
+    return row
+
+
 def budget_status(services: Services, principal: str, session_id: str) -> dict[str, Any]:
+    if session_id == PRINCIPAL_SESSION and principal_budget_enabled(services):
+        ensure_principal_budget(services, principal)
     with services.db.session() as s:
-        row = s.execute(
-            select(DPBudget).where(DPBudget.principal == principal, DPBudget.session_id == session_id)
-        ).scalar_one_or_none()
-        if row is None:
-            raise NotFoundError("no budget session with this id", field="session_id")
+        row = _budget_row(s, principal, session_id)
         return _status(row, _budget_object(s, row))
 
 
-def budget_delete(services: Services, principal: str, session_id: str) -> None:
+def budget_charges(services: Services, principal: str, session_id: str) -> list[dict[str, Any]]:
+    """Every charge of a budget, oldest first (each ``charge_id`` a query response returned)."""
     with services.db.session() as s:
-        row = s.execute(
-            select(DPBudget).where(DPBudget.principal == principal, DPBudget.session_id == session_id)
+        row = _budget_row(s, principal, session_id)
+        return [c.to_dict() for c in _budget_object(s, row).charges]
+
+
+def budget_charge(services: Services, principal: str, session_id: str, charge_id: str) -> dict[str, Any]:
+    with services.db.session() as s:
+        row = _budget_row(s, principal, session_id)
+        charge = s.execute(
+            select(DPBudgetCharge).where(DPBudgetCharge.budget_id == row.id, DPBudgetCharge.id == charge_id)
         ).scalar_one_or_none()
-        if row is None:
-            raise NotFoundError("no budget session with this id", field="session_id")
+        if charge is None:
+            raise NotFoundError("no charge with this id in this budget", field="charge_id")
+        return {
+            "charge_id": charge.id,
+            "operation": charge.operation,
+            "epsilon": charge.epsilon,
+            "delta": charge.delta,
+            "events": charge.events,
+            "created_at": charge.created_at.isoformat(),
+        }
+
+
+def budget_delete(services: Services, principal: str, session_id: str) -> None:
+    if session_id == PRINCIPAL_SESSION:
+        raise ForbiddenError("the principal budget cannot be deleted", field="session_id")
+    with services.db.session() as s:
+        row = _budget_row(s, principal, session_id)
         s.execute(delete(DPBudgetCharge).where(DPBudgetCharge.budget_id == row.id))
         s.delete(row)
 
 
+def principal_budget_enabled(services: Services) -> bool:
+    return services.settings.dp_principal_epsilon is not None
+
+
+def ensure_principal_budget(services: Services, principal: str) -> None:
+    """Create the caller's ``@principal`` budget, or bring its limits in line with the settings."""
+    settings = services.settings
+    eps = settings.dp_principal_epsilon
+    assert eps is not None
+    limits = PrivacyBudget(PRINCIPAL_SESSION, eps, settings.dp_principal_delta, settings.dp_principal_composition)
+    for _ in range(_RETRIES):
+        try:
+            with services.db.session() as s:
+                row = s.execute(
+                    select(DPBudget).where(DPBudget.principal == principal,
+                                           DPBudget.session_id == PRINCIPAL_SESSION)
+                ).scalar_one_or_none()
+                if row is None:
+                    s.add(DPBudget(principal=principal, session_id=PRINCIPAL_SESSION,
+                                   epsilon_budget=limits.epsilon_budget, delta_budget=limits.delta_budget,
+                                   composition=limits.composition.value))
+                elif (row.epsilon_budget, row.delta_budget, row.composition) != (
+                    limits.epsilon_budget, limits.delta_budget, limits.composition.value
+                ):
+                    row.epsilon_budget, row.delta_budget = limits.epsilon_budget, limits.delta_budget
+                    row.composition = limits.composition.value
+            return
+        except IntegrityError:
+            continue  # created concurrently: the next pass sees it
+
+
 def _charge_locked(
-    s: Session, principal: str, session_id: str, events: list[PrivacyEvent], operation: str, field: str
+    s: Session,
+    principal: str,
+    session_id: str,
+    events: list[PrivacyEvent],
+    operation: str,
+    field: str,
+    unit: str = "row",
 ) -> dict[str, Any]:
     row = _lock(s, DPBudget, principal, session_id)
     if row is None:
         raise NotFoundError("no budget session with this id", field=field)
+    if row.privacy_unit is not None and row.privacy_unit != unit:
+        raise ConflictError(
+            "this budget accounts for another privacy unit; use a budget of this unit", field="privacy_unit"
+        )
     budget = _budget_object(s, row)
-    charge = budget.charge(events, operation=operation)  # raises BudgetExceededError: rollback
+    charge_id = uuid.uuid4().hex
+    charge = budget.charge(events, operation=operation, charge_id=charge_id)  # raises: rollback
     eps, delta = budget.spent()
     s.add(
         DPBudgetCharge(
-            id=str(uuid.uuid4()),
+            id=charge.charge_id,
             budget_id=row.id,
             principal=principal,
             operation=operation,
@@ -168,6 +273,7 @@ def _charge_locked(
             events=[e.to_dict() for e in charge.events],
         )
     )
+    row.privacy_unit = unit
     row.epsilon_spent, row.delta_spent = eps, delta
     row.num_charges = len(budget.charges)
     row.updated_at = _now()
@@ -180,6 +286,9 @@ def _charge_locked(
         "delta_spent": delta,
         "epsilon_remaining": max(budget.epsilon_budget - eps, 0.0),
         "delta_remaining": max(budget.delta_budget - delta, 0.0),
+        "composition": budget.composition.value,
+        "guarantee": {"privacy_unit": unit, "epsilon": eps, "delta": delta,
+                      "accounting": budget.composition.value},
     }
 
 
@@ -189,10 +298,24 @@ def charge(
     session_id: str,
     events: list[PrivacyEvent],
     operation: str = "dp_compute",
+    unit: str = "row",
 ) -> dict[str, Any]:
     """Charge ``events`` to a budget atomically; refused charges change nothing."""
     with services.db.session() as s:
-        return _charge_locked(s, principal, session_id, events, operation, "session_id")
+        return _charge_locked(s, principal, session_id, events, operation, "session_id", unit)
+
+
+def _target_budget(services: Services, principal: str, session_id: str | None, field: str) -> str | None:
+    """The budget a call is charged to: the named one, else the caller's own when that setting is on."""
+    if session_id is not None:
+        _check_session_id(session_id, field)
+        if session_id == PRINCIPAL_SESSION and principal_budget_enabled(services):
+            ensure_principal_budget(services, principal)
+        return session_id
+    if principal_budget_enabled(services):
+        ensure_principal_budget(services, principal)
+        return PRINCIPAL_SESSION
+    return None
 
 
 # ---- batch queries -------------------------------------------------------------------------
@@ -201,17 +324,17 @@ def charge(
 def compute(
     services: Services, principal: str, data: Any, *, session_id: str | None = None, **params: Any
 ) -> dict[str, Any]:
-    """Run :func:`veil.dp.compute`; with ``session_id`` charge that budget or release nothing."""
-    if session_id is not None:
-        _check_session_id(session_id)
-        budget_status(services, principal, session_id)  # 404 before any work
-    frame = load_data(services, data, principal=principal)
+    """Run :func:`veil.dp.compute`; charge ``session_id`` (or the caller's own budget) or release nothing."""
+    target = _target_budget(services, principal, session_id, "session_id")
+    if target is not None:
+        budget_status(services, principal, target)  # 404 before any work
+    frame = load_data(services, data)
     result = dp_compute_lib(frame, **params)
     out = result.to_dict()
-    out["session_id"] = session_id
+    out["session_id"] = target
     out["record_count"] = len(frame)
-    if session_id is not None:
-        out["budget"] = charge(services, principal, session_id, result.events, "dp_compute")
+    if target is not None:
+        out["budget"] = charge(services, principal, target, result.events, "dp_compute", result.privacy_unit)
     return out
 
 
@@ -233,6 +356,7 @@ def _stream_out(
         "created": created,
         "epsilon_spent": eps,
         "delta_spent": delta,
+        "guarantee": session.unit.guarantee(eps, delta),
         "noise": session.noise_std(),
         "result": session.result() if get_result else None,
     }
@@ -251,6 +375,8 @@ _FIXED = (
     "group_by",
     "column",
     "columns",
+    "privacy_unit",
+    "max_contributions",
 )
 
 
@@ -266,13 +392,12 @@ def stream_update(
 ) -> dict[str, Any]:
     """Create a session on its first call, then feed one batch per call (each batch is one release step)."""
     session_id = _check_session_id(session_id) if session_id is not None else uuid.uuid4().hex
-    if budget_session_id is not None:
-        _check_session_id(budget_session_id, "budget_session_id")
+    target = _target_budget(services, principal, budget_session_id, "budget_session_id")
     frame = load_data(services, data, principal=principal) if data is not None else None
     for attempt in range(_RETRIES):
         try:
             return _stream_update_once(
-                services, principal, session_id, frame, get_result, budget_session_id, params
+                services, principal, session_id, frame, get_result, budget_session_id, target, params
             )
         except IntegrityError:
             if attempt == _RETRIES - 1:
@@ -289,16 +414,17 @@ def _stream_update_once(
     frame: pd.DataFrame | None,
     get_result: bool,
     budget_session_id: str | None,
+    target: str | None,
     params: dict[str, Any],
 ) -> dict[str, Any]:
     with services.db.session() as s:
         row = _lock(s, DPStreamSession, principal, session_id)
         budget = None
         if row is None:
-            session = StreamSession.create(session_id, budget_session_id=budget_session_id, **params)
-            if budget_session_id is not None:
+            session = StreamSession.create(session_id, budget_session_id=target, **params)
+            if target is not None:
                 budget = _charge_locked(
-                    s, principal, budget_session_id, session.events(), "dp_stream", "budget_session_id"
+                    s, principal, target, session.events(), "dp_stream", "budget_session_id", session.unit.name
                 )
             row = DPStreamSession(
                 principal=principal, session_id=session_id, mechanism=session.mechanism.value

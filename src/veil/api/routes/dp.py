@@ -24,7 +24,9 @@ Data = list[dict[str, Any]] | dict[str, list[Any]] | str
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown fields are refused and numbers are numbers (``true`` is not an epsilon of 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class DPComputeIn(_Strict):
@@ -48,6 +50,9 @@ class DPComputeIn(_Strict):
     min_group_size: int | None = None
     group_keys: list[Any] | None = None
     categories: list[Any] | None = None
+    privacy_unit: str | None = Field(None, min_length=1, max_length=200)
+    max_contributions: int | None = None
+    max_partitions: int | None = None
 
 
 class PrivacyEventOut(BaseModel):
@@ -71,6 +76,8 @@ class DPComputeOut(BaseModel):
     session_id: str | None = None
     events: list[PrivacyEventOut] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
+    privacy_unit: str = "row"
+    guarantee: dict[str, Any] = Field(default_factory=dict)
     budget: dict[str, Any] | None = None
 
 
@@ -92,6 +99,9 @@ class DPStreamIn(_Strict):
     min_group_size: int | None = None
     horizon: int | None = None
     budget_session_id: str | None = None
+    privacy_unit: str | None = Field(None, min_length=1, max_length=200)
+    max_contributions: int | None = None
+    max_partitions: int | None = None
 
 
 class DPStreamOut(BaseModel):
@@ -110,6 +120,10 @@ class DPStreamOut(BaseModel):
     created: bool
     epsilon_spent: float
     delta_spent: float
+    privacy_unit: str = "row"
+    max_contributions: int = 1
+    max_partitions: int = 1
+    guarantee: dict[str, Any] = Field(default_factory=dict)
     noise: dict[str, float] = Field(default_factory=dict)
     result: Any = None
     budget: dict[str, Any] | None = None
@@ -128,6 +142,7 @@ class DPStreamSummaryOut(BaseModel):
     batches_processed: int
     total_count: int
     budget_session_id: str | None = None
+    privacy_unit: str = "row"
     created_at: str | None = None
     updated_at: str | None = None
 
@@ -137,6 +152,7 @@ class DPBudgetIn(_Strict):
     epsilon_budget: float
     delta_budget: float = 0.0
     composition: str = "basic"
+    privacy_unit: str | None = Field(None, min_length=1, max_length=200)
 
 
 class DPChargeOut(BaseModel):
@@ -153,6 +169,8 @@ class DPBudgetOut(BaseModel):
     epsilon_budget: float
     delta_budget: float
     composition: str
+    privacy_unit: str | None = None
+    guarantee: dict[str, Any] = Field(default_factory=dict)
     epsilon_spent: float
     delta_spent: float
     epsilon_remaining: float
@@ -212,7 +230,8 @@ async def dp_stream_delete(session_id: SessionPath, services: ServicesDep, princ
 async def dp_budget_create(body: DPBudgetIn, services: ServicesDep, principal: DPPrincipal) -> Any:
     return await run_in_threadpool(
         lambda: dp_service.budget_create(
-            services, principal.id, body.session_id, body.epsilon_budget, body.delta_budget, body.composition
+            services, principal.id, body.session_id, body.epsilon_budget, body.delta_budget, body.composition,
+            body.privacy_unit,
         )
     )
 
@@ -220,6 +239,21 @@ async def dp_budget_create(body: DPBudgetIn, services: ServicesDep, principal: D
 @router.get("/budget/{session_id}", response_model=DPBudgetOut, summary="Privacy budget status")
 async def dp_budget_status(session_id: SessionPath, services: ServicesDep, principal: DPPrincipal) -> Any:
     return await run_in_threadpool(dp_service.budget_status, services, principal.id, session_id)
+
+
+@router.get("/budget/{session_id}/charges", response_model=list[DPChargeOut],
+            summary="Every charge of a privacy budget")
+async def dp_budget_charges(session_id: SessionPath, services: ServicesDep, principal: DPPrincipal) -> Any:
+    return await run_in_threadpool(dp_service.budget_charges, services, principal.id, session_id)
+
+
+@router.get("/budget/{session_id}/charges/{charge_id}", response_model=DPChargeOut,
+            summary="One charge of a privacy budget (the charge_id a query returned)")
+async def dp_budget_charge(
+    session_id: SessionPath, charge_id: Annotated[str, Path(min_length=1, max_length=64)],
+    services: ServicesDep, principal: DPPrincipal,
+) -> Any:
+    return await run_in_threadpool(dp_service.budget_charge, services, principal.id, session_id, charge_id)
 
 
 @router.delete("/budget/{session_id}", status_code=204, summary="Delete a privacy budget session")

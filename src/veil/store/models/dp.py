@@ -1,6 +1,6 @@
 """Tables of the dp service: privacy budgets, their charges, and streaming sessions.
 
-A budget row carries the running (composed) spend so that a charge can be checked and
+A budget row carries its privacy unit and the running (composed) spend so that a charge can be checked and
 recorded under one row lock; ``dp_budget_charges`` keeps every charge with the privacy
 events it was composed from. Stream sessions store the JSON state of
 ``veil.dp.stream.StreamSession`` (exact partial sums of open tree blocks included, so the
@@ -27,6 +27,9 @@ class DPBudget(Base):
     epsilon_budget: Mapped[float] = mapped_column(Float)
     delta_budget: Mapped[float] = mapped_column(Float, default=0.0)
     composition: Mapped[str] = mapped_column(String(16), default="basic")
+    # The privacy unit every charge of this budget must share (set by the first charge when
+    # not given at creation): composing charges of different units would state no guarantee.
+    privacy_unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
     epsilon_spent: Mapped[float] = mapped_column(Float, default=0.0)
     delta_spent: Mapped[float] = mapped_column(Float, default=0.0)
     num_charges: Mapped[int] = mapped_column(Integer, default=0)
