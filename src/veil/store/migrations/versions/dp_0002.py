@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import veil.store.models.base
-
 revision = 'dp_0002'
 down_revision = 'dp_0001'
 branch_labels = None
