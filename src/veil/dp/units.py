@@ -110,7 +110,7 @@ def bound_rows(frame: pd.DataFrame, unit: PrivacyUnit) -> pd.DataFrame:
     if unit.column is None:
         return frame
     ids = cell_labels(frame[unit.column])
-    keep = ids.notna().to_numpy()
+    keep = ids.notna().to_numpy().copy()
     frame, ids = frame[keep], ids[keep]
     if frame.empty:
         return frame
@@ -126,7 +126,7 @@ def bound_grouped(frame: pd.DataFrame, unit: PrivacyUnit, groups: pd.Series) -> 
 
     ``groups`` holds each row's group label (NaN: no released group; such rows are dropped).
     """
-    keep = groups.notna().to_numpy()
+    keep = groups.notna().to_numpy().copy()
     if unit.column is None:
         return frame[keep]
     ids = cell_labels(frame[unit.column])
