@@ -105,11 +105,18 @@ def _rng() -> np.random.Generator:
     return np.random.default_rng(secrets.randbits(64))
 
 
+def unit_ids(series: pd.Series) -> pd.Series:
+    """Unit identifiers: the values themselves for typed columns, canonical text for mixed ones."""
+    if series.dtype == object:
+        return cell_labels(series)
+    return series
+
+
 def bound_rows(frame: pd.DataFrame, unit: PrivacyUnit) -> pd.DataFrame:
     """At most ``max_contributions`` rows per unit (random rows)."""
     if unit.column is None:
         return frame
-    ids = cell_labels(frame[unit.column])
+    ids = unit_ids(frame[unit.column])
     keep = ids.notna().to_numpy().copy()
     frame, ids = frame[keep], ids[keep]
     if frame.empty:
@@ -129,7 +136,7 @@ def bound_grouped(frame: pd.DataFrame, unit: PrivacyUnit, groups: pd.Series) -> 
     keep = groups.notna().to_numpy().copy()
     if unit.column is None:
         return frame[keep]
-    ids = cell_labels(frame[unit.column])
+    ids = unit_ids(frame[unit.column])
     keep &= ids.notna().to_numpy()
     frame, ids, groups = frame[keep], ids[keep], groups[keep]
     if frame.empty:
