@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-ORDER = ["pprl_hash", "text_deid", "text_multilingual", "tabular", "tabular_io", "dp", "scale"]
+ORDER = ["pprl_hash", "text_deid", "text_multilingual", "text_presidio_cases", "tabular", "tabular_io", "dp", "scale"]
 
 
 def main(argv: list[str]) -> int:
