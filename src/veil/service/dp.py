@@ -328,7 +328,7 @@ def compute(
     target = _target_budget(services, principal, session_id, "session_id")
     if target is not None:
         budget_status(services, principal, target)  # 404 before any work
-    frame = load_data(services, data)
+    frame = load_data(services, data, principal=principal)
     result = dp_compute_lib(frame, **params)
     out = result.to_dict()
     out["session_id"] = target

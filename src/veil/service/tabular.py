@@ -505,9 +505,9 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
         else:
             key = f"tabular/results/{ctx.job_id}.{'json' if fmt == 'json' else fmt}"
-            from veil.io import table_to_bytes
+            from veil.jobs.results import write_result_table
 
-            services.store.put(key, table_to_bytes(res.data, fmt))
+            write_result_table(services.store, key, res.data, fmt)
             out["result_path"] = services.store.uri(key)
             out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
             if res.row_count <= INLINE_RESULT_ROWS:
