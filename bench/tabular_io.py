@@ -16,6 +16,7 @@ streamed to ``POST /v1/uploads`` (it is above the 5 MB threshold), a job is subm
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import socket
 import subprocess
@@ -134,6 +135,7 @@ def _through_sdk(url: str, path: Path, out: Path) -> dict[str, Any]:
         job = client.submit_job(info.data, k=K, attributes=_attributes(), max_suppression=MAX_SUPPRESSION)
         status = client.wait_for_job(job.job_id, poll_interval=0.2, timeout=3600)
         t_job = time.perf_counter() - t0 - t_upload
+        steps = _steps(client.get_job_history(job.job_id))
         t1 = time.perf_counter()
         client.download_result(job.job_id, out)
         t_download = time.perf_counter() - t1
@@ -141,7 +143,22 @@ def _through_sdk(url: str, path: Path, out: Path) -> dict[str, Any]:
     result = status.context.get("result") or {}
     return {"upload": t_upload, "job": t_job, "download": t_download, "total": total,
             "levels": result.get("levels"), "rows": result.get("row_count"),
-            "suppressed": result.get("suppressed_count"), "upload_rows": info.rows}
+            "suppressed": result.get("suppressed_count"), "upload_rows": info.rows, "steps": steps}
+
+
+def _steps(history: list[Any]) -> str:
+    """Seconds between the first event of each job step and the next step's."""
+    from datetime import datetime
+
+    firsts: list[tuple[str, Any]] = []
+    for event in history:
+        step = str(event.step or getattr(event.status, "value", event.status))
+        if event.timestamp and (not firsts or firsts[-1][0] != step):
+            firsts.append((step, datetime.fromisoformat(event.timestamp)))
+    parts = []
+    for (step, start), (_, end) in itertools.pairwise(firsts):
+        parts.append(f"{step} {(end - start).total_seconds():.1f} s")
+    return ", ".join(parts)
 
 
 def _count_rows(path: Path) -> int:
@@ -172,6 +189,7 @@ def main() -> None:
         print(f"SDK, local CSV -> downloaded CSV: {sdk['total']:.1f} s (upload {sdk['upload']:.1f} s, job "
               f"{sdk['job']:.1f} s, download {sdk['download']:.1f} s); {downloaded:,} rows downloaded; "
               f"same levels and rows as in process: {same}", flush=True)
+        print(f"  job steps: {sdk['steps']}", flush=True)
         print(f"server peak RSS {peak:.0f} MB (idle after start-up {idle:.0f} MB); target <= 1536 MB", flush=True)
         ratio = sdk["total"] / local["anonymize"]
         ratio_full = sdk["total"] / (local["read"] + local["anonymize"] + local["write"])
