@@ -43,7 +43,7 @@ def test_blas_threads_are_limited_only_while_a_pipeline_runs() -> None:
 
 
 def test_texts_whose_only_capitals_the_model_could_not_use_skip_it() -> None:
-    from veil.text.detectors import needs_model
+    from veil.text.model_gate import needs_model
 
     assert not needs_model("Need to update my SSN and the ZIP on file", [])
     assert not needs_model("Excuse me, could you check my account balance?", [])

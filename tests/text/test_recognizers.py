@@ -45,14 +45,14 @@ def found(recognizer: str, text: str) -> list[tuple[str, str]]:
         ("time", "at 10:30 pm sharp", "10:30 pm", "TIME"),
         ("duration", "for three weeks now", "three weeks", "DURATION"),
         ("street", "I live at 123 Main Street.", "123 Main Street", "LOCATION_ADDRESS_STREET"),
-        ("street", "Hammarvägen 15, Stockholm", "Hammarvägen 15, Stockholm", "LOCATION_ADDRESS"),
+        ("street", "Björkvägen 22, Uppsala", "Björkvägen 22, Uppsala", "LOCATION_ADDRESS"),
         ("zip", "my zip code is 35350", "35350", "LOCATION_ZIP"),
         ("coordinate", "at 40.71280, -74.00600 now", "40.71280, -74.00600", "LOCATION_COORDINATE"),
         ("password", "My password is: 4XDX63F8O1", "4XDX63F8O1", "PASSWORD"),
         ("username", "username: jdoe_88", "jdoe_88", "USERNAME"),
         ("vocabulary", "she is a Buddhist and a nurse", "Buddhist", "RELIGION"),
         ("blood_type", "blood type AB+ confirmed", "AB+", "BLOOD_TYPE"),
-        ("names", "this is Dr. Kyle Kuefer speaking", "Kyle Kuefer", "NAME"),
+        ("names", "this is Dr. Alan Brenner speaking", "Alan Brenner", "NAME"),
     ],
 )
 def test_recognizer_finds(recognizer: str, text: str, value: str, label: str) -> None:
@@ -138,39 +138,39 @@ def test_subtypes_on_request(engine: object) -> None:
     [
         # a letterhead block, one field per line: each line is its own field
         (
-            "Maureen Thibault\n\n41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896",
+            "Irene Vaskola\n\n52190 Koivukuja 17\n Suite 212\n TAMPERE\n\n Finland 33540",
             [
-                ("41086", "LOCATION_ADDRESS_STREET"),
-                ("Kiannonkatu 98", "LOCATION_ADDRESS_STREET"),
-                ("Suite 464", "LOCATION_ADDRESS_STREET"),
-                ("OULU", "LOCATION_CITY"),
+                ("52190", "LOCATION_ADDRESS_STREET"),
+                ("Koivukuja 17", "LOCATION_ADDRESS_STREET"),
+                ("Suite 212", "LOCATION_ADDRESS_STREET"),
+                ("TAMPERE", "LOCATION_CITY"),
                 ("Finland", "LOCATION_COUNTRY"),
-                ("80896", "LOCATION_ZIP"),
+                ("33540", "LOCATION_ZIP"),
             ],
         ),
         # the same block inside a sentence is one address
         (
-            "Please return to 6639 Canónigo Valiño 70\n Apt. 758\n Almussafes\n Spain 97197 in case of an issue.",
-            [("6639 Canónigo Valiño 70\n Apt. 758\n Almussafes\n Spain 97197", "LOCATION_ADDRESS")],
+            "Ship the parcel to 4417 Calle Nogal 23\n Apt. 310\n Benidorm\n Spain 03501 before Friday.",
+            [("4417 Calle Nogal 23\n Apt. 310\n Benidorm\n Spain 03501", "LOCATION_ADDRESS")],
         ),
         # a building number in front of a street with its own house number
         (
-            "The restaurant is at 17151 2450 Crown St",
-            [("17151", "LOCATION_ADDRESS_STREET"), ("2450 Crown St", "LOCATION_ADDRESS_STREET")],
+            "The bakery is at 30418 1175 Maple St",
+            [("30418", "LOCATION_ADDRESS_STREET"), ("1175 Maple St", "LOCATION_ADDRESS_STREET")],
         ),
         (
-            "The bus stops at 9383 ul. Chrzanowska 61 St.",
-            [("9383", "LOCATION_ADDRESS_STREET"), ("ul. Chrzanowska 61", "LOCATION_ADDRESS_STREET")],
+            "The tram stops at 5127 ul. Wierzbowa 14 St.",
+            [("5127", "LOCATION_ADDRESS_STREET"), ("ul. Wierzbowa 14", "LOCATION_ADDRESS_STREET")],
         ),
         # name-then-number streets after an address cue
-        ("Trivo lives on Grössgstötten 50 street.", [("Grössgstötten 50", "LOCATION_ADDRESS_STREET")]),
+        ("Olek lives on Lindenhöhe 31 street.", [("Lindenhöhe 31", "LOCATION_ADDRESS_STREET")]),
         (
-            "He lives on the north side of Joaquin Suarez 2906.",
-            [("Joaquin Suarez 2906", "LOCATION_ADDRESS_STREET")],
+            "She lives on the east side of Ramon Ortega 1834.",
+            [("Ramon Ortega 1834", "LOCATION_ADDRESS_STREET")],
         ),
         (
-            "it is the corner of Dalbraut 99 and Frederikke Coves",
-            [("the corner of Dalbraut 99 and Frederikke Coves", "LOCATION_ADDRESS")],
+            "it is the corner of Hagavegur 12 and Solveig Hollow",
+            [("the corner of Hagavegur 12 and Solveig Hollow", "LOCATION_ADDRESS")],
         ),
     ],
 )
@@ -186,11 +186,11 @@ def test_named_street_needs_a_cue() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("I'll meet you at 25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237 after the concert.", "25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237"),
-        ("here's the address:\n\n19902 Dobrovského 1394 Apt. 066\nSt Georges, QC 54256", "19902 Dobrovského 1394 Apt. 066\nSt Georges, QC 54256"),
-        ("It's in the corner of 35 Pentelis Str. and Waechter Turnpike", "the corner of 35 Pentelis Str. and Waechter Turnpike"),
-        ("Address:\nthe corner of 3744 Retreat Avenue and Władysława Route.", "the corner of 3744 Retreat Avenue and Władysława Route"),
-        ("Pedestrians must enter on 137 Avenue Teboulbi St. the first three months", "137 Avenue Teboulbi"),
+        ("Let's meet at 38120 Rantatie 45 Apt. 017\nKOTKA, nan 48100 after lunch.", "38120 Rantatie 45 Apt. 017\nKOTKA, nan 48100"),
+        ("the address is:\n\n20817 Palackého 2215 Apt. 041\nSt Jerome, QC 61409", "20817 Palackého 2215 Apt. 041\nSt Jerome, QC 61409"),
+        ("It's at the corner of 48 Ermou Str. and Holloway Turnpike", "the corner of 48 Ermou Str. and Holloway Turnpike"),
+        ("Address:\nthe corner of 5120 Harbor Avenue and Bolesława Route.", "the corner of 5120 Harbor Avenue and Bolesława Route"),
+        ("Visitors enter on 214 Avenue Montclair St. during the works", "214 Avenue Montclair"),
     ],
 )
 def test_address_extent(text: str, value: str) -> None:
@@ -214,7 +214,7 @@ def test_lowercase_names(text: str, names: list[str]) -> None:
 
 
 def test_model_skipped_only_when_nothing_is_left_for_it() -> None:
-    from veil.text.detectors import needs_model
+    from veil.text.model_gate import needs_model
     def spans(text: str) -> list:
         return default_registry().find(text, "en")
 
@@ -236,7 +236,7 @@ def test_model_skipped_only_when_nothing_is_left_for_it() -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("I met Faina D. Yefremova today.", "Faina D. Yefremova"), ("Ask Szabina J Gelencsér.", "Szabina J Gelencsér")],
+    [("I met Olga K. Petrenko today.", "Olga K. Petrenko"), ("Ask Zsofia T Kovacs.", "Zsofia T Kovacs")],
 )
 def test_names_with_a_middle_initial(text: str, name: str) -> None:
     assert (name, "NAME") in found("gazetteer_names", text)
@@ -247,11 +247,11 @@ def test_no_name_from_an_initial_after_a_label_word() -> None:
 
 
 def test_surname_forms_retype_model_organisations() -> None:
-    from veil.text.detectors import retype_people
+    from veil.text.retyping import retype_people
 
-    text = "The account holder is Bekbolat Musliyevich; Padova is lovely."
-    spans = retype_people(text, [Span(22, 42, "ORGANIZATION", 0.8, "ner"), Span(44, 50, "LOCATION_CITY", 0.8, "ner")])
-    assert [(text[s.start : s.end], s.label) for s in spans] == [("Bekbolat Musliyevich", "NAME"), ("Padova", "LOCATION_CITY")]
+    text = "The account holder is Timur Rashidovich; Padova is lovely."
+    spans = retype_people(text, [_ner(text, "Timur Rashidovich", "ORGANIZATION"), _ner(text, "Padova", "LOCATION_CITY")])
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("Timur Rashidovich", "NAME"), ("Padova", "LOCATION_CITY")]
 
 
 def test_venues_the_model_calls_organisations_are_places() -> None:
@@ -287,7 +287,7 @@ def test_model_dates_that_are_not_dates(value: str, expected: tuple[str, str] | 
 
 
 def test_weekday_without_the_part_of_the_day() -> None:
-    assert found("date", "Mr. Rangel flew to Horten on Monday morning.") == [("Monday", "DATE")]
+    assert found("date", "Ms. Ortiz flew to Bergen on Monday morning.") == [("Monday", "DATE")]
 
 
 def test_english_word_with_a_street_ending_is_not_a_street() -> None:
@@ -300,32 +300,32 @@ def test_english_word_with_a_street_ending_is_not_a_street() -> None:
     [
         # a quoted block (e-mail "> " markers) is still one field per line
         (
-            ">Ella Snider\n>228 Ringvej 144\n>Apt. 902\n>Qaqortoq\n>Denmark 96817",
+            ">Lena Holt\n>315 Skovvej 27\n>Apt. 118\n>Esbjerg\n>Denmark 67015",
             [
-                ("228", "LOCATION_ADDRESS_STREET"),
-                ("Ringvej 144", "LOCATION_ADDRESS_STREET"),
-                ("Apt. 902", "LOCATION_ADDRESS_STREET"),
-                ("Qaqortoq", "LOCATION_CITY"),
+                ("315", "LOCATION_ADDRESS_STREET"),
+                ("Skovvej 27", "LOCATION_ADDRESS_STREET"),
+                ("Apt. 118", "LOCATION_ADDRESS_STREET"),
+                ("Esbjerg", "LOCATION_CITY"),
                 ("Denmark", "LOCATION_COUNTRY"),
-                ("96817", "LOCATION_ZIP"),
+                ("67015", "LOCATION_ZIP"),
             ],
         ),
         # a unit on the street line is its own field, as on a line of its own
         (
-            "Billing address: Sara Schwarz\n    28245 Puruntie 82 Apt. 595\n   LAPPEENRANTA\n    SK\n    53650",
+            "Billing address: Mia Lorenz\n    31764 Kuusitie 19 Apt. 207\n   KUOPIO\n    SK\n    40100",
             [
-                ("28245", "LOCATION_ADDRESS_STREET"),
-                ("Puruntie 82", "LOCATION_ADDRESS_STREET"),
-                ("Apt. 595", "LOCATION_ADDRESS_STREET"),
-                ("LAPPEENRANTA", "LOCATION_CITY"),
+                ("31764", "LOCATION_ADDRESS_STREET"),
+                ("Kuusitie 19", "LOCATION_ADDRESS_STREET"),
+                ("Apt. 207", "LOCATION_ADDRESS_STREET"),
+                ("KUOPIO", "LOCATION_CITY"),
                 ("SK", "LOCATION_STATE"),
-                ("53650", "LOCATION_ZIP"),
+                ("40100", "LOCATION_ZIP"),
             ],
         ),
         # building number, street, town and nothing else: three fields
         (
-            "Kevin had given Alma his address: 5049 Harjukuja 54, SEINÄJOKI",
-            [("5049", "LOCATION_ADDRESS_STREET"), ("Harjukuja 54", "LOCATION_ADDRESS_STREET"), ("SEINÄJOKI", "LOCATION_CITY")],
+            "Peter sent Nora his address: 6173 Mäntykuja 8, KUOPIO",
+            [("6173", "LOCATION_ADDRESS_STREET"), ("Mäntykuja 8", "LOCATION_ADDRESS_STREET"), ("KUOPIO", "LOCATION_CITY")],
         ),
         (
             "She lives at 850 12 Baker Street, London.",
@@ -334,8 +334,8 @@ def test_english_word_with_a_street_ending_is_not_a_street() -> None:
         ("She lives at 12 Baker Street, London.", [("12 Baker Street, London", "LOCATION_ADDRESS")]),
         # with a unit, a country or a postcode it stays one address
         (
-            "Send it to 50668 Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom",
-            [("50668 Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom", "LOCATION_ADDRESS")],
+            "Send it to 72214 Koivukuja 17 Apt. 330, ELY, United Kingdom",
+            [("72214 Koivukuja 17 Apt. 330, ELY, United Kingdom", "LOCATION_ADDRESS")],
         ),
     ],
 )
@@ -345,39 +345,38 @@ def test_address_blocks_field_by_field(text: str, expected: list[tuple[str, str]
 
 
 def test_a_phone_line_after_an_address_is_not_its_postcode() -> None:
-    text = "Debra Neal\n\n1659 Hoog St\n Apt. 839\n Brakpan\n South Africa 70651\n082 490 1693-Office"
+    text = "Karen Voss\n\n2280 Kerk St\n Apt. 415\n Benoni\n South Africa 81204\n083 517 2294-Office"
     values = [v for v, _ in found("street", text)]
-    assert "70651" in values and not any("082" in v for v in values)
+    assert "81204" in values and not any("083" in v for v in values)
 
 
 def test_model_place_without_the_postcode_after_it() -> None:
     from veil.text.ner import map_entity
 
-    text = "Aalborg\nDenmark 29587"
-    span = map_entity(text, 8, 21, "EVENT")
+    text = "Odense\nDenmark 41822"
+    span = map_entity(text, 7, 20, "EVENT")
     assert span is not None and (text[span.start : span.end], span.label) == ("Denmark", "LOCATION_COUNTRY")
 
 
 def test_headings_of_everyday_words_are_not_names() -> None:
-    from veil.text.detectors import drop_headings
+    from veil.text.cleanup import drop_headings
 
-    assert found("names", "Directed By:    Johannes Varvio") == []
-    assert found("names", "Mission Statement: we serve") == []
+    assert found("names", "Produced By:    Markus Lindqvist") == []
+    assert found("names", "Opening Hours: weekdays only") == []
     assert found("names", "Heather: who are you?") == [("Heather", "NAME")]
-    text = "Action & Adventure, Animation, Comedy, Kids & Family\nI work at Xignite Labs: Pay Club"
-    spans = [Span(0, 18, "ORGANIZATION", 0.8, "ner"), Span(63, 75, "ORGANIZATION", 0.8, "ner"),
-             Span(77, 85, "ORGANIZATION", 0.8, "ner")]
-    assert [text[s.start : s.end] for s in spans] == ["Action & Adventure", "Xignite Labs", "Pay Club"]
-    assert [text[s.start : s.end] for s in drop_headings(text, spans)] == ["Xignite Labs", "Pay Club"]
+    text = "Drama & Romance, Horror, Comedy, Music & Dance\nI work at Zorbix Labs: Pay Club"
+    spans = [_ner(text, "Drama & Romance", "ORGANIZATION"), _ner(text, "Zorbix Labs", "ORGANIZATION"),
+             _ner(text, "Pay Club", "ORGANIZATION")]
+    assert [text[s.start : s.end] for s in drop_headings(text, spans)] == ["Zorbix Labs", "Pay Club"]
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("Please return to Leon and Eyrarodda 66 in case of an issue.", "Leon and Eyrarodda 66"),
-        ("The office is at Růžena and Király u. 15.", "Růžena and Király u. 15."),
-        ("Fritz-Armstrong\nĐoko and ul. Miła 53", "Đoko and ul. Miła 53"),
-        ("send the card to Katrina and Rúa do Paseo 46?", "Katrina and Rúa do Paseo 46"),
+        ("Bring it to Oskar and Heiðargata 21 tomorrow.", "Oskar and Heiðargata 21"),
+        ("The shop is at Milena and Rákóczi u. 27.", "Milena and Rákóczi u. 27."),
+        ("Brooks-Hale\nĐura and ul. Polna 8", "Đura and ul. Polna 8"),
+        ("mail the form to Marisol and Rúa do Castro 12?", "Marisol and Rúa do Castro 12"),
     ],
 )
 def test_crossing_without_corner_of(text: str, value: str) -> None:
@@ -385,28 +384,28 @@ def test_crossing_without_corner_of(text: str, value: str) -> None:
 
 
 def test_no_crossing_from_a_sentence_with_and() -> None:
-    assert ("Villacher Strasse 89", "LOCATION_ADDRESS_STREET") in found(
-        "street", "Anna met Tom and Villacher Strasse 89 was closed."
+    assert ("Grazer Strasse 41", "LOCATION_ADDRESS_STREET") in found(
+        "street", "Anna met Tom and Grazer Strasse 41 was closed."
     )
 
 
 def test_truecase_capitalises_names_in_lowercase_text_only() -> None:
-    from veil.text.detectors import truecase
+    from veil.text.truecasing import truecase
 
-    text = "eva kleist lives at 255 hersnapvej 18, mail eva@kleist.dk"
+    text = "nora lindgren lives at 318 birkevej 22, mail nora@lindgren.dk"
     cased = truecase(text)
     assert len(cased) == len(text) and cased.lower() == text
-    assert cased.startswith("Eva Kleist lives at") and "eva@kleist.dk" in cased
-    assert truecase("Eva kleist lives here") == "Eva kleist lives here"
-    assert truecase("so i met eva kleist") == "So I met Eva Kleist"
+    assert cased.startswith("Nora Lindgren lives at") and "nora@lindgren.dk" in cased
+    assert truecase("Nora lindgren lives here") == "Nora lindgren lives here"
+    assert truecase("so i met nora lindgren") == "So I met Nora Lindgren"
 
 
 def test_lowercase_addresses() -> None:
-    assert found("street", "name: hyuuma t. maida\naddress: unit 4526 box 0671\ndpo ap 40902\n781 1704 office") == [
-        ("unit 4526 box 0671\ndpo ap 40902", "LOCATION_ADDRESS_STREET")
+    assert found("street", "name: kenji r. ota\naddress: unit 3318 box 0294\ndpo ap 51837\n642 2219 office") == [
+        ("unit 3318 box 0294\ndpo ap 51837", "LOCATION_ADDRESS_STREET")
     ]
-    assert found("street", "meet me at 2407 tawastintie 6, sé, portugal") == [
-        ("2407 tawastintie 6, sé, portugal", "LOCATION_ADDRESS")
+    assert found("street", "meet me at 1932 rantatie 14, braga, portugal") == [
+        ("1932 rantatie 14, braga, portugal", "LOCATION_ADDRESS")
     ]
 
 
@@ -418,17 +417,17 @@ def _ner(text: str, value: str, label: str, source: str = "ner") -> Span:
 @pytest.mark.parametrize(
     ("text", "value", "label", "expected"),
     [
-        ("I used to work for Futureadvisor as a clerk.", "Futureadvisor", "NAME", "ORGANIZATION"),
-        ("Coden is a design agency based in Naantali.", "Coden", "NAME", "ORGANIZATION"),
-        ("according to the Costquest website.", "Costquest", "NAME", "ORGANIZATION"),
-        ("Tomomi Nishiyama lives at 12 Elm Road", "Tomomi Nishiyama", "ORGANIZATION", "NAME"),
-        ("is moving in that direction, says Navrátilová.", "Navrátilová", "LOCATION_CITY", "NAME"),
-        ("my grandmother was called Brosca Erdôs", "Brosca Erdôs", "ORGANIZATION", "NAME"),
+        ("I used to work for Brightlane as a clerk.", "Brightlane", "NAME", "ORGANIZATION"),
+        ("Vexora is a design agency based in Turku.", "Vexora", "NAME", "ORGANIZATION"),
+        ("according to the Pricewell website.", "Pricewell", "NAME", "ORGANIZATION"),
+        ("Haruka Tanabe lives at 12 Elm Road", "Haruka Tanabe", "ORGANIZATION", "NAME"),
+        ("is heading that way, says Dvořáková.", "Dvořáková", "LOCATION_CITY", "NAME"),
+        ("my aunt was called Ilka Várdai", "Ilka Várdai", "ORGANIZATION", "NAME"),
         ("We flew to Paris, says the report.", "Paris", "LOCATION_CITY", "LOCATION_CITY"),
     ],
 )
 def test_context_retypes_model_entities(text: str, value: str, label: str, expected: str) -> None:
-    from veil.text.detectors import retype_by_context
+    from veil.text.retyping import retype_by_context
 
     span = _ner(text, value, label)
     retype_by_context(text, [span])
@@ -436,65 +435,65 @@ def test_context_retypes_model_entities(text: str, value: str, label: str, expec
 
 
 def test_person_of_an_organisation_and_lists_of_people() -> None:
-    from veil.text.detectors import retype_by_context
+    from veil.text.retyping import retype_by_context
 
-    text = "Rościsław Dudek of Lexisnexis is the CEO. Marrero and Murphy were engineers."
-    spans = [_ner(text, "Rościsław Dudek", "NAME"), _ner(text, "Lexisnexis", "NAME"),
-             _ner(text, "Marrero", "ORGANIZATION"), _ner(text, "Murphy", "NAME")]
+    text = "Zbigniew Nowak of Quantrix is the CEO. Okafor and Murphy were engineers."
+    spans = [_ner(text, "Zbigniew Nowak", "NAME"), _ner(text, "Quantrix", "NAME"),
+             _ner(text, "Okafor", "ORGANIZATION"), _ner(text, "Murphy", "NAME")]
     retype_by_context(text, spans)
     assert [s.label for s in spans] == ["NAME", "ORGANIZATION", "NAME", "NAME"]
 
 
 def test_letterhead_company_line() -> None:
-    from veil.text.detectors import retype_by_context
+    from veil.text.retyping import retype_by_context
 
-    text = ">Marta Palermo\n>Cityscan\n>Marta Palermo\n>1072 Pohlstrasse 9\n>Suite 858"
-    spans = [_ner(text, "Marta Palermo", "NAME"), _ner(text, "Cityscan", "NAME"),
-             _ner(text, "1072 Pohlstrasse 9", "LOCATION_ADDRESS_STREET", "pattern")]
+    text = ">Greta Falk\n>Nordwave\n>Greta Falk\n>2291 Kirchgasse 5\n>Suite 330"
+    spans = [_ner(text, "Greta Falk", "NAME"), _ner(text, "Nordwave", "NAME"),
+             _ner(text, "2291 Kirchgasse 5", "LOCATION_ADDRESS_STREET", "pattern")]
     retype_by_context(text, spans)
     assert spans[1].label == "ORGANIZATION"
-    assert ("Barnett, Melton and Garcia", "ORGANIZATION") in found(
-        "organizations", "Ann Lee\nBarnett, Melton and Garcia\n12 Elm Road"
+    assert ("Holt, Ferris and Quinn", "ORGANIZATION") in found(
+        "organizations", "Ann Lee\nHolt, Ferris and Quinn\n12 Elm Road"
     )
 
 
 def test_coordinated_names_are_two_people() -> None:
-    from veil.text.detectors import split_coordinated_names
+    from veil.text.retyping import split_coordinated_names
 
-    text = "They had 6: Donald and Kristen. Doe, Jane signed."
-    spans = split_coordinated_names(text, [_ner(text, "Donald and Kristen", "NAME"), _ner(text, "Doe, Jane", "NAME")])
-    assert [text[s.start : s.end] for s in spans] == ["Donald", "Kristen", "Doe, Jane"]
+    text = "They had 2 kids: Marcus and Elena. Doe, Jane signed."
+    spans = split_coordinated_names(text, [_ner(text, "Marcus and Elena", "NAME"), _ner(text, "Doe, Jane", "NAME")])
+    assert [text[s.start : s.end] for s in spans] == ["Marcus", "Elena", "Doe, Jane"]
 
 
 def test_places_by_cue_and_by_postcode() -> None:
-    got = found("place_cues", "Looking to support Slashdb in ARENDAL 4844 in its mission.")
-    assert ("ARENDAL", "LOCATION_CITY") in got and ("4844", "LOCATION_ZIP") in got
+    got = found("place_cues", "Glad to support Trellix in HAMAR 2317 in its work.")
+    assert ("HAMAR", "LOCATION_CITY") in got and ("2317", "LOCATION_ZIP") in got
     assert found("place_cues", "It was in Room 1234, not in Windows 2000.") == []
-    assert ("Villafranca del Cid", "LOCATION_CITY") in found("place_cues", "the band's home city Villafranca del Cid: ")
+    assert ("Alcalá de Henares", "LOCATION_CITY") in found("place_cues", "the choir's home city Alcalá de Henares: ")
 
 
 def test_model_entity_run_together_over_a_colon() -> None:
     from veil.text.ner import map_entity
 
-    text = "home city Messina: Infocommerce Group"
+    text = "home town Verona: Dataline Group"
     assert map_entity(text, 10, len(text), "ORG") is None
 
 
 def test_everyday_word_alone_is_not_a_person_and_names_end_at_a_possessive() -> None:
-    from veil.text.detectors import _tidy, drop_headings
+    from veil.text.cleanup import drop_headings, tidy
 
-    text = "Capitalized words like Wisdom are mistaken; Zak shouted at Yuri Bulgakov's Cautionary Tales."
-    spans = drop_headings(text, [_ner(text, "Wisdom", "NAME"), _ner(text, "Zak", "NAME")])
+    text = "Capitalized words like Patience are mistaken; Zak shouted at Pavel Orlov's Winter Stories."
+    spans = drop_headings(text, [_ner(text, "Patience", "NAME"), _ner(text, "Zak", "NAME")])
     assert [text[s.start : s.end] for s in spans] == ["Zak"]
-    span = _tidy(text, _ner(text, "Yuri Bulgakov's Cautionary Tales", "NAME", "context"))
-    assert text[span.start : span.end] == "Yuri Bulgakov"
+    span = tidy(text, _ner(text, "Pavel Orlov's Winter Stories", "NAME", "context"))
+    assert text[span.start : span.end] == "Pavel Orlov"
 
 
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        ("An energetic and driven salesperson with 8+ years of experience.", "salesperson"),
-        ("Awarded Salesperson of the Month three times.", "Salesperson"),
+        ("A motivated salesperson with 5+ years in retail.", "salesperson"),
+        ("Named Salesperson of the Year twice.", "Salesperson"),
         ("She worked there as a Licensed conveyancer for years.", "Licensed conveyancer"),
         ("I used to work for Acme as Dairy scientist, but quit.", "Dairy scientist"),
         ("She is a registered nurse at the clinic.", "registered nurse"),
@@ -507,10 +506,10 @@ def test_occupation_modifiers(text: str, title: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("my address is the corner of Csabai kapu 39. and Mathias Pass", "the corner of Csabai kapu 39. and Mathias Pass"),
-        ("my new address is the corner of 159 Eleftheriou Venizelou str and Rennie Union",
-         "the corner of 159 Eleftheriou Venizelou str and Rennie Union"),
-        ("Tilly lives at 10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ", "Μεγάλη Άμμος 184"),
+        ("my address is the corner of Budai kapu 12. and Corwin Pass", "the corner of Budai kapu 12. and Corwin Pass"),
+        ("our new address is the corner of 72 Vasilissis Sofias str and Larkin Union",
+         "the corner of 72 Vasilissis Sofias str and Larkin Union"),
+        ("Nikos lives at 20431 Παλιά Πόλη 27, ΛΕΜΕΣΟΣ", "Παλιά Πόλη 27"),
     ],
 )
 def test_street_names_with_lowercase_words_and_greek(text: str, value: str) -> None:
@@ -518,55 +517,55 @@ def test_street_names_with_lowercase_words_and_greek(text: str, value: str) -> N
 
 
 def test_employer_before_a_role() -> None:
-    from veil.text.detectors import retype_by_context
+    from veil.text.retyping import retype_by_context
 
-    text = "Nikolaj spent a year at Datamarket as the assistant to Nikolaj Petrussen; I met her at Paris as a student."
-    spans = [_ner(text, "Datamarket", "LOCATION_CITY"), _ner(text, "Paris", "LOCATION_CITY")]
+    text = "Sofie spent two years at Brightlane as the assistant to Sofie Brandt; I met her at Paris as a student."
+    spans = [_ner(text, "Brightlane", "LOCATION_CITY"), _ner(text, "Paris", "LOCATION_CITY")]
     retype_by_context(text, spans)
     assert [s.label for s in spans] == ["ORGANIZATION", "LOCATION_CITY"]
 
 
 def test_former_role_and_digits_are_not_part_of_a_name() -> None:
-    from veil.text.detectors import _tidy
+    from veil.text.cleanup import tidy
     from veil.text.ner import map_entity
 
-    text = "This song by ex-Zombie Kastner; the corner of Heiligengeistbrücke 77."
-    span = _tidy(text, _ner(text, "Zombie Kastner", "NAME"))
-    assert text[span.start : span.end] == "Kastner"
-    start = text.index("Heiligengeistbrücke")
-    assert map_entity(text, start, start + len("Heiligengeistbrücke 77"), "PERSON") is None
+    text = "This album by ex-Vandal Morrow; the corner of Schillerbrücke 14."
+    span = tidy(text, _ner(text, "Vandal Morrow", "NAME"))
+    assert text[span.start : span.end] == "Morrow"
+    start = text.index("Schillerbrücke")
+    assert map_entity(text, start, start + len("Schillerbrücke 14"), "PERSON") is None
 
 
 def test_what_one_is_in_at_a_clause_end_is_a_place() -> None:
-    from veil.text.detectors import retype_by_context
+    from veil.text.retyping import retype_by_context
 
-    text = "Celebrating its 10th year in Laax, the band met Anna in Acme Corp."
-    spans = [_ner(text, "Laax", "ORGANIZATION"), _ner(text, "Acme Corp", "ORGANIZATION")]
+    text = "Marking its 5th season in Davos, the choir met Anna in Acme Corp."
+    spans = [_ner(text, "Davos", "ORGANIZATION"), _ner(text, "Acme Corp", "ORGANIZATION")]
     retype_by_context(text, spans)
     assert [s.label for s in spans] == ["LOCATION_CITY", "ORGANIZATION"]
 
 
 def test_places_cut_at_a_connector_and_towns_above_countries() -> None:
-    from veil.text.detectors import extend_places
+    from veil.text.retyping import extend_places
 
-    text = "home city Villafranca del Cid: and Chiclana de la Frontera"
-    spans = [_ner(text, "Villafranca", "LOCATION_CITY"), _ner(text, "Frontera", "LOCATION_CITY")]
+    text = "home town Alcalá de Henares: and Villanueva de la Serena"
+    spans = [_ner(text, "Alcalá", "LOCATION_CITY"), _ner(text, "Serena", "LOCATION_CITY")]
     extend_places(text, spans)
-    assert [text[s.start : s.end] for s in spans] == ["Villafranca del Cid", "Chiclana de la Frontera"]
-    assert ("ALFRICK", "LOCATION_CITY") in found("place_cues", "Przemek Kucharski\n\nALFRICK\nUnited Kingdom")
+    assert [text[s.start : s.end] for s in spans] == ["Alcalá de Henares", "Villanueva de la Serena"]
+    assert ("LUDLOW", "LOCATION_CITY") in found("place_cues", "Tomasz Wrona\n\nLUDLOW\nUnited Kingdom")
     assert found("place_cues", "Anna Schmidt\nGermany") == []
 
 
 def test_plural_nationalities() -> None:
-    assert found("vocabulary", "We are proud bruneians") == [("bruneians", "ORIGIN")]
-    assert ("Paraguayans", "ORIGIN") in found("vocabulary", "The Paraguayans won.")
+    assert found("vocabulary", "We are proud malaysians") == [("malaysians", "ORIGIN")]
+    assert ("Uruguayans", "ORIGIN") in found("vocabulary", "The Uruguayans won.")
 
 
 def test_everyday_capitalisation_hints_are_dropped_when_a_model_runs() -> None:
-    from veil.text.detectors import _everyday_hint
+    from veil.text.cleanup import everyday_hint
 
-    text = "5 Musicians You're Supposed To Hate (But Secretly Love); ask Will Smith or Daniel"
-    assert _everyday_hint(text, _ner(text, "Secretly Love", "NAME", "hint"))
-    assert not _everyday_hint(text, _ner(text, "Will Smith", "NAME", "hint"))
-    assert not _everyday_hint(text, _ner(text, "Daniel", "NAME", "hint"))
-    assert not _everyday_hint(text, _ner(text, "Secretly Love", "NAME", "ner"))
+    text = "7 Bands You Pretend To Ignore (But Really Love); ask Will Smith or Daniel"
+    assert everyday_hint(text, _ner(text, "Really Love", "NAME", "hint"))
+    assert not everyday_hint(text, _ner(text, "Will Smith", "NAME", "hint"))
+    assert not everyday_hint(text, _ner(text, "Daniel", "NAME", "hint"))
+    assert not everyday_hint(text, _ner(text, "Really Love", "NAME", "ner"))

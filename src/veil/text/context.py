@@ -42,12 +42,21 @@ class ContextWords:
         self.before = before
         self.after = after
         self.pattern: re.Pattern[str] | None = None
+        # the first word of each entry, lowercased: a cheap test that a text can hold any
+        self.keys = tuple(sorted({w.split()[0].casefold() for w in self.words}))
         if self.words:
             alternatives = sorted({_word_pattern(w.casefold()) for w in self.words}, key=len, reverse=True)
             self.pattern = re.compile("|".join(alternatives), re.IGNORECASE)
 
     def __bool__(self) -> bool:
         return self.pattern is not None
+
+    def anywhere(self, text: str) -> bool:
+        """Whether a context word occurs anywhere in ``text`` (substring tests first: fast)."""
+        if self.pattern is None:
+            return False
+        lowered = text.casefold()
+        return any(k in lowered for k in self.keys) and self.pattern.search(text) is not None
 
     def near(self, text: str, start: int, end: int) -> bool:
         """Whether a context word is written within the window around ``text[start:end]``."""

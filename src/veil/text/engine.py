@@ -12,6 +12,7 @@ from veil.errors import InvalidInputError
 from veil.text.blocklist import compile_block_list, find_blocked
 from veil.text.checks import output_checks
 from veil.text.detectors import Detector, EnglishDetector
+from veil.text.edges import trim_edges
 from veil.text.entities import ENTITY_TYPES, chain, reported_label, wants_parts
 from veil.text.fake import FakeFactory
 from veil.text.ner import NerPipeline, model_available
@@ -112,7 +113,7 @@ class TextDeidentifier:
         allow = {a.casefold().strip() for a in options.allow_list if a.strip()}
         resolved: list[list[Span]] = []
         for text, spans, blocks in zip(units, candidates, blocked, strict=True):
-            spans = [t for t in (_trimmed(text, s) for s in spans) if t is not None]
+            spans = [t for t in (trim_edges(text, s) for s in spans) if t is not None]
             if self._propagate.get(options.accuracy_mode, True):
                 spans.extend(propagate(text, spans))
             spans.extend(_postcodes_near_places(text, spans))
@@ -158,18 +159,6 @@ def _split(spans: list[Span], offsets: list[tuple[int, int]]) -> list[list[Span]
                 s2.parts = tuple((ps - a, pe - a, pl) for ps, pe, pl in s.parts if a <= ps and pe <= b)
                 out[i].append(s2)
     return out
-
-
-def _trimmed(text: str, span: Span) -> Span | None:
-    start, end = max(0, span.start), min(len(text), span.end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
-        return None
-    span.start, span.end = start, end
-    return span
 
 
 def _postcodes_near_places(text: str, spans: list[Span]) -> list[Span]:

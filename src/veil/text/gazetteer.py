@@ -120,7 +120,7 @@ def rare_word(word: str) -> bool:
 
 def everyday_words(value: str, *, names: bool = True, zipf: float = EVERYDAY_ZIPF) -> bool:
     """Every word of ``value`` an everyday English word (wordfreq) and (with ``names``) none a
-    known given or family name: "Mission Statement", "Kids & Family" (a heading, not a name)."""
+    known given or family name: "Opening Hours", "Music & Dance" (a heading, not a name)."""
     given, family = person_names() if names else (frozenset(), frozenset())
     content = [w for w in EVERYDAY_WORD.findall(value) if w.lower() not in EVERYDAY_GLUE]
     return bool(content) and all(w not in given and w not in family and english_zipf(w) >= zipf for w in content)

@@ -153,29 +153,29 @@ def map_entity(text: str, start: int, end: int, label: str) -> Span | None:
         if end <= start:
             return None
     if label in ("ORG", "GPE", "LOC", "FAC", "EVENT") and text[start : start + 4] in ("The ", "the ") and end - start > 4:
-        start += 4  # "The Garmin Orchestra": the determiner is not part of the name
+        start += 4  # "The Halvorsen Orchestra": the determiner is not part of the name
     if label == "ORG":
         place = ORG_IN_PLACE.search(text, start, end)
         if place is not None:
-            end = place.start()  # "Sigfig in Camuns": the organisation, then where it is
+            end = place.start()  # "Brightlane in Tromsø": the organisation, then where it is
     if label in ("GPE", "LOC", "FAC", "EVENT"):
         code = TRAILING_CODE.search(text, start, end)
-        if code is not None:  # "Denmark 29587": the country, then the postcode the rules report
+        if code is not None:  # "Denmark 41822": the country, then the postcode the rules report
             end = code.start()
             if label == "EVENT" and is_place(text[start:end]):
                 label = "GPE"
     value = text[start:end]
     if label in ("ORG", "GPE", "LOC", "FAC") and ": " in value:
-        return None  # "Messina: Infocommerce Group": two things the model ran together
+        return None  # "Verona: Dataline Group": two things the model ran together
     if value.upper() in FIELD_WORDS or value.split()[0].upper().rstrip(":#") in FIELD_WORDS:
         return None  # "IBAN", "CVV 123": a form field (and its value, which the rules handle)
     if label == "PERSON":
         cut = POSSESSIVE_INSIDE.search(value)
-        if cut is not None:  # "Alice Goldberg's Cautionary Tales": the name ends at the possessive
+        if cut is not None:  # "Pavel Orlov's Winter Stories": the name ends at the possessive
             end = start + cut.start()
             value = text[start:end]
         if any(ch.isdigit() for ch in value):
-            return None  # "Heiligengeistbrücke 77": a street or a code, not a person
+            return None  # "Schillerbrücke 14": a street or a code, not a person
         words = value.split()
         while words and not any(ch.isupper() or ch.islower() for ch in words[-1]):
             words.pop()  # trailing tokens without cased letters (stray symbols, other scripts)

@@ -268,9 +268,13 @@ class PatternRecognizer:
         self.context = ContextWords(spec.context)
         self.field = field
         self.budget = MatchBudget(time_budget) if time_budget is not None else None
+        # every match needs a context word: a text without one anywhere is skipped unread
+        self.needs_context = all(p.score < spec.min_score for p in spec.patterns)
 
     def __call__(self, text: str) -> Iterator[Span]:
         spec = self.spec
+        if self.needs_context and not self.context.anywhere(text):
+            return
         for i, (pattern, base) in enumerate(self.compiled):
             if self.budget is not None:
                 matches: Iterable[Any] = self.budget.finditer(

@@ -1,6 +1,6 @@
 """Person names from given/family-name gazetteers (Faker's person providers).
 
-A capitalised given name followed by capitalised words ("Szabina J Gelencsér") is a
+A capitalised given name followed by capitalised words ("Zsofia T Kovacs") is a
 name; a lone given name is only a hint (the NER or another rule wins a tie), and given
 names that are everyday words or places ("May", "Georgia") never count on their own.
 """
@@ -25,7 +25,7 @@ STOP_AFTER = frozenset({"The", "A", "An", "And", "Or", "But", "In", "On", "At", 
 LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿā-ž][\w'’-]*\.?")
 
 
-# "Faina D. Yefremova", "Szabina J Gelencsér": a capitalised word, a middle initial and a
+# "Olga K. Petrenko", "Zsofia T Kovacs": a capitalised word, a middle initial and a
 # capitalised word are a person's name whether or not the lists know the words.
 WITH_INITIAL = re.compile(
     r"(?<![\w'’.-])[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+[ \t]+(?!I\b)[A-Z]\.?[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+"
@@ -96,7 +96,7 @@ def _unknown_surname(text: str, prev: re.Match[str], nxt: re.Match[str]) -> bool
 
 
 def _cued_lowercase_names(text: str) -> Iterator[Span]:
-    """"her maiden name is nyberg": the word after a name cue is a name, known or not."""
+    """"her maiden name is lindgren": the word after a name cue is a name, known or not."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     for m in LOWER_TOKEN.finditer(text):
@@ -125,7 +125,7 @@ def _lowercase_names(text: str, given: frozenset[str], family: frozenset[str]) -
                 break
             j += 1
         if j + 1 < len(tokens) and _unknown_surname(text, tokens[j], tokens[j + 1]):
-            j += 1  # "patricia desrosiers in", "benjamin a seiler": a surname the lists do not have
+            j += 1  # "martina okafor in", "daniel r brandt": a surname the lists do not have
         last = POSSESSIVE_END.sub("", tokens[j].group().rstrip("."))
         if j > i and len(last) > 1:
             yield Span(tokens[i].start(), tokens[j].start() + len(last), "NAME", 0.75, "context")

@@ -326,8 +326,8 @@ COORDINATE = re.compile(
 )
 
 
-# A street written as name then number ("Dalmatinova 68", "Joaquin Suarez 2906") is only taken
-# after an address cue or with a building number in front ("5366 Pivovarská 276"); a bare
+# A street written as name then number ("Ilirska 12", "Ramon Ortega 1834") is only taken
+# after an address cue or with a building number in front ("4102 Sokolská 118"); a bare
 # "Name 12" is too often something else ("Windows 10", "Apollo 11").
 ADDRESS_CUE = re.compile(
     r"(?i)(?:\baddress(?:es)?\b[^\n.?!]{0,20}?(?::|\bis\b|\bare\b)|\b(?:lives?|living|located|situated|reside[sd]?|based|moved)"
@@ -341,8 +341,8 @@ NAMED_STREET = re.compile(
     rf"(?:\d{{1,6}}[ \t]+)?(?:{NAME_WORD}|{NAME_CONNECTOR})(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR})){{0,3}}"
     rf"[ \t]+\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\.?(?![\w-])"
 )
-# after an address cue, the words after the first may be lowercase ("Csabai kapu 39.",
-# "Árpád fejedelem útja 3.")
+# after an address cue, the words after the first may be lowercase ("Budai kapu 12.",
+# "Szent István útja 8.")
 CUED_STREET = re.compile(
     rf"(?:\d{{1,6}}[ \t]+)?(?:{NAME_WORD}|{NAME_CONNECTOR})(?:[ \t]+(?:{NAME_WORD}|{NAME_CONNECTOR}|{LOWER_NAME_WORD})){{0,3}}"
     rf"[ \t]+\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\.?(?![\w-])"
@@ -353,7 +353,7 @@ NUMBERED_NAMED_STREET = re.compile(
 )
 
 
-# "Leon and Eyrarodda 66", "Katrina and Rúa do Paseo 46": a crossing written without "corner
+# "Oskar and Heiðargata 21", "Marisol and Rúa do Castro 12": a crossing written without "corner
 # of" (a street name, "and", a street with its number) after an address cue or at a line start
 CROSSING_HEAD = re.compile(rf"{NAME_WORD}[ \t]+and[ \t]+")
 CROSSING_BEFORE = re.compile(rf"(?:^|(?<=[\s:?>]))({NAME_WORD})[ \t]+and[ \t]+$")
@@ -384,12 +384,12 @@ def _named_streets(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), _strip_sentence_dot(text, m.start(), m.end())
 
 
-# Hungarian house numbers are ordinals written with a dot ("Király u. 15.", "Erzsébet tér 19.")
+# Hungarian house numbers are ordinals written with a dot ("Rákóczi u. 27.", "Kossuth tér 4.")
 HUNGARIAN_ORDINAL = re.compile(r"(?i)(?<!\w)(?:u|út|utca|tér|körút|krt|köz|sor|kapu|sétány|rakpart)\.?[ \t]+\d+\.$")
 
 
 def _strip_sentence_dot(text: str, start: int, end: int) -> int:
-    """"Dalmatinova 68." at the end of a sentence: the dot is punctuation, "u. 12." keeps it."""
+    """"Ilirska 12." at the end of a sentence: the dot is punctuation, "u. 12." keeps it."""
     hungarian = HUNGARIAN_ORDINAL.search(text[start:end]) is not None
     if text[end - 1] == "." and not hungarian and (end == len(text) or text[end].isspace()):
         return end - 1
@@ -423,7 +423,7 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
                 return offset + tok.start(), _strip_sentence_dot(text, offset + tok.start(), end)
     after = EN_STREET_AFTER_NUMBER.match(text, end)
     if after is not None and after.group().split()[0].lower() in CONT_PREFIXES:
-        after = None  # "137 Avenue Teboulbi St.": a prefixed street (below), the "St." is not its suffix
+        after = None  # "214 Avenue Montclair St.": a prefixed street (below), the "St." is not its suffix
     if after is None and text.islower():
         after = EN_STREET_AFTER_NUMBER_LOWER.match(text, end)
     if after is not None:
@@ -431,7 +431,7 @@ def _street_at_number(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         if text[stop - 1] == "." and text[start : stop - 1].split()[-1] not in ABBREVIATED_SUFFIXES:
             stop -= 1  # "Main Street." ends a sentence; "Main St." is an abbreviation
         return start, stop
-    # number first, then a prefixed street: "12 rue de la Paix", "31 Rue tachkent"
+    # number first, then a prefixed street: "12 rue de la Paix", "18 Rue lavandier"
     nxt = re.match(r"[ \t]+(\S+)((?:[ \t]+[\w'’.-]+){1,4})", text[end : end + 80])
     if nxt is not None and nxt.group(1).lower() in CONT_PREFIXES:
         tail = nxt.group(2)
@@ -479,7 +479,7 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
                     place = None
                 else:
                     dot = SENTENCE_DOT.search(place.group())
-                    if dot is not None:  # "New Zealand. Please": the block ends with the sentence
+                    if dot is not None:  # "Norway. Thanks": the block ends with the sentence
                         seg_end = pos + dot.start()
                         newlines += nl
                         end = seg_end
@@ -552,12 +552,12 @@ def find_streets(text: str) -> Iterator[Span]:
             and _split_building_number(text, s, value_end)
             and (town := _town_after_street(text, s, value_end, be)) is not None
         ):
-            # "lives at 86036 Rua do Arenque 1634, Goiânia": written field by field (building
+            # "lives at 51230 Rua do Carmo 417, Braga": written field by field (building
             # number, street, town) with nothing else: three fields, as in a letterhead block
             yield from _split_street(text, s, value_end)
             yield town
         elif grown and be == value_end and _split_building_number(text, bs, be):
-            # "07576 Magasinsgatan 7": a building number in front of a street that has its own
+            # "11834 Kvarngatan 3": a building number in front of a street that has its own
             yield from _split_street(text, bs, be)
         elif grown:
             yield Span(
@@ -601,7 +601,7 @@ HAS_HOUSE_NUMBER = re.compile(r"(?<![\w.,/-])\d{1,5}[A-Za-z]?\.?(?![\w-])")
 
 def _split_building_number(text: str, start: int, end: int) -> bool:
     """Whether a street starts with a separate number before a street that carries its own house
-    number ("17151 2450 Crown St", "20789 Allika 46"): two numbers, two address fields."""
+    number ("30418 1175 Maple St", "41276 Kaasiku 9"): two numbers, two address fields."""
     lead = LEAD_NUMBER.match(text, start, end)
     if lead is None:
         return False
@@ -634,7 +634,7 @@ def _is_field_block(text: str, start: int, end: int) -> bool:
         return False
     if value.count("\n") >= 2:
         return LINE_MARK_AT_START.fullmatch(before) is not None
-    # two lines after a name, and nothing else in the text: "Mrs. Ann Lee Apt. 6 12 Elm Rd\nAalborg NO 9100"
+    # two lines after a name, and nothing else in the text: "Mrs. Ann Lee Apt. 6 12 Elm Rd\nOdense NO 9100"
     return text[:line_start].strip() == "" and text[end:].strip(" \t.") == "" and NAME_PREFIX.fullmatch(before) is not None
 
 
@@ -665,9 +665,9 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
         b = a + len(stripped)
         if first:
             first = False
-            # "28245 Puruntie 82 Apt. 595": the unit is a field of its own, as on a line of its own
+            # "31764 Kuusitie 19 Apt. 207": the unit is a field of its own, as on a line of its own
             lead_unit = LEADING_UNIT.match(stripped)
-            if lead_unit is not None:  # "Apt. 675 62314 Mellemvej 32": the unit written first
+            if lead_unit is not None:  # "Apt. 118 40517 Skovvej 27": the unit written first
                 yield Span(a, a + lead_unit.end(1), "LOCATION_ADDRESS_STREET", 0.85, "pattern")
                 a += lead_unit.end()
                 stripped = text[a:b]
@@ -692,7 +692,7 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
             continue
         place = text[a:b]
         state = TRAILING_STATE.search(place)
-        if state is not None and state.start() > 0:  # "Aalborg NO": the town, then its region code
+        if state is not None and state.start() > 0:  # "Odense NO": the town, then its region code
             yield Span(a + state.start(1), b, "LOCATION_STATE", 0.8, "pattern")
             b = a + state.start()
             place = text[a:b]

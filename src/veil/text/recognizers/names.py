@@ -72,7 +72,7 @@ def find_names(text: str) -> Iterator[Span]:
             yield span
     for m in SPEAKER.finditer(text):
         first = m.group("name").split()[0]
-        # "Directed By:", "Mission Statement:": a heading of everyday words, not a speaker
+        # "Produced By:", "Opening Hours:": a heading of everyday words, not a speaker
         if first not in NOT_SPEAKERS and first not in NOT_NAMES and not everyday_words(m.group("name")):
             yield Span(m.start("name"), m.end("name"), "NAME", 0.8, "context")
     if not any(ch.isupper() for ch in text):
@@ -145,7 +145,7 @@ PLACE_CUE = re.compile(
 NOT_PLACES = {"The", "A", "An", "My", "Our", "Your", "His", "Her", "Their", "This", "That", "Here", "There"}
 
 
-# "in København K 1421", "in Quinta de São Tiago 3610-114": a town written with its postcode
+# "in Aarhus C 8000", "in Vila Nova de Gaia 4400-123": a town written with its postcode
 PLACE_WITH_POSTCODE = re.compile(
     rf"(?<![\w-])in[ \t]+(?P<place>{PLACE_WORD}(?:[ \t]+(?:(?:de|del|do|da|di|u|nad|an|am|sur|la|le)[ \t]+)?{PLACE_WORD}){{0,3}})"
     r"[ \t]+(?P<code>\d{4,5}|\d{4}-\d{3}|\d{3}[ \t]\d{2})(?![\w-])"

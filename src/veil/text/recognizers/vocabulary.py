@@ -91,7 +91,7 @@ def _occupation_start(text: str, start: int, end: int) -> int:
         m = MODIFIER.search(text, max(line_start, s - 30), s)
         word = m.group(1).lower() if m is not None else ""
         if m is None or word in NOT_MODIFIER or (PARTICIPLE.search(word) and word not in words_of_titles):
-            break  # "driven salesperson", "Awarded Salesperson": a description, not the title
+            break  # "motivated salesperson", "Named Salesperson": a description, not the title
         s = m.start(1)
     return s
 
