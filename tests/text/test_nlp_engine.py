@@ -4,6 +4,7 @@ large one; span edges without the sentence's punctuation."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -12,8 +13,8 @@ import pytest
 import veil.text.nlp_engine as nlp_engine
 from veil.text import DeidentifyOptions, TextDeidentifier
 from veil.text.edges import trim_edges
-from veil.text.nlp_engine import FairLock, chunk_spans
 from veil.text.ner import NerPipeline
+from veil.text.nlp_engine import FairLock, chunk_spans
 from veil.text.spans import Span
 
 SENTENCES = [
@@ -28,7 +29,7 @@ def test_chunks_cover_the_text_at_boundaries() -> None:
     text = " ".join(SENTENCES * 40)
     spans = chunk_spans(text, 300)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert all(0 < e - s <= 300 for s, e in spans)
     # each cut falls after a sentence or paragraph end, not inside a word
     assert all(text[e - 2 : e] in (". ", "\n\n") or text[e - 1] == "\n" for _, e in spans[:-1])

@@ -53,10 +53,9 @@ def trim_edges(text: str, span: Span) -> Span | None:
         if last in QUOTES and value.count(last) % 2 == 1 and not (last == "'" and value[-2:-1].isalpha()):
             end -= 1
             continue
-        if first in LEADING and end - start > 1:
-            if PAIRS.get(first, first) not in value[1:]:
-                start += 1
-                continue
+        if first in LEADING and end - start > 1 and PAIRS.get(first, first) not in value[1:]:
+            start += 1
+            continue
         break
     if start >= end:
         return None
