@@ -31,6 +31,9 @@ from veil.text.gazetteer import AMBIGUOUS_GIVEN, english_zipf, person_names, rar
 from veil.text.spans import Span
 
 PROPAGATED = ("NAME", "LOCATION", "ORGANIZATION", "ORIGIN")
+GREETING_PREFIX = re.compile(
+    r"(?i)(?:hi|hello|hey|hiya|dear|thanks|thank\s+you|cheers|bye|good\s+(?:morning|afternoon|evening))[ \t]*,?[ \t]+"
+)
 MIN_LENGTH = 3
 # A known name this frequent in English is an everyday word as well ("will" 6.5, "may" 6.0);
 # "john" is 5.4, "peter" 4.9.
@@ -114,10 +117,24 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-")
 
 
+def trim_greetings(text: str, spans: list[Span]) -> None:
+    """Drop a leading greeting from person spans, in place: a model reads "Hello Peter" as one
+    person, but the name is "Peter" (and "Hello Peter" must not be spread as a surface)."""
+    for s in spans:
+        if not s.label.startswith("NAME") or s.length < 4:
+            continue
+        m = GREETING_PREFIX.match(text, s.start, s.end)
+        if m is not None and m.end() < s.end:
+            s.start = m.end()
+            s.parts = tuple(p for p in s.parts if p[0] >= s.start)
+
+
 def propagate(text: str, spans: list[Span]) -> list[Span]:
     """Spans for the other mentions (any case, whole words) of the names, places,
     organisations and origins among ``spans``; see the module docstring for which variants
-    of a mention are taken."""
+    of a mention are taken. Person spans are first cleaned of a leading greeting
+    (:func:`trim_greetings`, in place), so only the name is spread."""
+    trim_greetings(text, spans)
     surfaces = _surfaces(text, spans)
     if not surfaces:
         return []
