@@ -62,9 +62,10 @@ def _cells(series: pd.Series) -> Any:
     if pd.api.types.is_bool_dtype(dtype) and not series.isna().any():
         return pa.array(["True" if v else "False" for v in series.tolist()], type=pa.large_string())
     if pd.api.types.is_object_dtype(dtype):
-        values = series.tolist()
-        if all(type(v) is str or v is None for v in values):
-            return _quoted(pa.array(values, type=pa.large_string()))
+        try:  # text in an object column (generalized values): converted in C, or refused
+            return _quoted(pa.array(series.to_numpy(), type=pa.large_string(), from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
     return _pandas_cells(series)
 
 
