@@ -58,6 +58,7 @@ from veil.text.multilingual.korean_lexicon import (
     STRONG_ORG_SUFFIXES,
     TEAM_NAMES,
 )
+from veil.text.nlp_engine import FairLock
 from veil.text.spans import Span
 
 NOUN_TAGS = frozenset({"NNP"})
@@ -75,7 +76,7 @@ class Morpheme:
 _kiwi: Any = None
 _unknown_ids: frozenset[int] = frozenset()
 _lock = threading.Lock()
-_run_lock = threading.Lock()
+_run_lock = FairLock()  # Kiwi is not documented as safe for concurrent calls
 
 
 def _analyzer() -> Any:
@@ -96,12 +97,15 @@ def morphemes(text: str) -> list[Morpheme]:
     """Kiwi's morphemes with character offsets into ``text``."""
     kiwi = _analyzer()
     out: list[Morpheme] = []
-    with _run_lock:
-        # Long texts go in pieces cut after sentence ends: Kiwi's time grows faster than linearly.
-        for offset, piece in _pieces(text):
-            for t in kiwi.tokenize(piece):
-                start = offset + t.start
-                out.append(Morpheme(t.form, t.tag, start, start + t.len, t.id in _unknown_ids))
+    # Long texts go in pieces cut after sentence ends: Kiwi's time grows faster than linearly,
+    # and the analyser is held one piece at a time (first come, first served), so a short
+    # request is not held behind a long one.
+    for offset, piece in _pieces(text):
+        with _run_lock:
+            tokens = kiwi.tokenize(piece)
+        for t in tokens:
+            start = offset + t.start
+            out.append(Morpheme(t.form, t.tag, start, start + t.len, t.id in _unknown_ids))
     return out
 
 
