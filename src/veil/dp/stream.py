@@ -368,6 +368,7 @@ class StreamSession:
             "group_by": self.group_by,
             "privacy_unit": self.unit.column,
             "max_contributions": self.unit.max_contributions if self.unit.column else None,
+            "max_partitions": self.unit.max_partitions if self.unit.column and self.group_by else None,
         }
         for name, value in params.items():
             if value is None or name not in fixed:
@@ -377,6 +378,8 @@ class StreamSession:
                 given = [float(v) for v in value]
             elif name in ("epsilon", "delta"):
                 given = float(value)
+            elif name == "max_partitions" and self.group_keys and isinstance(value, int):
+                given = min(value, len(self.group_keys))  # capped at the number of keys on creation
             elif name in ("mechanism", "noise_type"):
                 given = str(value.value if hasattr(value, "value") else value).lower()
             if given != fixed[name]:
@@ -413,7 +416,7 @@ class StreamSession:
         self.total_count += len(frame)
 
     def _typed_keys(self) -> list[tuple[TypedKey, str]]:
-        values = self.group_key_values if self.group_key_values is not None else self.group_keys
+        values = self.group_key_values
         assert values is not None
         restored = [("b", bool(v[1])) if isinstance(v, list) else v for v in values]
         labels = self.group_keys or []
@@ -422,6 +425,9 @@ class StreamSession:
     def _group_labels(self, frame: pd.DataFrame) -> pd.Series | None:
         if self.group_by is None:
             return None
+        if self.group_key_values is None:  # a session stored before keys were typed: match by text
+            labels = cell_labels(frame[self.group_by])
+            return labels.where(labels.isin(self.group_keys or []))
         return match_labels(frame[self.group_by], self._typed_keys())
 
     def _bound(self, frame: pd.DataFrame, labels: pd.Series | None) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -377,6 +377,7 @@ _FIXED = (
     "columns",
     "privacy_unit",
     "max_contributions",
+    "max_partitions",
 )
 
 
