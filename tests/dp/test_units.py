@@ -94,18 +94,18 @@ def test_membership_attack_on_a_heavy_user_is_bounded_by_the_user_level_epsilon(
     rng = np.random.default_rng(5)
     member = rng.integers(0, 2, trials).astype(bool)
 
-    def accuracy(**unit: object) -> float:
+    def accuracy(n: int, **unit: object) -> float:
         shift = 1 if unit else 50
         right = 0
-        for b in member:
+        for b in member[:n]:
             out = compute(with_heavy if b else others, mechanism="count", epsilon=eps, **unit)  # type: ignore[arg-type]
             right += int((out.private_value >= 200 + shift / 2) == b)
-        return right / trials
+        return right / n
 
     bound = math.exp(eps) / (1 + math.exp(eps))
-    user_level = accuracy(privacy_unit="user_id", max_contributions=1)
+    user_level = accuracy(trials, privacy_unit="user_id", max_contributions=1)
     assert user_level <= bound + 4 * math.sqrt(bound * (1 - bound) / trials)
-    assert accuracy() > 0.99  # the same attack against a per-row guarantee
+    assert accuracy(200) > 0.97  # the same attack against a per-row guarantee
 
 
 def test_stream_bounds_units_across_batches() -> None:
