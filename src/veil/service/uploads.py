@@ -298,11 +298,12 @@ def delete_upload(services: Services, principal: str | None, ref: str) -> dict[s
 
 
 def read_upload(services: Services, principal: str | None, ref: str, field: str = "data") -> pd.DataFrame:
-    """The caller's upload as a DataFrame. CSV and JSON Lines cells stay text (no re-typing:
-    ``02138`` stays ``02138``); Parquet keeps its column types."""
+    """The caller's upload as a DataFrame, read exactly as ``veil.io.load_table`` reads the same
+    file sent inline (values keep their spelling: ``02138`` stays ``02138``); Parquet keeps
+    its column types."""
     row = _load_row(services, principal, ref, field)
     raw = services.store.get(row.object_key)
-    return load_table(raw, fmt=row.format, field=field, dtype_str=True)
+    return load_table(raw, fmt=row.format, field=field)
 
 
 def open_upload(services: Services, principal: str | None, ref: str, field: str = "data") -> tuple[IO[bytes], str]:
