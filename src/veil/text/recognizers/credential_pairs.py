@@ -25,7 +25,7 @@ PASSWORD_THEN = re.compile(
     r"(?:is|:|=)?\s*(?P<password>[^\s\"'”]{3,64})"
 )
 CREDENTIAL_LIKE = re.compile(r"\d|[^\w\s]|[a-z][A-Z]")
-TRAILING = ".,;:!?)]}"
+TRAILING = ".,;:)]}"  # "!" and "?" are kept: they end passwords as often as sentences
 
 
 def _end(text: str, start: int, end: int) -> int:

@@ -25,9 +25,9 @@ LAB = r"hba1c|a1c|ldl|hdl|bmi|egfr|crp|psa|tsh|inr|ast|alt|troponin|hemoglobin|h
 STAT = re.compile(
     rf"(?i)(?<![\w.])(?:"
     rf"p\s?(?:<|>|=|≤|≥|<=|>=)\s?0?\.\d+"  # p-values
-    rf"|\d{{2}}\s?%\s?(?:ci|confidence\s+interval)[:,]?\s?\(?\[?{NUM}{DASH}{NUM}\]?\)?"  # 95% CI 1.2-3.4
+    rf"|\d{{2}}\s?%\s?(?:ci|confidence\s+interval)[:,]?\s?(?:\({NUM}{DASH}{NUM}\)|\[{NUM}{DASH}{NUM}\]|{NUM}{DASH}{NUM})"
     rf"|(?:a?or|a?hr|a?rr|irr|odds\s+ratio|hazard\s+ratio|relative\s+risk)\s?(?:=|:|of|was)?\s?{NUM}"
-    rf"(?:\s?\(?\s?(?:\d{{2}}\s?%\s?ci[:,]?\s?)?{NUM}{DASH}{NUM}\s?\)?)?"
+    rf"(?:\s?\(\s?(?:\d{{2}}\s?%\s?ci[:,]?\s?)?{NUM}{DASH}{NUM}\s?\))?"
     rf"|n\s?=\s?\d{{1,3}}(?:,\d{{3}})*"  # sample size
     rf"|(?:mean|median|sd|se|sem|iqr|standard\s+deviation|average)\s?(?:=|:|of|was)?\s?{NUM}"
     rf"(?:\s?(?:±|\+/-)\s?{NUM})?(?:\s?\(\s?(?:sd|se|iqr|range)?\s?{NUM}(?:{DASH}{NUM})?\s?\))?"
