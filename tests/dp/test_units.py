@@ -127,3 +127,10 @@ def test_grouped_stream_charges_max_partitions_groups() -> None:
                                privacy_unit="user_id", max_partitions=2)
     assert sum(e.epsilon for e in one.events()) == pytest.approx(1.0)
     assert sum(e.epsilon for e in two.events()) == pytest.approx(2.0)
+
+
+def test_duplicate_index_labels_do_not_mix_up_groups() -> None:
+    frame = pd.DataFrame({"g": ["a", "b"] * 200, "v": [1.0, 9.0] * 200, "u": range(400)}, index=[0] * 400)
+    out = compute(frame, mechanism="mean", column="v", bounds=(0, 10), group_by="g", group_keys=["a", "b"],
+                  epsilon=4.0, privacy_unit="u")
+    assert abs(out.results["a"] - 1.0) < 1 and abs(out.results["b"] - 9.0) < 1

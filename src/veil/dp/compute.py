@@ -342,9 +342,10 @@ def _grouped(query: _Query) -> DPComputeResult:
         # A predicate naming its column filters the rows once; for the other mechanisms an
         # unnamed one filters each value column in the loop below.
         base = _filtered(query, base, query.columns[0] if query.columns else None)
+    base = base.reset_index(drop=True)  # unique labels, so group labels can follow the rows kept
     labels = _group_labels(query, base)
     base = bound_grouped(base, query.unit, labels)
-    labels = labels.loc[base.index] if not base.index.has_duplicates else _group_labels(query, base)
+    labels = labels.loc[base.index]
     size_eps = query.epsilon if is_count else query.epsilon / 2.0
     size_delta = query.delta if is_count else query.delta / 2.0
     sizes, events, info = _group_sizes(query, labels, size_eps, size_delta)
@@ -359,7 +360,7 @@ def _grouped(query: _Query) -> DPComputeResult:
         field = "column" if len(query.columns) == 1 else f"columns[{i}]"
         frame = _filtered(query, base, column) if query.predicate and not query.predicate.column else base
         frame = _valid(query, frame, column)
-        frame_labels = labels.loc[frame.index] if not base.index.has_duplicates else _group_labels(query, frame)
+        frame_labels = labels.loc[frame.index]
         parts = {str(k): g for k, g in frame.groupby(frame_labels.to_numpy(), sort=False)} if len(frame) else {}
         col_results: dict[str, Any] = {}
         for key in sorted(sizes):

@@ -398,6 +398,7 @@ class StreamSession:
         if self.unit.column is not None:
             require_column(frame, self.unit.column, "privacy_unit")
         # Validate everything before touching any tree, so a bad batch changes nothing.
+        frame = frame.reset_index(drop=True)
         labels = self._group_labels(frame)
         kept, contributed = self._bound(frame, labels)
         batches: dict[str, tuple[int, float]] = {}
@@ -405,8 +406,7 @@ class StreamSession:
             part = kept
             if group is not None:
                 assert labels is not None
-                current = labels.loc[kept.index] if not frame.index.has_duplicates else self._group_labels(kept)
-                part = kept[np.asarray(current == group, dtype=bool)]
+                part = kept[np.asarray(labels.loc[kept.index] == group, dtype=bool)]
             batches[self._key(column, group)] = self._batch_stats(part, column)
         self.contributed = contributed
         for key, (n, s) in batches.items():
