@@ -227,3 +227,20 @@ def test_dp_compute_reads_uploads(two_keys: Any) -> None:
     r = client.post("/v1/dp/compute", json=body, headers=A)
     assert r.status_code == 200, r.text
     assert client.post("/v1/dp/compute", json=body, headers=B).status_code == 404
+
+
+def test_reads_of_one_upload_are_independent(two_keys: Any) -> None:
+    client, services = two_keys
+    from tests.uploads.conftest import principal_id
+    from veil.service.uploads import read_upload
+
+    up = _upload(client, people_csv(30).encode()).json()
+    first = read_upload(services, principal_id(KEY_A), up["data"])
+    first["zip"] = "changed"
+    first.drop(columns=["age"], inplace=True)
+    second = read_upload(services, principal_id(KEY_A), up["data"])
+    assert list(second.columns) == ["zip", "age", "sex", "disease"]
+    assert second["zip"].str.startswith("0").all()
+    assert client.delete(f"/v1/uploads/{up['id']}", headers=A).status_code == 200
+    r = client.post("/v1/tabular/detect", json={"data": up["data"]}, headers=A)
+    assert r.status_code == 404

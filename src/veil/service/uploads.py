@@ -301,9 +301,57 @@ def read_upload(services: Services, principal: str | None, ref: str, field: str 
     """The caller's upload as a DataFrame, read exactly as ``veil.io.load_table`` reads the same
     file sent inline (values keep their spelling: ``02138`` stays ``02138``); Parquet keeps
     its column types."""
-    row = _load_row(services, principal, ref, field)
+    row = _load_row(services, principal, ref, field)  # ownership and expiry: checked every time
+    cached = _RECENT.get(services, row.id)
+    if cached is not None:
+        return cached
     raw = services.store.get(row.object_key)
-    return load_table(raw, fmt=row.format, field=field)
+    frame = load_table(raw, fmt=row.format, field=field)
+    del raw
+    _RECENT.put(services, row.id, frame)
+    return frame.copy(deep=False)
+
+
+class _RecentFrame:
+    """The last upload read, kept ``RECENT_SECONDS``: a job submitted on an upload reads it
+    twice (the checks before queuing, then the job), and a caller often runs detect / risk /
+    anonymize on one upload in a row. One frame per ``Services``; callers get shallow copies
+    (pandas copy-on-write: their changes never reach the cached frame)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: weakref.WeakKeyDictionary[Any, tuple[str, float, pd.DataFrame]] = weakref.WeakKeyDictionary()
+
+    def get(self, services: Any, uid: str) -> pd.DataFrame | None:
+        with self._lock:
+            item = self._items.get(services)
+            if item is None:
+                return None
+            if item[0] != uid or time.monotonic() - item[1] > RECENT_SECONDS:
+                if time.monotonic() - item[1] > RECENT_SECONDS:
+                    del self._items[services]
+                return None
+            return item[2].copy(deep=False)
+
+    def put(self, services: Any, uid: str, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._items[services] = (uid, time.monotonic(), frame)
+
+    def prune(self, services: Any) -> None:
+        with self._lock:
+            item = self._items.get(services)
+            if item is not None and time.monotonic() - item[1] > RECENT_SECONDS:
+                del self._items[services]
+
+    def drop(self, services: Any, uid: str) -> None:
+        with self._lock:
+            item = self._items.get(services)
+            if item is not None and item[0] == uid:
+                del self._items[services]
+
+
+RECENT_SECONDS = 60.0
+_RECENT = _RecentFrame()
 
 
 def open_upload(services: Services, principal: str | None, ref: str, field: str = "data") -> tuple[IO[bytes], str]:
@@ -314,6 +362,7 @@ def open_upload(services: Services, principal: str | None, ref: str, field: str 
 
 # ------------------------------------------------------------------------------- expiry
 def _remove(services: Services, uid: str) -> None:
+    _RECENT.drop(services, uid)
     with services.db.session() as s:
         row = s.get(Upload, uid)
         if row is None:
@@ -362,6 +411,7 @@ def _sweep_loop(ref: weakref.ReferenceType[Any], interval: float) -> None:
         if services is None:
             return
         try:
+            _RECENT.prune(services)
             n = sweep(services)
             if n:
                 log.info("deleted %d expired uploads", n)
