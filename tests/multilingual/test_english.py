@@ -26,7 +26,7 @@ def _out(text: str, spans: list[Span]) -> set[tuple[str, str]]:
 
 
 def test_possessive_leftover_space_is_trimmed() -> None:
-    text = "In January 2012 , Palermo bought Genoa 's half ."
+    text = "In May 2015 , Milan sold Genoa 's share ."
     span = Span(text.index("Genoa"), text.index("Genoa") + len("Genoa "), "LOCATION_CITY", 0.85, "ner")
     assert ("Genoa", "LOCATION_CITY") in _out(text, [span])
 
@@ -34,11 +34,11 @@ def test_possessive_leftover_space_is_trimmed() -> None:
 @pytest.mark.parametrize(
     ("text", "value", "label", "expected"),
     [
-        ("Other locations around east Lancashire were used .", "east Lancashire", "LOCATION_CITY", "Lancashire"),
-        ("He was back with the double A Tulsa Drillers .", "A Tulsa Drillers", "ORGANIZATION", "Tulsa Drillers"),
-        ("He was a member of the CDU party .", "CDU party", "ORGANIZATION", "CDU"),
-        ("He started his career at Juventus F.C. , giant of Turin .", "Juventus F.C", "ORGANIZATION", "Juventus F.C."),
-        ("He is the grandfather of King David .", "King David", "NAME", "David"),
+        ("We toured villages around east Lancashire last spring .", "east Lancashire", "LOCATION_CITY", "Lancashire"),
+        ("She pitched for the double A Tulsa Drillers .", "A Tulsa Drillers", "ORGANIZATION", "Tulsa Drillers"),
+        ("She voted with the CDU party .", "CDU party", "ORGANIZATION", "CDU"),
+        ("She trained at Juventus F.C. , the club of Turin .", "Juventus F.C", "ORGANIZATION", "Juventus F.C."),
+        ("The psalm is attributed to King David .", "King David", "NAME", "David"),
     ],
 )
 def test_edges(text: str, value: str, label: str, expected: str) -> None:
@@ -47,44 +47,44 @@ def test_edges(text: str, value: str, label: str, expected: str) -> None:
 
 
 def test_regnal_number_joins_the_name() -> None:
-    text = "He was succeeded by his son , who became Prince Albert II ."
+    text = "The crown passed to Prince Albert II ."
     assert ("Albert II", "NAME") in _out(text, [_span(text, "Prince Albert", "NAME")])
 
 
 def test_compass_word_belongs_to_the_place() -> None:
-    text = "He left for North America in 1990 ."
+    text = "They sailed to North America in 1880 ."
     assert ("North America", "LOCATION_COUNTRY") in _out(text, [_span(text, "America", "LOCATION_COUNTRY")])
 
 
 def test_dash_joined_parts_are_one_entity() -> None:
-    text = "His next feat came at Kuurne–Brussels–Kuurne , a race ."
+    text = "She rode Kuurne–Brussels–Kuurne , a spring race ."
     spans = [_span(text, "Kuurne", "LOCATION_CITY"), _span(text, "Brussels", "LOCATION_CITY"),
              _span(text, "Kuurne", "LOCATION_CITY", nth=1)]
     assert _out(text, spans) == {("Kuurne–Brussels–Kuurne", "LOCATION_CITY")}
 
 
 def test_list_read_as_one_organisation_is_split() -> None:
-    text = "Composers , including Holst , Stravinsky , Korngold , and others ."
+    text = "The concert played Holst , Stravinsky , Korngold , and more ."
     found = _out(text, [_span(text, "Holst , Stravinsky , Korngold", "ORGANIZATION")])
     assert found == {("Holst", "NAME"), ("Stravinsky", "NAME"), ("Korngold", "NAME")}
 
 
 def test_title_of_a_place_is_the_place() -> None:
-    text = "She was the youngest daughter of the 3rd Earl of Darnley ."
+    text = "The estate belonged to the 3rd Earl of Darnley ."
     assert {v for v, _ in _out(text, [_span(text, "3rd Earl of Darnley", "ORGANIZATION")])} == {"Darnley"}
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("It is held by the National Gallery of Canada .", "National Gallery of Canada"),
-     ("The plate dives under the Aleutian Trench .", "Aleutian Trench")],
+    [("The painting hangs in the National Gallery of Canada .", "National Gallery of Canada"),
+     ("Divers mapped the Aleutian Trench .", "Aleutian Trench")],
 )
 def test_venue_and_geographic_heads_are_places(text: str, value: str) -> None:
     assert _out(text, [_span(text, value, "ORGANIZATION")]) == {(value, "LOCATION")}
 
 
 def test_taxa_numerals_products_and_events_are_no_organisations() -> None:
-    text = "Wasps ( Hymenoptera ) , the XI , an Intel 8086 and the NBA Playoffs ."
+    text = "Bees ( Hymenoptera ) , the XI , an Intel 8086 and the NBA Playoffs ."
     spans = [_span(text, v, "ORGANIZATION") for v in ("Hymenoptera", "XI", "Intel 8086", "NBA Playoffs")]
     assert _out(text, spans) == set()
 
@@ -92,11 +92,11 @@ def test_taxa_numerals_products_and_events_are_no_organisations() -> None:
 @pytest.mark.parametrize(
     ("text", "value", "label"),
     [
-        ("He later coached Waitakere United .", "Waitakere United", "LOCATION_CITY"),
-        ("He joined Bursaspor in 2010 .", "Bursaspor", "NAME"),
-        ("He made it onto Jive Records .", "Jive Records", "NAME"),
-        ("He was the singer for the band Kiss .", "Kiss", "NAME"),
-        ("He made his comeback against the New York Yankees .", "New York Yankees", "LOCATION_CITY"),
+        ("She later coached Waitakere United .", "Waitakere United", "LOCATION_CITY"),
+        ("She joined Bursaspor in 2016 .", "Bursaspor", "NAME"),
+        ("The album came out on Jive Records .", "Jive Records", "NAME"),
+        ("She played drums for the band Kiss .", "Kiss", "NAME"),
+        ("The pitcher started against the New York Yankees .", "New York Yankees", "LOCATION_CITY"),
     ],
 )
 def test_organisations(text: str, value: str, label: str) -> None:
@@ -104,25 +104,25 @@ def test_organisations(text: str, value: str, label: str) -> None:
 
 
 def test_place_followed_by_a_nickname_is_a_team() -> None:
-    text = "The Colorado Rockies were created as an expansion team ."
+    text = "The Colorado Rockies won on Sunday ."
     assert _out(text, [_span(text, "Colorado", "LOCATION_STATE")]) == {("Colorado Rockies", "ORGANIZATION")}
 
 
 def test_town_in_a_football_sentence_is_its_club() -> None:
-    text = "In 2019 he signed a two-year contract with Foggia on a free transfer ."
+    text = "In 2021 she signed a one-year contract with Foggia ."
     assert _out(text, [_span(text, "Foggia", "LOCATION_CITY")]) == {("Foggia", "ORGANIZATION")}
     # the same town where the sentence is not about football, and a country in one, stay places
-    text = "He was born in Foggia and moved away ."
+    text = "She grew up in Foggia and left at twenty ."
     assert _out(text, [_span(text, "Foggia", "LOCATION_CITY")]) == {("Foggia", "LOCATION_CITY")}
-    text = "He was capped 102 times for Germany , scoring 55 goals ."
+    text = "She played 40 games for Germany , scoring 12 goals ."
     assert _out(text, [_span(text, "Germany", "LOCATION_COUNTRY")]) == {("Germany", "LOCATION_COUNTRY")}
 
 
 @pytest.mark.parametrize(
     ("text", "value", "label"),
     [
-        ("Returning to Eskilstuna , he told the press .", "Eskilstuna", "NAME"),  # a town, no known name
-        ("Scenes were filmed in the towns of Colne and Burnley .", "Burnley", "ORGANIZATION"),
+        ("Back in Eskilstuna , she phoned her sister .", "Eskilstuna", "NAME"),  # a town, no known name
+        ("We drove through the towns of Colne and Burnley .", "Burnley", "ORGANIZATION"),
         ("He stayed in Zqwerty for a year .", "Zqwerty", "ORGANIZATION"),  # unknown word after "in"
     ],
 )
@@ -132,15 +132,15 @@ def test_known_places_and_words_after_in_are_places(text: str, value: str, label
 
 
 def test_a_known_given_name_stays_a_person() -> None:
-    text = "Eventually , Sydney approached the group ."
+    text = "Later , Sydney called the office ."
     assert _out(text, [_span(text, "Sydney", "NAME")]) == {("Sydney", "NAME")}
 
 
 def test_person_read_as_organisation() -> None:
-    text = "He opened the batting with Sanath Jayasuriya against India ."
+    text = "The match saw Sanath Jayasuriya bat against India ."
     assert _out(text, [_span(text, "Sanath Jayasuriya", "ORGANIZATION")]) == {("Sanath Jayasuriya", "NAME")}
     # an organisation of everyday words stays one
-    text = "The figures come from Digital Research ."
+    text = "The report was written by Digital Research ."
     assert _out(text, [_span(text, "Digital Research", "ORGANIZATION")]) == {("Digital Research", "ORGANIZATION")}
 
 
@@ -157,7 +157,7 @@ def test_other_labels_pass_unchanged() -> None:
 
 
 def test_english_through_the_multilingual_detector() -> None:
-    text = "He made his comeback against the Ottawa Senators and later moved to North America ."
+    text = "She scored against the Ottawa Senators and later moved to North America ."
     found = {(text[s.start : s.end], s.label) for s in detect_entities(text)}
     assert ("Ottawa Senators", "ORGANIZATION") in found
     assert any(v == "North America" for v, _ in found)
@@ -173,14 +173,14 @@ def test_only_english_texts_are_refined(monkeypatch: pytest.MonkeyPatch) -> None
         return spans
 
     monkeypatch.setattr(detector, "refine_english", record)
-    english = "He left for North America in 1990 with his brother ."
+    english = "They sailed to North America in 1880 with their cousins ."
     german = "Hallo Günther, ich bin Pieter und wohne in Berlin."
     detector.MultilingualDetector(use_models=False).detect([english, german], None)
     assert seen == [english]
 
 
 def test_doctrines_products_and_lower_case_words_are_no_entities() -> None:
-    text = "Discordianism grew on the TRS-80 in mid-2001 , wearing a jersey ."
+    text = "Fans of Discordianism used the TRS-80 in mid-2001 and wore a jersey ."
     spans = [_span(text, "Discordianism", "NAME"), _span(text, "TRS-80", "LOCATION_CITY"),
              _span(text, "mid-2001", "LOCATION_CITY"), _span(text, "jersey", "LOCATION_STATE")]
     assert _out(text, spans) == set()
