@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import veil.tabular as vt
 from tests.tabular.conftest import ADULT_DIR, ADULT_QIS, adult_attributes
@@ -186,3 +188,46 @@ def test_arx_non_monotonic_entropy_on_adult(adult: pd.DataFrame, supp: float, va
                        l=5, diversity_type="entropy", max_suppression=supp, metric="entropy_nm")
     assert [res.levels[q] for q in qis] == levels
     assert res.metrics["entropy_nm"] == pytest.approx(value, rel=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 3), st.sampled_from([0.0, 0.1, 0.3]),
+       st.sampled_from(["loss", "precision", "entropy_nm"]))
+def test_rank_search_is_the_brute_force_optimum(seed: int, k: int, supp: float, metric: str) -> None:
+    import itertools
+
+    import numpy as np
+
+    from veil.tabular.anonymize import _prepare
+    from veil.tabular.evaluation import Evaluator
+    from veil.tabular.metrics import Factors, rank_vector
+
+    rng = np.random.default_rng(seed)
+    n = 40
+    df = pd.DataFrame({"a": rng.integers(0, 8, n).astype(str), "b": rng.choice(list("pqrs"), n),
+                       "c": rng.choice(list("xy"), n)})
+    attrs = [{"name": "a", "type": "quasi_identifier", "hierarchy": {"type": "ordering",
+                                                                     "order": [str(i) for i in range(8)],
+                                                                     "fanout": 2}},
+             {"name": "b", "type": "quasi_identifier", "hierarchy": {"type": "ordering", "order": list("pqrs"),
+                                                                     "fanout": 2}},
+             {"name": "c", "type": "quasi_identifier"}]
+    try:
+        res = vt.anonymize(df, attrs, k=k, max_suppression=supp, metric=metric, aggregate="rank")
+    except InvalidInputError:
+        return
+    prep = _prepare(df, attrs, privacy_model="k-anonymity", k=k, l=None, t=None, c=None, diversity_type="distinct",
+                    distance_metric="equal", max_suppression=supp, suppress_value="*", metric=metric,
+                    gs_factor=0.5, use_lattice_search=True, max_lattice_size=250_000, time_limit=None,
+                    custom_patterns=None, value_detector=None)
+    ev = Evaluator(prep.qis, prep.sens, prep.criteria, max_suppression=supp, factors=Factors(0.5))
+    best = None
+    for levels in itertools.product(*(range(q.height + 1) for q in prep.qis)):
+        cl = ev.classes(levels)
+        if round(float(cl.sizes[~cl.ok].sum())) > ev.max_outliers:
+            continue
+        vec = tuple(round(v, 10) for v in rank_vector(ev.attribute_values(levels, (~cl.ok)[cl.inv], metric)))
+        key = (vec, sum(levels), levels)
+        best = key if best is None or key < best else best
+    assert best is not None
+    assert tuple(res.levels[q.name] for q in prep.qis) == best[2]

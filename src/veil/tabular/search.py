@@ -105,9 +105,10 @@ def _rank_search(
     most ``M*`` is evaluated and the lexicographically smallest vector wins (ties: lower sum
     of levels, then the smaller level vector)."""
     start = time.perf_counter()
+    kept: dict[str, Any] = {}
     first = _search(
         ev, objective_key(metric, "max"), use_lattice_search=use_lattice_search,
-        max_lattice_size=max_lattice_size, time_limit=time_limit, progress=progress,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, progress=progress, keep=kept,
     )
     if not first.optimal:
         return first
@@ -115,20 +116,46 @@ def _rank_search(
     heights = ev.heights
     d = heights.shape[0]
     nodes = np.indices(tuple(int(h) + 1 for h in heights)).reshape(d, -1).T.astype(np.int64)
-    bounds = ev.lower_bounds(nodes, objective_key(metric, "max"))
-    assert bounds is not None
+    per = ev.attribute_bounds(nodes, metric)
+    assert per is not None
     tol = _REL_TOL * max(1.0, abs(best_max))
+    cand = np.flatnonzero(per.max(axis=1) <= best_max + tol)
+    # per-node bound vectors sorted descending; visited in lexicographic order, so the walk
+    # stops at the first bound vector above the best vector found (v >= b componentwise
+    # implies sorted(v) >= sorted(b) lexicographically)
+    bvec = np.round(-np.sort(-per[cand], axis=1), 10)
+    sub = nodes[cand]
+    # keys, least significant first: level vector, sum of levels, then the bound vector
+    order = np.lexsort((*tuple(sub[:, j] for j in range(d - 1, -1, -1)), sub.sum(axis=1),
+                        *tuple(bvec[:, j] for j in range(d - 1, -1, -1))))
+    exact = ev.max_outliers == 0  # nothing suppressed: every value equals its bound
     best_key: tuple[Any, ...] | None = None
     best_levels = first.best.levels
-    for idx in np.flatnonzero(bounds <= best_max + tol):
-        levels = tuple(int(x) for x in nodes[idx])
-        cl = ev.classes(levels)
-        if round(float(cl.sizes[~cl.ok].sum())) > ev.max_outliers:
+    # phase 1's tags (same enumeration order); monotonic models tag more as we go
+    state = np.asarray(kept.get("state", np.zeros(nodes.shape[0], dtype=np.int8))).copy()
+    for pos in order:
+        if best_key is not None and tuple(float(v) for v in bvec[pos]) > best_key[0]:
+            break
+        idx = cand[pos]
+        if state[idx] == -1:
             continue
-        vec = rank_vector(ev.attribute_values(levels, (~cl.ok)[cl.inv], metric))
+        levels = tuple(int(x) for x in nodes[idx])
+        if exact and state[idx] == 1:
+            vec = [float(v) for v in bvec[pos]]  # nothing suppressed: the bounds are the values
+        else:
+            cl = ev.classes(levels)
+            if round(float(cl.sizes[~cl.ok].sum())) > ev.max_outliers:
+                if ev.monotonic:
+                    state[(nodes <= nodes[idx]).all(axis=1)] = -1
+                continue
+            if ev.monotonic:
+                state[(nodes >= nodes[idx]).all(axis=1) & (state == 0)] = 1
+            vec = rank_vector(ev.attribute_values(levels, (~cl.ok)[cl.inv], metric))
         key = (tuple(round(v, 10) for v in vec), sum(levels), levels)
         if best_key is None or key < best_key:
             best_key, best_levels = key, levels
+        if exact:
+            break  # the first feasible node in (bound vector, level sum, levels) order wins
     best = ev.evaluate(best_levels, metrics=(metric,))
     return SearchResult(best, True, first.nodes_total, ev.evaluations, first.method, time.perf_counter() - start)
 
@@ -141,7 +168,10 @@ def _search(
     max_lattice_size: int = 250_000,
     time_limit: float | None = None,
     progress: Callable[[float], None] | None = None,
+    keep: dict[str, Any] | None = None,
 ) -> SearchResult:
+    """The search; ``keep`` (a dict) receives the lattice's feasibility tags (``state``:
+    1 feasible, -1 infeasible, 0 unknown, indexed like the lattice enumeration)."""
     start = time.perf_counter()
     heights = ev.heights
     total = lattice_size(heights)
@@ -284,6 +314,8 @@ def _search(
             "no generalization satisfies the privacy model within max_suppression",
             field="max_suppression",
         )
+    if keep is not None:
+        keep["state"] = state
     method = "lattice-timeout" if timed_out else "lattice"
     return SearchResult(best, not timed_out, total, ev.evaluations, method, time.perf_counter() - start)
 
