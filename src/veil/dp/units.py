@@ -112,20 +112,31 @@ def unit_ids(series: pd.Series) -> pd.Series:
     return series
 
 
+def _rank_within(codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each position, its rank among the positions with the same code, in a random order.
+
+    One sort of ``code * 2^20 + random`` (the random low bits order each unit's rows).
+    """
+    n = codes.size
+    keys = (codes.astype(np.int64) << 20) | rng.integers(0, 1 << 20, n, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")  # radix sort for integers
+    sorted_codes = keys[order] >> 20
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    lengths = np.diff(np.r_[starts, n])
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.arange(n) - np.repeat(starts, lengths)
+    return ranks
+
+
 def bound_rows(frame: pd.DataFrame, unit: PrivacyUnit) -> pd.DataFrame:
     """At most ``max_contributions`` rows per unit (random rows)."""
     if unit.column is None:
         return frame
-    ids = unit_ids(frame[unit.column])
-    keep = ids.notna().to_numpy().copy()
-    frame, ids = frame[keep], ids[keep]
-    if frame.empty:
-        return frame
-    order = _rng().permutation(len(frame))
-    shuffled = ids.iloc[order]
-    rank = shuffled.groupby(shuffled, sort=False).cumcount().to_numpy()
-    chosen = np.sort(order[rank < unit.max_contributions])
-    return frame.iloc[chosen]
+    codes, _ = pd.factorize(unit_ids(frame[unit.column]), use_na_sentinel=True)
+    keep = codes >= 0
+    if keep.any():
+        keep &= _rank_within(codes, _rng()) < unit.max_contributions
+    return frame.iloc[np.flatnonzero(keep)]
 
 
 def bound_grouped(frame: pd.DataFrame, unit: PrivacyUnit, groups: pd.Series) -> pd.DataFrame:
