@@ -86,7 +86,6 @@ async def create_text_recognizer(
     body: Annotated[RecognizerIn, Body()],
 ) -> Any:
     raw = body.model_dump()
-    text_service.reject_unencodable(raw, "body")
     for name, value in raw.items():
         text_service.reject_unencodable(value, name)
     created = await run_in_threadpool(text_recognizers.create, services, principal.id, raw)
