@@ -244,3 +244,10 @@ def test_reads_of_one_upload_are_independent(two_keys: Any) -> None:
     assert client.delete(f"/v1/uploads/{up['id']}", headers=A).status_code == 200
     r = client.post("/v1/tabular/detect", json={"data": up["data"]}, headers=A)
     assert r.status_code == 404
+
+
+def test_text_batch_input_uri_policy(two_keys: Any) -> None:
+    client, _ = two_keys
+    for uri in ("memory://b/x.jsonl", "s3://someone-else/x.jsonl"):
+        r = client.post("/v1/text/batch", json={"input_uri": uri}, headers=A)
+        assert r.status_code == 400 and r.json()["error"]["field"] == "input_uri", r.text
