@@ -114,3 +114,16 @@ def test_engine_never_masks_trailing_punctuation(engine: TextDeidentifier) -> No
     ])
     [res] = engine.deidentify("Ticket TK-4471. Call 415-555-2671, or TK-99;", options)
     assert res.result == "Ticket [TICKET_1]. Call [PHONE_NUMBER_1], or [TICKET_2];"
+
+
+def test_lone_surrogates_are_a_400_naming_the_text(engine: TextDeidentifier) -> None:
+    from veil.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as err:
+        engine.deidentify("Hi John \ud800", DeidentifyOptions(accuracy_mode="standard"))
+    assert err.value.field == "text"
+    with pytest.raises(InvalidInputError) as err:
+        engine.deidentify(["fine", "bad \udc00"], DeidentifyOptions(accuracy_mode="standard"))
+    assert err.value.field == "text[1]"
+    [res] = engine.deidentify("Grüße, Zoë 😀", DeidentifyOptions(accuracy_mode="standard"))
+    assert res.output_checks_passed

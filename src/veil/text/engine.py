@@ -92,7 +92,7 @@ class TextDeidentifier:
         """
         options = options or DeidentifyOptions()
         items = [texts] if isinstance(texts, str) else list(texts)
-        _validate_texts(items)
+        _validate_texts(items, single=isinstance(texts, str))
         options.validate(self.modes)
         patterns = compile_block_list(options.block_list)
         custom = options.custom_registry()
@@ -128,13 +128,21 @@ class TextDeidentifier:
         return _render(items, per_text, options, enabled, locales, secret)
 
 
-def _validate_texts(items: Sequence[object]) -> None:
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _validate_texts(items: Sequence[object], single: bool = False) -> None:
     if len(items) > MAX_TEXTS:
         raise InvalidInputError(f"at most {MAX_TEXTS} texts per request", field="text")
     total = 0
     for i, t in enumerate(items):
+        field = "text" if single else f"text[{i}]"
         if not isinstance(t, str):
-            raise InvalidInputError("every text must be a string", field=f"text[{i}]")
+            raise InvalidInputError("every text must be a string", field=field)
+        if not t.isascii() and SURROGATE.search(t) is not None:
+            raise InvalidInputError(
+                "text is not valid Unicode (a lone surrogate code point); send UTF-8 text", field=field
+            )
         total += len(t)
     if total > MAX_TOTAL_CHARS:
         raise InvalidInputError(f"the texts add up to more than {MAX_TOTAL_CHARS} characters", field="text")
