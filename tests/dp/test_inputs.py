@@ -193,6 +193,11 @@ _NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers
     bins=st.one_of(st.none(), st.integers(-5, 2**40)),
     group_by=st.sampled_from([None, "name", "age"]),
     predicate=st.sampled_from([None, "> 30", "== 'a'", "name in ['a']", "bad"]),
+    privacy_unit=st.sampled_from([None, "name", "age", "missing"]),
+    max_contributions=st.one_of(st.none(), st.integers(-2, 2**40)),
+    max_partitions=st.one_of(st.none(), st.integers(-2, 2**40)),
+    group_keys=st.one_of(st.none(), st.lists(st.one_of(st.text(max_size=3), st.integers(), st.floats(),
+                                                       st.booleans()), max_size=4)),
 )
 def test_any_parameters_succeed_or_raise_invalid_input(**params: Any) -> None:
     extra = {"candidates": ["a", "b"], "utility_scores": [1.0, 2.0], "sensitivity": 1.0} \

@@ -369,9 +369,11 @@ def _grouped(query: _Query) -> DPComputeResult:
             col_results[key] = release.value
         per_column[column] = col_results
         # The charge: the most expensive groups the query could release, whatever was released.
+        cost: dict[float, list[PrivacyEvent]] = {}
         for eps in _group_epsilons(query, column):
-            release = _statistic(query, empty, column, eps / 2.0, query.delta / 2.0, field)
-            events.extend(_relabel(e, f"{column}.{e.label}") for e in release.events)
+            if eps not in cost:  # a release's events depend on its parameters only
+                cost[eps] = _statistic(query, empty, column, eps / 2.0, query.delta / 2.0, field).events
+            events.extend(_relabel(e, f"{column}.{e.label}") for e in cost[eps])
     results = per_column[query.columns[0]] if len(query.columns) == 1 else per_column
     return _result(query, results, events, info)
 

@@ -32,6 +32,7 @@ from veil.dp.validation import check_positive_int, require_column
 from veil.errors import InvalidInputError
 
 MAX_CONTRIBUTIONS = 1_000_000
+MAX_PARTITIONS = 1_000  # a grouped charge itemises one release per partition
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def parse_unit(
     if max_partitions is not None and not grouped:
         raise InvalidInputError("max_partitions applies to group_by queries", field="max_partitions")
     p = 1 if max_partitions is None else check_positive_int(
-        max_partitions, "max_partitions", maximum=MAX_CONTRIBUTIONS)
+        max_partitions, "max_partitions", maximum=MAX_PARTITIONS)
     return PrivacyUnit(column, k, p)
 
 
