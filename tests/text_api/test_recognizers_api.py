@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import make_settings
+from veil.client.exceptions import APIError
 
 KEY = "<customer key>"
 EMPLOYEE = {
@@ -191,3 +194,18 @@ def test_batch_jobs_use_the_recognizers(client: Any) -> None:
     tc.wait_for_batch(job["job_id"], poll_interval=0.05, timeout=60)
     out = [json.loads(x) for x in tc.download_batch_result(job["job_id"]).splitlines()]
     assert [x["result"] for x in out] == ["employee [EMPLOYEE_ID_1] left", "[EMPLOYEE_ID_1] joined"]
+
+
+def test_batch_enabled_classes_accept_the_custom_types(client: Any) -> None:
+    from veil.client.text import TextClient
+
+    tc = TextClient(http_client=client)
+    lines = b'{"text": "Margot Quennell is employee EMP-123456"}\n'
+    with pytest.raises(APIError) as err:
+        tc.deidentify_batch(lines, format="jsonl", enabled_classes=["EMPLOYEE_ID"])
+    assert err.value.status_code == 400
+    assert client.post("/v1/text/recognizers", json=EMPLOYEE).status_code == 201
+    job = tc.deidentify_batch(lines, format="jsonl", accuracy_mode="standard", enabled_classes=["EMPLOYEE_ID"])
+    tc.wait_for_batch(job["job_id"], poll_interval=0.05, timeout=60)
+    out = [json.loads(x) for x in tc.download_batch_result(job["job_id"]).splitlines()]
+    assert out[0]["result"] == "Margot Quennell is employee [EMPLOYEE_ID_1]"

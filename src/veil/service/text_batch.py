@@ -104,8 +104,10 @@ def make_spec(
     options: Mapping[str, Any] | None = None,
     include_pii: bool = True,
     partition_size: int = DEFAULT_PARTITION_SIZE,
+    recognizers: list[dict[str, Any]] | None = None,
 ) -> BatchSpec:
-    """Validate everything a batch needs before any work starts (errors name the field)."""
+    """Validate everything a batch needs before any work starts (errors name the field);
+    ``recognizers``: the caller's stored ones (their types are valid ``enabled_classes``)."""
     if not text_field or len(text_field) > 256:
         raise InvalidInputError("text_field must be 1-256 characters", field="text_field")
     if id_field is not None and (not id_field or len(id_field) > 256):
@@ -118,7 +120,7 @@ def make_spec(
             raise InvalidInputError(
                 f"unknown option '{name[:64]}'; use {', '.join(OPTION_NAMES)}", field=f"options.{name[:64]}"
             )
-    build_options(opts)  # validates values
+    build_options(opts, recognizers)  # validates values
     return BatchSpec(
         fmt=detect_batch_format(None, fmt),
         text_field=text_field,

@@ -27,6 +27,7 @@ from veil.service import text_batch
 from veil.service.auth import Principal
 from veil.service.container import Services
 from veil.service.text import reject_unencodable
+from veil.service.text_recognizers import stored_specs
 
 router = APIRouter(prefix="/v1/text/batch", tags=["text batch"], responses=ERROR_RESPONSES)
 TextPrincipal = Annotated[Principal, Depends(require("text"))]
@@ -73,6 +74,7 @@ async def submit_text_batch(
     body: BatchRequest, services: ServicesDep, principal: TextPrincipal, request: Request
 ) -> JobStatusOut:
     reject_unencodable(_options(body.options), "options")
+    recognizers = await run_in_threadpool(stored_specs, services, principal.id)
     spec = text_batch.make_spec(
         fmt=text_batch.detect_batch_format(body.input_uri, body.format),
         text_field=body.text_field,
@@ -80,9 +82,10 @@ async def submit_text_batch(
         options=_options(body.options),
         include_pii=body.include_pii,
         partition_size=body.partition_size,
+        recognizers=recognizers,
     )
     job = await run_in_threadpool(
-        text_batch.submit_batch, services, principal.id, spec, input_uri=body.input_uri
+        text_batch.submit_batch, services, principal.id, spec, input_uri=body.input_uri, recognizers=recognizers
     )
     set_audit(request, job_id=job["job_id"])
     return JobStatusOut.model_validate(job)
@@ -136,6 +139,7 @@ async def upload_text_batch(
             raise InvalidInputError("options must be a JSON object", field="options")
         reject_unencodable(raw, "options")
         parsed = raw
+    recognizers = await run_in_threadpool(stored_specs, services, principal.id)
     spec = text_batch.make_spec(
         fmt=fmt,
         text_field=text_field,
@@ -143,6 +147,7 @@ async def upload_text_batch(
         options=parsed,
         include_pii=include_pii,
         partition_size=partition_size,
+        recognizers=recognizers,
     )
     key = text_batch.upload_key()
     size = await _stream_to_store(request, services, key)
@@ -150,7 +155,13 @@ async def upload_text_batch(
         await run_in_threadpool(services.store.delete, key)
         raise InvalidInputError("the uploaded file is empty", field="body")
     job = await run_in_threadpool(
-        text_batch.submit_batch, services, principal.id, spec, input_key=key, delete_input=True
+        text_batch.submit_batch,
+        services,
+        principal.id,
+        spec,
+        input_key=key,
+        delete_input=True,
+        recognizers=recognizers,
     )
     set_audit(request, job_id=job["job_id"])
     return JobStatusOut.model_validate(job)
