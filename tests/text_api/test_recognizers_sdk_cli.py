@@ -133,9 +133,16 @@ def test_cli_local_deid_with_a_yaml_file(tmp_path: Path) -> None:
     r = runner.invoke(app, ["text", "deid", "-", "--recognizers", str(path), "--url", "http://x"], input="x")
     assert r.exit_code == 2 and "local" in r.output
     src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "ticket TKT#XYZ789 open"}\n', encoding="utf-8")
+    src.write_text('{"text": "ticket TKT#XYZ789 open, call 415-555-2671"}\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
     r = runner.invoke(app, ["text", "deid-batch", str(src), "-o", str(out), "--recognizers", str(path),
                             "--accuracy-mode", "standard"])
     assert r.exit_code == 0, r.output
-    assert json.loads(out.read_text())["result"] == "ticket [TICKET_REF_1] open"
+    assert json.loads(out.read_text())["result"] == "ticket [TICKET_REF_1] open, call [PHONE_NUMBER_1]"
+    r = runner.invoke(app, ["text", "deid-batch", str(src), "-o", str(out), "--recognizers", str(path),
+                            "--accuracy-mode", "standard", "--class", "TICKET_REF"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(out.read_text())["result"] == "ticket [TICKET_REF_1] open, call 415-555-2671"
+    r = runner.invoke(app, ["text", "deid", "-", "--recognizers", str(path), "-m", "standard", "-c", "EMPLOYEE_ID"],
+                      input="employee EMP-123456, ticket TKT#XYZ789")
+    assert r.exit_code == 0 and r.stdout.strip() == "employee [EMPLOYEE_ID_1], ticket TKT#XYZ789"

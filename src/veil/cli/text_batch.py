@@ -84,16 +84,6 @@ def deid_batch(
 
         fmt_name = text_batch.detect_batch_format(file.name, fmt)
         opts = _options(accuracy_mode, marker_format, enabled_class, allow, options_json)
-        spec = text_batch.make_spec(
-            fmt=fmt_name,
-            text_field=text_field,
-            id_field=id_field,
-            options=opts,
-            include_pii=not no_pii,
-            partition_size=partition_size,
-        )
-        if not file.is_file():
-            raise FileNotFoundError(2, "No such file", str(file))
         if url and recognizers is not None:
             from veil.errors import InvalidInputError
 
@@ -108,6 +98,22 @@ def deid_batch(
             from veil.text.registry import load_recognizers_yaml
 
             custom = [spec_to_body(s) for s in load_recognizers_yaml(recognizers)]
+        spec = text_batch.make_spec(
+            fmt=fmt_name,
+            text_field=text_field,
+            id_field=id_field,
+            # a service checks the options itself: its stored recognizers add entity types
+            options={k: v for k, v in opts.items() if k != "enabled_classes"} if url else opts,
+            include_pii=not no_pii,
+            partition_size=partition_size,
+            recognizers=custom,
+        )
+        if url and "enabled_classes" in opts:
+            import dataclasses
+
+            spec = dataclasses.replace(spec, options=opts)
+        if not file.is_file():
+            raise FileNotFoundError(2, "No such file", str(file))
         summary = _remote(url, api_key, file, output, spec) if url else _local(file, output, spec, custom)
         console.print(
             f"[green]done:[/green] {summary.get('texts', 0)} texts, {summary.get('errors', 0)} errors "
