@@ -115,6 +115,50 @@ class Settings(BaseSettings):
         None, description="Secret that makes fake replacements consistent across requests."
     )
 
+    # --- MLOps tracking and detection patterns file (see docs/tabular.md)
+    mlflow_tracking: Literal["request", "always", "off"] = Field(
+        "request",
+        description="When anonymize / auto_anonymize / apply_anon / calculate_risk log an MLflow run: "
+        "request (calls carrying an mlops_config), always, or off.",
+    )
+    mlflow_tracking_uri: str | None = Field(
+        None,
+        description="MLflow tracking server (http(s)://host:5000) or store URI; "
+        "default the embedded sqlite:///<data_dir>/mlflow.db.",
+    )
+    mlflow_registry_uri: str | None = Field(None, description="MLflow model registry URI; default the tracking URI.")
+    mlflow_artifact_root: str | None = Field(
+        None, description="Artifact root of the embedded store; default <data_dir>/mlflow-artifacts."
+    )
+    mlflow_experiment: str = Field("veil", description="Default MLflow experiment name.")
+    mlflow_allowed_tracking_uris: list[str] = Field(
+        default_factory=list,
+        description="URI prefixes a request's mlops_config.tracking_uri may name (JSON list); "
+        "empty: any http(s) URI.",
+    )
+    mlflow_timeout: float = Field(10.0, gt=0, le=600, description="Seconds per MLflow HTTP request.")
+    mlflow_retries: int = Field(1, ge=0, le=10, description="Retries of a failed MLflow HTTP request.")
+    patterns_file: str = Field(
+        "patterns/{principal}.yaml",
+        description="Object-store key of each caller's custom detection patterns YAML file "
+        "(must contain {principal}).",
+    )
+
+    # --- differential privacy (see docs/dp.md)
+    dp_principal_epsilon: float | None = Field(
+        None,
+        gt=0,
+        le=1000,
+        description="Lifetime epsilon of each caller's own DP budget; when set, a DP query or stream "
+        "without session_id / budget_session_id is charged to it (session '@principal'). Default off.",
+    )
+    dp_principal_delta: float = Field(
+        1e-6, ge=0, le=1e-3, description="Lifetime delta of each caller's own DP budget."
+    )
+    dp_principal_composition: Literal["basic", "rdp", "pld"] = Field(
+        "pld", description="Accounting of each caller's own DP budget: basic, rdp or pld."
+    )
+
     @field_validator("port", mode="before")
     @classmethod
     def _port_int(cls, value: Any) -> Any:
