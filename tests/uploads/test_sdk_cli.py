@@ -91,7 +91,8 @@ def test_async_sdk(live_url: str, tmp_path: Path) -> None:
     asyncio.run(run())
 
 
-def test_cli_upload_jobs_result_and_remote_anonymize(live_url: str, tmp_path: Path) -> None:
+def test_cli_upload_jobs_result_and_remote_anonymize(live_url: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "people.csv"
     src.write_text(people_csv(400))
     runner = CliRunner()
@@ -115,9 +116,16 @@ def test_cli_upload_jobs_result_and_remote_anonymize(live_url: str, tmp_path: Pa
     r = runner.invoke(cli, ["jobs", "result", "nope", "-o", str(out), "--url", live_url])
     assert r.exit_code == 1
 
-    # the tabular command: a local file, the result streamed to -o
+    # the tabular command: a local file above the threshold is uploaded, the result streamed to -o
+    import veil.client.core as core
+
+    monkeypatch.setattr(core, "UPLOAD_THRESHOLD_BYTES", 1000)
+    with AnonymizationClient(live_url) as client:
+        before = _uploads(client)
     out2 = tmp_path / "anon.csv"
     r = runner.invoke(cli, ["tabular", "anonymize", str(src), "--url", live_url, "-k", "2", "--insensitive", "zip",
                             "--qi", "age", "--insensitive", "sex", "--insensitive", "disease", "-o", str(out2)])
     assert r.exit_code == 0, r.output
     assert sorted(set(pd.read_csv(out2, dtype=str)["zip"])) == ZIPS
+    with AnonymizationClient(live_url) as client:
+        assert _uploads(client) == before + 1
