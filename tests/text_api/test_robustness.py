@@ -15,6 +15,9 @@ from typing import Any
 
 import httpx2
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_settings
 
@@ -42,6 +45,19 @@ def test_unencodable_text_is_400_naming_the_field(client: Any) -> None:
         # text fields are a 400; plain string options are refused by the request schema (422)
         assert r.status_code in ((400,) if field.startswith("text") else (400, 422)), (body, r.text)
         assert r.json()["error"]["field"] == field, body
+
+
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0xFFFF), max_size=40), min_size=1, max_size=3))
+def test_any_text_is_200_or_a_400_naming_it(client: Any, texts: list[str]) -> None:
+    body = json.dumps({"text": texts, "key": "k", "accuracy_mode": "standard"}).encode("ascii")
+    r = _post_raw(client, "/deidentify_text", body)
+    bad = [i for i, t in enumerate(texts) if any(0xD800 <= ord(c) <= 0xDFFF for c in t)]
+    if bad:
+        assert r.status_code == 400 and r.json()["error"]["field"] == f"text[{bad[0]}]"
+    else:
+        assert r.status_code == 200, r.text
+        assert len(r.json()) == len(texts)
 
 
 def test_other_bad_bytes_are_4xx_never_500(client: Any) -> None:
