@@ -225,3 +225,13 @@ def test_registry_per_language() -> None:
     assert own.entity_types() == {"EMPLOYEE_ID"} and len(own) == 1 and "employee" in own
     with pytest.raises(ValueError, match="already registered"):
         own.add(build_recognizer(RecognizerSpec.from_dict(EMPLOYEE)))
+
+
+def test_custom_types_in_a_linked_batch_with_fakes(engine: TextDeidentifier) -> None:
+    options = DeidentifyOptions(
+        accuracy_mode="standard", custom_recognizers=[EMPLOYEE], link_batch=True, fake_entity_accuracy_mode="standard"
+    )
+    first, second = engine.deidentify(["employee EMP-123456 left", "EMP-123456 came back"], options)
+    assert first.result == "employee [EMPLOYEE_ID_1] left" and second.result == "[EMPLOYEE_ID_1] came back"
+    assert first.result_fake is not None and "EMP-123456" not in first.result_fake
+    assert first.pii[0].fake_text == second.pii[0].fake_text  # the same value, the same fake
