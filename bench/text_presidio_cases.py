@@ -137,6 +137,22 @@ def score_cases(
     return table
 
 
+def misses(
+    texts: Sequence[str], meta: Sequence[tuple[str, str, int, int, str]], predicted: Sequence[Spans], own_type: Any
+) -> list[str]:
+    """The texts that fail, with what was detected (for the printed list)."""
+    out = []
+    for text, (group, ent, s, e, _), spans in zip(texts, meta, predicted, strict=True):
+        if group == "negative":
+            wrong = [f"{text[a:b]!r}={label}" for a, b, label in spans if own_type(ent, label)]
+            if wrong:
+                out.append(f"  negative {ent}: {text!r} flagged {', '.join(wrong)}")
+        elif not masked(text, s, e, spans):
+            found = ", ".join(f"{text[a:b]!r}={label}" for a, b, label in spans) or "nothing"
+            out.append(f"  {group} {ent}: {text!r} (value {text[s:e]!r}); detected {found}")
+    return out
+
+
 def leaks(docs: Sequence[dict[str, Any]], predicted: Sequence[Spans]) -> tuple[int, int, list[str]]:
     """(values leaked, must-mask values, ids of the leaks) over the messy documents."""
     leaked, total, where = 0, 0, []
@@ -206,6 +222,10 @@ def main() -> None:
     veil_spans = run_veil(texts)
     veil_table = score_cases(texts, meta, veil_spans, veil_type)
     print_table("Veil (high)", veil_table)
+    failures = misses(texts, meta, veil_spans, veil_type)
+    if failures:
+        print(f"\nVeil (high) failures ({len(failures)}):")
+        print("\n".join(failures))
     veil_docs = run_veil([d["text"] for d in docs])
     v_leaked, v_total, v_where = leaks(docs, veil_docs)
     print(f"\nVeil (high) messy documents: {v_leaked} of {v_total} must-mask values leaked "
