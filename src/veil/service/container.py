@@ -60,6 +60,10 @@ class Services:
         self.jobs.attach_executor(self.executor)
         for job_id in self.jobs.recover(self.settings.job_recovery):
             self.executor.submit(job_id, self.jobs._queue_of(job_id))
+        # a serving process also deletes expired uploads, even before its first upload
+        from veil.service.uploads import ensure_sweeper
+
+        ensure_sweeper(self)
 
     def close(self) -> None:
         if self.executor is not None:
