@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 import veil.tabular as vt
@@ -28,6 +28,7 @@ from veil.errors import ConflictError, InvalidInputError, NotFoundError
 from veil.io import load_table, write_table
 from veil.io.tables import is_cloud_uri
 from veil.jobs.registry import register_task
+from veil.service import mlops, patterns_file
 from veil.service.container import Services
 from veil.service.inputs import check_data_reference, load_data, resolve_output_uri, resolve_uri
 from veil.store.models import new_id
@@ -208,11 +209,11 @@ def risk(
     quasi_identifiers: Sequence[str] | None = None,
     **options: Any,
 ) -> dict[str, Any]:
-    mlops = options.pop("mlops_config", None)
+    tracking = mlops.resolve(services.settings, options.pop("mlops_config", None))
     frame = load_data(services, data, principal=principal)
     report = vt.calculate_risk(frame, quasi_identifiers, **options).to_dict()
     report["record_count"] = int(frame.shape[0])
-    _log_mlops(mlops, "risk", {"highest_risk": (report.get("prosecutor") or {}).get("highest_risk")})
+    report["mlops"] = mlops.track_risk(services.settings, tracking, principal, report, options)
     return report
 
 
@@ -300,7 +301,6 @@ def _store_solution(
         s.add(row)
         s.flush()
         sid = row.id
-    _log_mlops(mlops_config, "anonymize", {**res.metrics, "suppressed_count": res.suppressed_count})
     return sid
 
 
@@ -349,9 +349,11 @@ def anonymize(
     output_uri: str | None = None,
     output_format: str | None = "csv",
     mlops_config: Any = None,
+    tracking_operation: str = "anonymize",
     **options: Any,
 ) -> dict[str, Any]:
     fmt = _check_output(output_uri, output_format)
+    tracking = mlops.resolve(services.settings, mlops_config)
     resolve_output_uri(services, principal, output_uri)
     frame = load_data(services, data, principal=principal)
     attrs = _resolve_hierarchies(services, attributes, principal)
@@ -369,6 +371,10 @@ def anonymize(
     out_uri = _write_output(services, res.data, output_uri, fmt) if output_uri else None
     job_id = _store_solution(services, principal, res, mlops_config)
     out = _result_dict(res, job_id)
+    out["mlops"] = mlops.track_anonymization(
+        services.settings, tracking, principal, res, job_id, operation=tracking_operation,
+        request={"k": k, "l": l, "t": t, "max_suppression": max_suppression, "options": options},
+    )
     if out_uri:
         out["result_path"] = out_uri
         out["data"] = None
@@ -402,6 +408,7 @@ def submit(
     runs partitioned in pieces of ``partition_rows`` (spread over Dask workers when configured).
     """
     _check_output(output_uri, output_format)
+    mlops.resolve(services.settings, mlops_config)  # a bad mlops_config is refused before queuing
     resolve_output_uri(services, principal, output_uri)
     unknown = set(options) - set(ANONYMIZE_OPTIONS)
     if unknown:
@@ -513,6 +520,10 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             if res.row_count <= INLINE_RESULT_ROWS:
                 out["data"] = _records(res.data)
         _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
+        out["mlops"] = mlops.track_anonymization(
+            services.settings, mlops.resolve(services.settings, params.get("mlops_config")), principal, res,
+            ctx.job_id, operation="submit_job", request=params,
+        )
         ctx.progress(100, step="done", message="completed", force=True)
         return out
     finally:
@@ -630,6 +641,7 @@ def apply(
     output_format: str | None = "csv",
 ) -> dict[str, Any]:
     fmt = _check_output(output_uri, output_format)
+    tracking = mlops.resolve(services.settings, mlops_config)
     resolve_output_uri(services, principal, output_uri)
     stored = _solution_row(services, principal, job_id)
     frame = load_data(services, data, principal=principal)
@@ -651,7 +663,7 @@ def apply(
         out["result_path"] = _write_output(services, res.data, output_uri, fmt)
     else:
         out["data"] = _records(res.data)
-    _log_mlops(mlops_config, "apply", {**res.metrics, "suppressed_count": res.suppressed_count})
+    out["mlops"] = mlops.track_apply(services.settings, tracking, principal, out)
     return out
 
 
@@ -661,38 +673,16 @@ def list_models(
     *,
     model_type: str | None = None,
     all_metrics: bool = False,
+    tracking_uri: str | None = None,
+    promotion_metric: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> dict[str, Any]:
-    with services.db.session() as s:
-        q = select(TabularSolution).where(TabularSolution.principal == principal)
-        if model_type:
-            q = q.where(TabularSolution.privacy_model == model_type)
-        total = s.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-        rows = (
-            s.execute(q.order_by(TabularSolution.created_at.desc()).limit(limit).offset(offset))
-            .scalars()
-            .all()
-        )
-        models = []
-        for r in rows:
-            entry: dict[str, Any] = {
-                "job_id": r.id,
-                "privacy_model": r.privacy_model,
-                "metric": r.metric,
-                "levels": r.levels,
-                "row_count": r.row_count,
-                "suppressed_count": r.suppressed_count,
-                "created_at": r.created_at.isoformat(),
-                "criteria": r.solution.get("criteria", []),
-                "mlops_config": r.mlops_config,
-            }
-            if all_metrics:
-                entry["metrics"] = r.metrics
-            else:
-                entry["metrics"] = {r.metric: r.metrics.get(r.metric)}
-            models.append(entry)
-    return {"models": models, "count": len(models), "total": int(total)}
+    """The caller's anonymization models in production in the MLflow registry."""
+    return mlops.list_models(
+        services.settings, principal, model_type=model_type, all_metrics=all_metrics,
+        tracking_uri=tracking_uri, promotion_metric=promotion_metric, limit=limit, offset=offset,
+    )
 
 
 def auto_anonymize(
@@ -753,12 +743,14 @@ def auto_anonymize(
         output_uri=output_uri,
         output_format=output_format,
         mlops_config=mlops_config,
+        tracking_operation="auto_anonymize",
         **{**req, **options},
     )
     return {
         "detection": _detection_dict(cfg.detection),
         "configuration": cfg.anonymize_request,
         "anonymization": result,
+        "mlops": result.get("mlops"),
         "record_count": int(frame.shape[0]),
     }
 
@@ -822,9 +814,11 @@ def create_pattern(services: Services, principal: str, body: Mapping[str, Any]) 
             row = TabularPattern(principal=principal, **clean)
             s.add(row)
             s.flush()
-            return _pattern_dict(row)
+            created = _pattern_dict(row)
     except IntegrityError:
         raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
+    patterns_file.write_back(services, principal)
+    return created
 
 
 def list_patterns(
@@ -883,9 +877,11 @@ def update_pattern(
                 setattr(row, key, value)
             row.updated_at = datetime.now(UTC)
             s.flush()
-            return _pattern_dict(row)
+            updated = _pattern_dict(row)
     except IntegrityError:
         raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
+    patterns_file.write_back(services, principal)
+    return updated
 
 
 def delete_pattern(services: Services, principal: str, pattern_id: str) -> dict[str, Any]:
@@ -894,6 +890,7 @@ def delete_pattern(services: Services, principal: str, pattern_id: str) -> dict[
     with services.db.session() as s:
         row = _load_pattern(s, principal, pattern_id)
         s.delete(row)
+    patterns_file.write_back(services, principal)
     return {"deleted": pattern_id, "message": "pattern deleted"}
 
 
@@ -901,6 +898,7 @@ def delete_all_patterns(services: Services, principal: str) -> dict[str, Any]:
     with services.db.session() as s:
         result: Any = s.execute(delete(TabularPattern).where(TabularPattern.principal == principal))
         n = result.rowcount
+    patterns_file.write_back(services, principal)
     return {
         "deleted_count": int(n or 0),
         "message": "custom patterns deleted; built-in patterns are unchanged",
@@ -908,30 +906,13 @@ def delete_all_patterns(services: Services, principal: str) -> dict[str, Any]:
 
 
 def reload_patterns(services: Services, principal: str) -> dict[str, Any]:
-    builtin = vt.reload_builtin_patterns()
-    custom = len(custom_patterns(services, principal))
-    return {
-        "builtin_count": builtin,
-        "custom_count": custom,
-        "count": builtin + custom,
-        "message": "patterns reloaded",
-    }
+    """Re-read the built-in patterns and the caller's patterns file (see veil.service.patterns_file)."""
+    return patterns_file.reload(services, principal)
 
 
-# ---------------------------------------------------------------------------------- mlops
-def _log_mlops(config: Any, operation: str, metrics: Mapping[str, Any]) -> None:
-    """Log to MLflow when it is installed and ``config`` names a tracking URI (optional)."""
-    if not isinstance(config, Mapping) or not config.get("tracking_uri"):
-        return
-    try:
-        import mlflow  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    try:
-        mlflow.set_tracking_uri(str(config["tracking_uri"]))
-        if config.get("experiment"):
-            mlflow.set_experiment(str(config["experiment"]))
-        with mlflow.start_run(run_name=f"veil-{operation}"):
-            mlflow.log_metrics({k: float(v) for k, v in metrics.items() if isinstance(v, int | float)})
-    except Exception:  # tracking must never fail the request
-        log.warning("mlflow logging failed", extra={"operation": operation})
+def export_patterns(services: Services, principal: str) -> dict[str, Any]:
+    return patterns_file.export(services, principal)
+
+
+def import_patterns(services: Services, principal: str, content: Any) -> dict[str, Any]:
+    return patterns_file.import_text(services, principal, content)

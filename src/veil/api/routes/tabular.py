@@ -99,6 +99,15 @@ class RiskIn(_In):
     mlops_config: dict[str, Any] | None = None
 
 
+class MlopsOut(_Out):
+    status: str = Field(description="logged, failed (the call still succeeded; see error) or off")
+    run_id: str | None = None
+    error: str | None = None
+
+
+MLOPS_DOC = "MLflow tracking of this call (docs/tabular.md, MLOps tracking and the model registry)"
+
+
 class AttackerRiskOut(BaseModel):
     records_at_risk: float
     highest_risk: float
@@ -119,6 +128,7 @@ class RiskOut(_Out):
     k_anonymity: int
     highest_risk_level: str
     population: dict[str, Any] | None = None
+    mlops: MlopsOut | None = Field(None, description=MLOPS_DOC)
 
 
 class AnonymizeIn(_In):
@@ -196,6 +206,7 @@ class AnonymizeOut(_Out):
     optimal: bool
     statistics: dict[str, Any]
     search: dict[str, Any]
+    mlops: MlopsOut | None = Field(None, description=MLOPS_DOC)
 
 
 class JobOut(_Out):
@@ -223,6 +234,7 @@ class ApplyOut(_Out):
     levels: dict[str, int]
     metrics: dict[str, float]
     within_suppression_limit: bool
+    mlops: MlopsOut | None = Field(None, description=MLOPS_DOC)
 
 
 class ModelsOut(_Out):
@@ -250,6 +262,7 @@ class AutoOut(_Out):
     detection: DetectOut
     configuration: dict[str, Any]
     anonymization: AnonymizeOut
+    mlops: MlopsOut | None = Field(None, description=MLOPS_DOC)
 
 
 class ValidateIn(_In):
@@ -327,6 +340,10 @@ class PatternListOut(_Out):
     total: int
 
 
+class PatternsImportIn(_In):
+    content: str = Field(max_length=4 * 1024 * 1024, description="YAML text of a patterns file (docs/tabular.md)")
+
+
 def _audit(request: Request, out: dict[str, Any], job_id: str | None = None) -> dict[str, Any]:
     set_audit(request, records=out.pop("record_count", None), job_id=job_id)
     return out
@@ -391,17 +408,20 @@ async def apply_anon(job_id: IdPath, body: ApplyIn, request: Request, services: 
     return out
 
 
-@router.get("/models", response_model=ModelsOut, summary="Stored anonymization solutions, newest first")
+@router.get("/models", response_model=ModelsOut, summary="Anonymization models in production (MLflow registry)")
 async def list_models(
     services: ServicesDep,
     principal: Anon,
     model_type: Annotated[str | None, Query(max_length=64)] = None,
     all_metrics: bool = False,
+    tracking_uri: Annotated[str | None, Query(max_length=2000)] = None,
+    promotion_metric: Annotated[str | None, Query(max_length=250)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> Any:
     return await run_in_threadpool(
         lambda: svc.list_models(services, principal.id, model_type=model_type, all_metrics=all_metrics,
+                                tracking_uri=tracking_uri, promotion_metric=promotion_metric,
                                 limit=limit, offset=offset)
     )
 
@@ -448,9 +468,19 @@ async def list_patterns(
     return await run_in_threadpool(svc.list_patterns, services, principal.id, classification, include_builtin)
 
 
-@router.post("/patterns/reload", summary="Re-read the built-in patterns file")
+@router.post("/patterns/reload", summary="Re-read the built-in patterns and the caller's patterns file")
 async def reload_patterns(services: ServicesDep, principal: Patterns) -> dict[str, Any]:
     return await run_in_threadpool(svc.reload_patterns, services, principal.id)
+
+
+@router.post("/patterns/export", summary="Write the caller's custom patterns to their YAML patterns file")
+async def export_patterns(services: ServicesDep, principal: Patterns) -> dict[str, Any]:
+    return await run_in_threadpool(svc.export_patterns, services, principal.id)
+
+
+@router.post("/patterns/import", summary="Replace the caller's custom patterns (and file) with a YAML file")
+async def import_patterns(body: PatternsImportIn, services: ServicesDep, principal: Patterns) -> dict[str, Any]:
+    return await run_in_threadpool(svc.import_patterns, services, principal.id, body.content)
 
 
 @router.delete("/patterns", summary="Delete every custom pattern (built-in ones are unaffected)")
