@@ -80,7 +80,7 @@ def test_wallet_checksums() -> None:
     assert bech32_ok("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
     assert not bech32_ok("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5")
     text = "pay 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa or 0x9aE1b4C0e5f2A3c6D7b8e9F0a1B2c3D4e5F6a7B8"
-    assert [label for _, label in found(find_wallets, text)] == ["NUMERICAL_PII", "NUMERICAL_PII"]
+    assert [label for _, label in found(find_wallets, text)] == ["ACCOUNT_NUMBER", "ACCOUNT_NUMBER"]
     assert found(find_wallets, "pay 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb") == []
 
 

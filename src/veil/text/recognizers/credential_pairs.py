@@ -24,8 +24,21 @@ PASSWORD_THEN = re.compile(
     r"(?i)\b(?:password|passwd|pwd|passcode|pin)\s*(?:/|or|and)\s*(?:pin|code|passcode|password)\s*"
     r"(?:is|:|=)?\s*(?P<password>[^\s\"'”]{3,64})"
 )
+# short field labels of a credentials line ("user: ana.r / pass: x7!Kq"): "pass" and "user" are
+# too common as words to be cues on their own, so they need the colon or equals sign
+FIELD = re.compile(
+    r"(?i)(?<![\w])(?P<field>user|usr|u|pass|pw|pwd|p)\s*[:=]\s*(?P<value>[^\s/\"'”;,]{2,64})"
+)
 CREDENTIAL_LIKE = re.compile(r"\d|[^\w\s]|[a-z][A-Z]")
 TRAILING = ".,;:)]}"  # "!" and "?" are kept: they end passwords as often as sentences
+
+
+def _credentials_line(text: str, pos: int) -> bool:
+    """A one-letter field label ("u:", "p:") counts only on a line that has both."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].lower()
+    return bool(re.search(r"(?<![\w])u\s*[:=]", line) and re.search(r"(?<![\w])p\s*[:=]", line))
 
 
 def _end(text: str, start: int, end: int) -> int:
@@ -45,6 +58,15 @@ def find_credential_pairs(text: str) -> Iterator[Span]:
                 continue
             yield Span(m.start("user"), m.end("user"), "USERNAME", 0.85, "context")
             yield Span(start, end, "PASSWORD", 0.9, "context")
+    if ":" in text or "=" in text:
+        for m in FIELD.finditer(text):
+            start = m.start("value")
+            end = _end(text, start, m.end("value"))
+            field = m.group("field").lower()
+            if end - start < 2 or (field in ("u", "p") and not _credentials_line(text, m.start())):
+                continue
+            label = "USERNAME" if field.startswith("u") else "PASSWORD"
+            yield Span(start, end, label, 0.85, "context")
     for m in PASSWORD_THEN.finditer(text):
         start = m.start("password")
         end = _end(text, start, m.end("password"))

@@ -1,5 +1,5 @@
-"""Cryptocurrency wallet addresses, reported as ``NUMERICAL_PII`` (the entity list has no
-wallet type; an address identifies its owner as an account number does).
+"""Cryptocurrency wallet addresses, reported as ``ACCOUNT_NUMBER`` (the entity list has no
+wallet type; an address is the account its owner is paid into).
 
 - Bitcoin legacy and P2SH (``1...``, ``3...``): base58check, the double-SHA-256 checksum;
 - Bitcoin SegWit and Taproot (``bc1...``): the bech32 / bech32m checksum (BIP 173 / 350);
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from veil.text.recognizers.base import ALL_LANGUAGES, recognizer
 from veil.text.spans import Span
 
-LABEL = "NUMERICAL_PII"
+LABEL = "ACCOUNT_NUMBER"
 B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 B58_INDEX = {c: i for i, c in enumerate(B58_ALPHABET)}
 BASE58 = re.compile(r"(?<![\w])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![\w])")

@@ -13,6 +13,7 @@ A value whose shape matches:
   a false alarm; a bad checksum is never reported as the validated type itself);
 - otherwise nothing.
 
+UK National Insurance numbers are checked by their prefix rules (they have no check digit).
 US social security numbers themselves are found by :mod:`veil.text.recognizers.identifiers`;
 the US kind here is the ITIN and the SSN-shaped values that fail both checks.
 """
@@ -192,6 +193,12 @@ KINDS: tuple[IdKind, ...] = (
     ),
 )
 
+NINO = re.compile(
+    r"(?i)(?<![\w-])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D](?![\w-])|"
+    r"(?<![\w-])(?P<prefix2>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ ]?\d{6}[ ]?[A-D](?![\w-])"
+)
+NINO_CUE = _cue(r"ni(?:no)?|national\s+insurance(?:\s+(?:number|no\.?))?|" + GENERIC)
+NINO_BAD_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 SSN_SHAPE = re.compile(rf"{B}\d{{3}}-\d{{2}}-\d{{4}}{E}")
 
 
@@ -208,6 +215,15 @@ def find_national_ids(text: str) -> Iterator[Span]:
                     continue
             elif cue or kind.distinctive:
                 yield Span(m.start(), m.end(), FAILED_LABEL, 0.6 if cue else 0.5, "pattern")
+    # UK National Insurance numbers (no checksum: prefix rules); lowercase ones need the cue
+    for m in NINO.finditer(text):
+        value = m.group()
+        prefix = (m.group("prefix") or m.group("prefix2") or "").upper()
+        cue = cue_before(text, m.start(), NINO_CUE, CUE_WINDOW)
+        if prefix in NINO_BAD_PREFIXES:
+            continue
+        if value.isupper() or cue:
+            yield Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8, "validated")
     # an SSN-shaped value that is neither a valid SSN nor a valid ITIN: still masked
     for m in SSN_SHAPE.finditer(text):
         number = digits(m.group())

@@ -3,6 +3,7 @@
 - MAC (EUI-48 / EUI-64) in colon, hyphen or Cisco dot notation: ``NUMERICAL_PII`` (a device
   identifier; the entity list has no MAC type). Hex pairs with at least one letter or a
   ``mac``/``hardware``/``device`` cue, so "12:30:45:10:20:30"-like timestamps need the cue.
+- IP networks in CIDR notation and IPv6 with a fully written embedded IPv4;
 - IPv6 short forms: loopback ``::1``, a trailing ``::`` (``2001:db8::``), a zone index
   (``fe80::1%eth0``), an embedded IPv4 (``::ffff:192.0.2.1``); every candidate is checked
   with :mod:`ipaddress`, so it ranks as ``validated``.
@@ -27,6 +28,32 @@ IPV6 = re.compile(
     r"(?<![\w:.%])(?:[0-9A-Fa-f]{1,4}:){0,7}(?::|[0-9A-Fa-f]{1,4})?:(?::?[0-9A-Fa-f]{1,4}){0,7}"
     r"(?::(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9A-Za-z_.-]+)?(?![\w:]|\.\w)"
 )
+
+
+CIDR = re.compile(
+    r"(?<![\w:.])(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]*::?[0-9A-Fa-f:.]*)/\d{1,3}(?![\w/])"
+)
+FULL_EMBEDDED = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){6}(?:\d{1,3}\.){3}\d{1,3}(?![\w.:])")
+
+
+@recognizer("ip_network", "IP_ADDRESS", languages=ALL_LANGUAGES)
+def find_ip_networks(text: str) -> Iterator[Span]:
+    """A network in CIDR notation ("192.168.1.0/24", "2001:db8::/32") and an IPv6 address with
+    an embedded IPv4 written in full ("0:0:0:0:0:FFFF:129.144.52.38"), checked with ipaddress."""
+    if "/" in text:
+        for m in CIDR.finditer(text):
+            try:
+                ipaddress.ip_network(m.group(), strict=False)
+            except ValueError:
+                continue
+            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.9, "validated")
+    if text.count(":") >= 6:
+        for m in FULL_EMBEDDED.finditer(text):
+            try:
+                ipaddress.IPv6Address(m.group())
+            except ValueError:
+                continue
+            yield Span(m.start(), m.end(), "IP_ADDRESS", 0.9, "validated")
 
 
 @recognizer("mac_address", "NUMERICAL_PII", languages=ALL_LANGUAGES)

@@ -62,8 +62,11 @@ def _cue(words: str) -> re.Pattern[str]:
 
 
 CARD_CUE = _cue(r"card(?:\s+number)?|credit|debit|visa|master\s?card|amex|american\s+express|discover")
-CVV_CUE = _cue(r"cvv2?|cvc2?|cv2|security\s+code|three\s+digits|back\s+of\s+the\s+card|card\s+code")
-EXPIRY_CUE = _cue(r"expir(?:y|es|ed|ation)(?:\s+date)?|exp|valid\s+(?:thru|through|until)|good\s+thru")
+CVV_CUE = _cue(
+    r"cvv2?|cvc2?|cv2|security\s+code|(?:three|four|3|4)[- ]digits?(?:\s+code)?|back\s+of\s+the\s+card|"
+    r"code\s+on\s+the\s+back|card\s+code|verification\s+(?:code|value)"
+)
+EXPIRY_CUE = _cue(r"expir(?:e|y|es|ed|ation)(?:\s+date)?|exp|valid\s+(?:thru|through|until)|good\s+thru")
 SSN_CUE = _cue(r"ssn|social(?:\s+security)?(?:\s+number)?|social\s+insurance")
 DOB_CUE = _cue(r"born|birth(?:day|date)?|date\s+of\s+birth|dob|d\.o\.b")
 DATE_CUE = _cue(r"date|dated|on")
@@ -227,10 +230,19 @@ def _calendar_date(d: str) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
+TURN_START = 40  # a run this close to its line start may answer the line before it
+
+
 def _last_cue(text: str, run: Run, cue: re.Pattern[str], window: int) -> int:
-    """Where the last match of ``cue`` in the ``window`` characters before the run ends, or -1."""
+    """Where the last match of ``cue`` before the run ends, or -1: within ``window`` characters,
+    or, for a run at the start of a line (an answer in a transcript: "Agent: the code on the
+    back?\nCaller: seven three one"), anywhere on the previous line too."""
+    low = max(0, run.start - window)
+    line_start = text.rfind("\n", 0, run.start) + 1
+    if line_start > 0 and run.start - line_start <= TURN_START:
+        low = min(low, text.rfind("\n", 0, line_start - 1) + 1)
     end = -1
-    for m in cue.finditer(text, max(0, run.start - window), run.start):
+    for m in cue.finditer(text, low, run.start):
         end = m.end()
     return end
 
