@@ -13,6 +13,7 @@ import typer
 from veil.cli import dp as dp_cli
 from veil.cli import pprl as pprl_cli
 from veil.cli import tabular as tabular_cli
+from veil.cli import tabular_registry as tabular_registry_cli
 from veil.cli import text as text_cli
 from veil.cli import uploads as uploads_cli
 from veil.cli.common import API_KEY_OPTION, URL_OPTION, cli_errors, console, out, print_json
@@ -34,6 +35,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(pprl_cli.app, name="pprl")
 app.add_typer(text_cli.app, name="text")
 app.add_typer(tabular_cli.app, name="tabular")
+tabular_registry_cli.register(tabular_cli.app)
 app.add_typer(dp_cli.app, name="dp")
 uploads_cli.register(app, jobs_app)
 

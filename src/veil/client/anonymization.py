@@ -127,7 +127,23 @@ class _Ops:
         return "POST", f"{_ANON}/models/{quote(str(job_id), safe='')}/apply", body, None
 
     def models(self, model_type: str | None, all_metrics: bool) -> Request:
-        return "GET", f"{_ANON}/models", None, {"model_type": _val(model_type), "all_metrics": all_metrics}
+        """The registry the client's default mlops_config names (tracking_uri, promotion_metric)."""
+        cfg = self.mlops_config or {}
+        params = {"model_type": _val(model_type), "all_metrics": all_metrics,
+                  "tracking_uri": cfg.get("tracking_uri"), "promotion_metric": cfg.get("promotion_metric")}
+        return "GET", f"{_ANON}/models", None, _drop_none(params)
+
+    @staticmethod
+    def patterns_import(source: str | Path) -> Request:
+        """``source``: a local YAML file (a Path, or a str ending in .yaml / .yml) or the YAML text."""
+        if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                        and source.lower().endswith((".yaml", ".yml"))):
+            text = Path(source).read_text(encoding="utf-8-sig")
+        elif isinstance(source, str):
+            text = source
+        else:
+            raise ValidationError("source must be a YAML file path or YAML text", field="content")
+        return "POST", f"{_ANON}/patterns/import", {"content": text}, None
 
     def auto(self, data: Any, mlops: Any, kw: dict[str, Any], options: dict[str, Any]) -> Request:
         body = {"data": data_payload(data), **_drop_none(kw), "mlops_config": self.mlops(mlops),
@@ -303,7 +319,9 @@ class AnonymizationClient(SyncClient, JobsMixin, DPMethods, UploadsMixin):
         return ApplyResult.from_dict(self._send(self._ops.apply(job_id, data, mlops_config, {})))
 
     def list_models(self, *, model_type: str | None = None, all_metrics: bool = False) -> dict[str, Any]:
-        """Stored solutions with their metrics: ``{"models": [...], "count": n}``."""
+        """Tracked anonymization models in production (MLflow registry): ``{"models": [...], "count": n}``,
+        each with its promotion metric (or every metric with ``all_metrics``) and the ``job_id``
+        to pass to ``apply_anon``."""
         out: dict[str, Any] = self._send(self._ops.models(model_type, all_metrics))
         return out
 
@@ -430,8 +448,23 @@ class AnonymizationClient(SyncClient, JobsMixin, DPMethods, UploadsMixin):
         return out
 
     def reload_patterns(self) -> dict[str, Any]:
-        """Re-read the built-in patterns file."""
+        """Reload patterns from the storage file (the caller's patterns YAML; sync after manual
+        edits): added / updated / removed counts. A bad file is a 400 naming the entry."""
         out: dict[str, Any] = self._request("POST", f"{_ANON}/patterns/reload")
+        return out
+
+    def export_patterns(self, path: str | Path | None = None) -> dict[str, Any]:
+        """Write the custom patterns to the server's patterns file; with ``path`` also save the
+        YAML locally. Returns ``path`` (server side), ``count`` and ``content``."""
+        out: dict[str, Any] = self._request("POST", f"{_ANON}/patterns/export")
+        if path is not None:
+            Path(path).write_text(out["content"], encoding="utf-8")
+        return out
+
+    def import_patterns(self, source: str | Path) -> dict[str, Any]:
+        """Replace the custom patterns (and the server's file) with a YAML file or text, all or
+        nothing: added / updated / removed counts."""
+        out: dict[str, Any] = self._send(self._ops.patterns_import(source))
         return out
 
     # ---- audit
@@ -715,6 +748,18 @@ class AsyncAnonymizationClient(AsyncClient, AsyncJobsMixin, AsyncDPMethods, Asyn
     async def reload_patterns(self) -> dict[str, Any]:
         """Reload patterns from the storage file (async version)."""
         out: dict[str, Any] = await self._request("POST", f"{_ANON}/patterns/reload")
+        return out
+
+    async def export_patterns(self, path: str | Path | None = None) -> dict[str, Any]:
+        """Write the custom patterns to the server's patterns file (async version)."""
+        out: dict[str, Any] = await self._request("POST", f"{_ANON}/patterns/export")
+        if path is not None:
+            Path(path).write_text(out["content"], encoding="utf-8")
+        return out
+
+    async def import_patterns(self, source: str | Path) -> dict[str, Any]:
+        """Replace the custom patterns with a YAML file or text (async version)."""
+        out: dict[str, Any] = await self._send(self._ops.patterns_import(source))
         return out
 
     async def audit_list(

@@ -186,6 +186,8 @@ class RiskResult:
     threshold: float = 0.2
     effective_threshold: float = 0.2
     population: dict[str, Any] | None = None
+    mlops: dict[str, Any] | None = None
+    """MLflow tracking of the call: ``{status, run_id, error}`` (status logged, failed or off)"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RiskResult:
@@ -265,6 +267,8 @@ class AnonymizeResult:
     search: dict[str, Any] = field(default_factory=dict)
     columns: list[ColumnTreatment] = field(default_factory=list)
     """Every input column's treatment"""
+    mlops: dict[str, Any] | None = None
+    """MLflow tracking: ``{status, run_id, error}`` plus the registered model version"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnonymizeResult:
@@ -294,6 +298,8 @@ class ApplyResult:
     statistics: dict[str, Any] = field(default_factory=dict)
     columns: list[ColumnTreatment] = field(default_factory=list)
     """Every input column's treatment (columns the solution does not know are removed)"""
+    mlops: dict[str, Any] | None = None
+    """MLflow tracking of the call: ``{status, run_id, error}``"""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ApplyResult:
@@ -350,6 +356,11 @@ class AutoAnonymizeResult:
     def columns(self) -> list[ColumnTreatment]:
         """Every input column's treatment."""
         return self.anonymization.columns
+
+    @property
+    def mlops(self) -> dict[str, Any] | None:
+        """MLflow tracking of the anonymization."""
+        return self.anonymization.mlops
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AutoAnonymizeResult:
