@@ -52,3 +52,26 @@ def test_place_then_state() -> None:
     text = "we are based in austin texas now"
     found = [(text[s.start : s.end], s.label) for s in find_chat_places.find(text)]
     assert ("texas", "LOCATION_STATE") in found
+
+
+def test_name_fields_signatures_and_clause_places() -> None:
+    from veil.text.recognizers.chat import find_clause_places
+
+    text = "name: oskar lindqvist; ok\nthe account holder is amira el haddad, lisbon\n\nbest\ningrid solheim\ngdansk"
+    names = [text[s.start : s.end] for s in find_chat_names.find(text)]
+    assert "oskar lindqvist" in names and "amira el haddad" in names and "ingrid solheim" in names
+    places = [text[s.start : s.end] for s in find_clause_places.find(text)]
+    assert places == ["lisbon", "gdansk"]
+
+
+def test_clause_places_skip_small_towns_named_like_words() -> None:
+    from veil.text.recognizers.chat import find_clause_places
+
+    assert list(find_clause_places.find("we saw a zebra, an antelope, a lion")) == []
+
+
+def test_lowercase_uk_postcode() -> None:
+    from veil.text.recognizers.chat import find_clause_places
+
+    text = "send it to flat 2, ls6 3hn please"
+    assert [(text[s.start : s.end], s.label) for s in find_clause_places.find(text)] == [("ls6 3hn", "LOCATION_ZIP")]

@@ -75,3 +75,19 @@ def test_engine_masks_ids_and_look_alikes(engine: TextDeidentifier, text: str, v
 def test_luhn_failing_card_is_never_credit_card(engine: TextDeidentifier) -> None:
     result = engine.deidentify("Visa 5274 9031 6620 1188 on file", DeidentifyOptions(enabled_classes=["CREDIT_CARD"]))[0]
     assert result.pii == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("NI number: jk 40 22 91 c", "jk 40 22 91 c"),
+        ("National Insurance JK402291C.", "JK402291C"),
+    ],
+)
+def test_uk_nino_any_case(text: str, value: str) -> None:
+    assert (value, "SSN") in found(text)
+
+
+def test_uk_nino_bad_prefix_and_lowercase_without_cue() -> None:
+    assert found("code GB 40 22 91 C") == []
+    assert found("the id jk402291c") == []

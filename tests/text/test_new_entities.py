@@ -94,3 +94,69 @@ def test_engine_masks_new_types(engine: TextDeidentifier) -> None:
     assert {"INJURY", "DOSE", "FILENAME", "IP_ADDRESS", "HEALTHCARE_NUMBER"} <= labels
     for leaked in ("wrist", "400 mg", "discharge_note", "fe80", "30029911"):
         assert leaked not in result.result
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("write to lena dot fischer at posteo dot de today", "lena dot fischer at posteo dot de", "EMAIL_ADDRESS"),
+        ("contact: r_quint [at] example [dot] org", "r_quint [at] example [dot] org", "EMAIL_ADDRESS"),
+        ("we moved to fifty seven birch crescent last year", "fifty seven birch crescent", "LOCATION_ADDRESS_STREET"),
+        ("my surname, spelled V-A-N-D-E-R-B-E-R-G, is long", "V-A-N-D-E-R-B-E-R-G", "NAME"),
+        ("booking code X as in x-ray, J as in juliet, four one six", "X as in x-ray, J as in juliet, four one six", "NUMERICAL_PII"),
+    ],
+)
+def test_spoken_contacts(text: str, value: str, label: str) -> None:
+    from veil.text.recognizers.spoken_contacts import find_spelled, find_spoken_emails, find_spoken_streets
+
+    spans = [(text[s.start : s.end], s.label) for r in (find_spoken_emails, find_spoken_streets, find_spelled) for s in r.find(text)]
+    assert (value, label) in spans
+
+
+def test_spoken_contacts_leave_prose() -> None:
+    from veil.text.recognizers.spoken_contacts import find_spelled, find_spoken_emails, find_spoken_streets
+
+    text = "see you at home at five, it is a one way street, A for effort"
+    assert [s for r in (find_spoken_emails, find_spoken_streets, find_spelled) for s in r.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("274019936", "SSN"),  # a valid SSN alone in a field
+        ("021000021", "ROUTING_NUMBER"),  # ABA checksum
+        ("K7720931X", "NUMERICAL_PII"),
+        ("4821:3377:0519", "NUMERICAL_PII"),
+    ],
+)
+def test_lone_values(text: str, label: str) -> None:
+    from veil.text.recognizers.lone_values import find_lone_values
+
+    assert [(text[s.start : s.end], s.label) for s in find_lone_values.find(text)] == [(text, label)]
+
+
+@pytest.mark.parametrize("text", ["hello there", "2024", "1234.56", "see room 40213 now"])
+def test_lone_values_leave_words_and_amounts(text: str) -> None:
+    from veil.text.recognizers.lone_values import find_lone_values
+
+    assert list(find_lone_values.find(text)) == []
+
+
+def test_networks_and_embedded_ipv4() -> None:
+    from veil.text.recognizers.network import find_ip_networks
+
+    text = "routes 10.20.0.0/16 and 2001:db8:ab::/48 via 0:0:0:0:0:ffff:10.1.2.3; ratio 3/4"
+    assert [text[s.start : s.end] for s in find_ip_networks.find(text)] == [
+        "10.20.0.0/16",
+        "2001:db8:ab::/48",
+        "0:0:0:0:0:ffff:10.1.2.3",
+    ]
+
+
+def test_iban_lookalikes() -> None:
+    from veil.text.recognizers.lookalikes import find_iban_lookalikes
+
+    # mod-97 valid, national check failing -> still a bank account; mod-97 failing -> masked
+    good97 = "GB82WEST12345698765433"
+    assert [s.label for s in find_iban_lookalikes.find(f"iban {good97}")] in (["NUMERICAL_PII"], ["BANK_ACCOUNT"])
+    assert [s.label for s in find_iban_lookalikes.find("iban DE00123456789012345678")] == ["NUMERICAL_PII"]

@@ -71,3 +71,9 @@ def test_engine_masks_a_transcript(engine: TextDeidentifier) -> None:
     for leaked in ("five two seven four", "eight four two", "oh nine twenty seven"):
         assert leaked not in result
     assert "[CREDIT_CARD_1]" in result and "[CVV_1]" in result and "[CREDIT_CARD_EXPIRATION_1]" in result
+
+
+def test_answer_takes_the_cue_of_the_previous_turn() -> None:
+    text = "Agent: What's the three digit code on the back?\nCaller: uh, nine one five.\nAgent: And when does it expire?\nCaller: oh three twenty eight"
+    assert ("nine one five", "CVV") in found(text)
+    assert ("oh three twenty eight", "CREDIT_CARD_EXPIRATION") in found(text)

@@ -37,7 +37,8 @@ INTRO = (
     r"this\s+is|i\s+am|i'm|i’m|im|my\s+name\s+is|my\s+name's|name's|it's|it’s|its|it\s+is|call\s+me|"
     r"speaking\s+with|talking\s+to|ask\s+for|(?:mr|mrs|ms|miss|mx|dr)\.?|"
     r"(?:full\s+|first\s+|last\s+|account\s+holder\s+|customer\s+)?name\s*[:=]|"
-    r"name\s+on\s+the\s+(?:account|card|booking|reservation)\s+is|(?:first|last|full)\s+name\s+is"
+    r"name\s+on\s+the\s+(?:account|card|booking|reservation)\s+is|(?:first|last|full)\s+name\s+is|"
+    r"(?:account|card|policy)\s*holder(?:'s)?(?:\s+name)?\s+is"
 )
 PARTICLES = frozenset(
     {"el", "al", "de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "le", "la", "bin", "ibn", "dos", "das"}
@@ -106,7 +107,7 @@ def _known_name(word: str, *, rare_ok: bool) -> bool:
 def find_chat_names(text: str) -> Iterator[Span]:
     for m in NAME_AFTER.finditer(text):
         cue = " ".join(m.group("cue").lower().split())
-        strong = cue in STRONG_INTRO or cue.endswith((":", "=")) or (cue.endswith(" is") and "name" in cue)
+        strong = cue in STRONG_INTRO or cue.endswith((":", "=")) or (cue.endswith(" is") and ("name" in cue or "holder" in cue))
         greeting = GREETING_ONLY.match(cue) is not None or RELATION_ONLY.match(cue) is not None
         first = m.group("first")
         if strong:

@@ -37,7 +37,7 @@ SPOKEN_STREET = re.compile(
     rf"(?P<name>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+){{0,2}}?)[ \t]+(?:{STREET_TYPE})(?![\w-])"
 )
 SPELLED_HYPHENS = re.compile(r"(?<![\w-])(?:[A-Za-z]-){3,}[A-Za-z](?![\w-])")
-AS_IN = r"[A-Za-z][ \t]+(?:as[ \t]+in|for)[ \t]+[A-Za-z]+"
+AS_IN = r"[A-Za-z][ \t]+(?:as[ \t]+in|for)[ \t]+[A-Za-z]+(?:-[A-Za-z]+)?"
 SPELLED_CHAIN = re.compile(
     rf"(?<![\w-])(?:{AS_IN})(?:[ \t]*,?[ \t]+(?:{AS_IN}|{NUMBER_WORD}|zero|oh|\d+))*(?![\w-])", re.IGNORECASE
 )
