@@ -75,3 +75,10 @@ def test_lowercase_uk_postcode() -> None:
 
     text = "send it to flat 2, ls6 3hn please"
     assert [(text[s.start : s.end], s.label) for s in find_clause_places.find(text)] == [("ls6 3hn", "LOCATION_ZIP")]
+
+
+def test_lowercase_full_names_and_speech_verbs() -> None:
+    text = "pls loop in helga brandt on this, zuzanna asked twice. he said no, mark the date"
+    names = [text[s.start : s.end] for s in find_chat_names.find(text)]
+    assert "helga brandt" in names and "zuzanna" in names
+    assert "he" not in names and "mark" not in names

@@ -77,3 +77,13 @@ def test_answer_takes_the_cue_of_the_previous_turn() -> None:
     text = "Agent: What's the three digit code on the back?\nCaller: uh, nine one five.\nAgent: And when does it expire?\nCaller: oh three twenty eight"
     assert ("nine one five", "CVV") in found(text)
     assert ("oh three twenty eight", "CREDIT_CARD_EXPIRATION") in found(text)
+
+
+def test_partial_numbers_spoken_and_written() -> None:
+    from veil.text.recognizers.lookalikes import find_partial_numbers
+
+    spoken = "Rep: the last four of your social?\nCaller: six oh one nine."
+    assert ("six oh one nine", "NUMERICAL_PII") in found(spoken)
+    written = "the Visa ending in 5521 and the last 4 digits: 0907, for the week ending 2024"
+    values = [written[s.start : s.end] for s in find_partial_numbers.find(written)]
+    assert values == ["5521", "0907"]

