@@ -91,3 +91,11 @@ def test_uk_nino_any_case(text: str, value: str) -> None:
 def test_uk_nino_bad_prefix_and_lowercase_without_cue() -> None:
     assert found("code GB 40 22 91 C") == []
     assert found("the id jk402291c") == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "it", "pt", "ko"])
+def test_language_independent_recognizers_serve_every_language(language: str) -> None:
+    from veil.text.registry import default_registry
+
+    names = {r.name for r in default_registry().for_language(language)}
+    assert {"national_ids", "card_lookalike", "iban_lookalike", "lone_value", "mac_address", "crypto_wallet"} <= names
