@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,3 +40,31 @@ def test_other_types_and_pieces() -> None:
     assert b"".join(csv_pieces(frame, rows_per_piece=97)) == expected
     one = frame[["zip"]].assign(zip=["", *frame["zip"][1:]])
     assert to_csv_bytes(one) == one.to_csv(index=False).encode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, st.integers(-5, 5)), min_size=1, max_size=40), st.integers(1, 3))
+def test_same_bytes_on_distinct_values(rows: list[tuple[object, ...]], ratio: int) -> None:
+    """The path that quotes a column once per distinct value (and carries the line end on the
+    last column's values) gives the bytes of pandas too, nulls and quoting included."""
+    import veil.jobs.fastcsv as fastcsv
+
+    frame = pd.DataFrame(rows * 3, columns=["t", "u", "i"])
+    frame["s"] = frame["t"].astype("str")
+    frame["last"] = frame["u"].astype("str") if ratio % 2 else frame["u"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fastcsv, "DICTIONARY_MIN_ROWS", 1)
+        mp.setattr(fastcsv, "DICTIONARY_RATIO", ratio)
+        assert to_csv_bytes(frame) == frame.to_csv(index=False).encode("utf-8")
+
+
+def test_generalized_million_row_shape() -> None:
+    """A big column of a few labels (a generalized quasi-identifier) and a unique id column."""
+    n = 5000
+    labels = np.array(["[20-30[", "a,b", 'say "x"', "*", "line\nbreak"], dtype=object)
+    frame = pd.DataFrame({
+        "id": [f"{i:07d}" for i in range(n)],
+        "age": pd.array(labels[np.arange(n) % 5].tolist(), dtype="str"),
+        "sex": pd.array(["M", None, "F", "M"] * (n // 4), dtype="str"),
+    })
+    assert b"".join(csv_pieces(frame, rows_per_piece=1500)) == frame.to_csv(index=False).encode("utf-8")

@@ -108,19 +108,36 @@ def generalize_frame(
     suppress_value: str,
 ) -> pd.DataFrame:
     """The published table: identifiers dropped, QIs generalized, suppressed QI cells masked.
-    A column with no spec is never published."""
+    A column with no spec is never published.
+
+    Generalized columns are pandas' text dtype (``str``, pyarrow storage: what pandas reads
+    text as), built by one ``take`` from the level's labels: no Python string per cell, and
+    they are written to CSV or Parquet without a conversion."""
     published = {s.name for s in specs if s.type != AttributeType.IDENTIFIER}
     out = frame[[c for c in frame.columns if c in published]].copy()
     by_name = {q.name: (q, lv) for q, lv in zip(qis, levels, strict=True)}
+    masked = bool(suppressed_rows.any())
     for s in specs:
         if s.name in by_name:
             q, lv = by_name[s.name]
-            col = q.labels[lv][q.gen[lv][q.leaf]].astype(object)
-            if suppressed_rows.any():
-                col = col.copy()
-                col[suppressed_rows] = suppress_value
-            out[s.name] = pd.Series(col, index=out.index, dtype=object)
+            out[s.name] = pd.Series(
+                _text_array(q.labels[lv], q.gen[lv][q.leaf], suppressed_rows if masked else None, suppress_value),
+                index=out.index,
+            )
     return out
+
+
+def _text_array(labels: np.ndarray, codes: np.ndarray, masked: np.ndarray | None, mask_value: str) -> Any:
+    """``labels[codes]`` (with ``mask_value`` where ``masked``) as a pandas ``str`` array."""
+    import pyarrow as pa
+
+    names = [str(v) for v in labels.tolist()]
+    idx = codes.astype(np.int32, copy=masked is not None)
+    if masked is not None:
+        names.append(mask_value)
+        idx[masked] = len(names) - 1
+    arr = pa.array(names, type=pa.large_string()).take(pa.array(idx))
+    return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def class_statistics(ev: Evaluator, levels: tuple[int, ...]) -> tuple[dict[str, Any], np.ndarray]:

@@ -43,9 +43,39 @@ class EncodedQI:
         return int(self.labels[level].shape[0])
 
 
+def _fast_text_dtype(dtype: object) -> bool:
+    """Dtypes whose distinct values have distinct texts under :func:`column_text` and whose
+    factorization merges only values that print alike (object columns merge ``1``, ``1.0``
+    and ``True``; floats ``-0.0`` and ``0.0``, checked by the caller)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return False
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
+
+
+def text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(column_text(column), sort=False)``: the code of every cell and the
+    distinct texts in order of first appearance.
+
+    For text and numeric columns the column is factorized first and only its distinct values
+    are turned into text (a million cells of a few hundred values: one hash pass instead of a
+    million Python strings); the result is the same arrays."""
+    fast = _fast_text_dtype(column.dtype)
+    if fast and column.dtype.kind == "f":  # -0.0 and 0.0 hash alike but print differently
+        values = column.to_numpy()
+        fast = not bool(np.any((values == 0) & np.signbit(values)))
+    if not fast:
+        codes, uniq = pd.factorize(column_text(column), sort=False)
+        return np.asarray(codes), np.asarray(uniq, dtype=object)
+    raw_codes, raw_uniq = pd.factorize(column, sort=False, use_na_sentinel=False)
+    texts = column_text(pd.Series(raw_uniq, dtype=column.dtype))
+    t_codes, t_uniq = pd.factorize(texts, sort=False)  # "" and a missing cell share a text
+    return np.asarray(t_codes)[raw_codes], np.asarray(t_uniq, dtype=object)
+
+
 def encode_qi(name: str, column: pd.Series, hierarchy: Hierarchy, *, field: str) -> EncodedQI:
-    text = column_text(column)
-    codes_, uniq = pd.factorize(text, sort=False)
+    codes_, uniq = text_codes(column)
     hierarchy.check_covers(uniq, field=field)
     rows = hierarchy.rows
     index = {r[0]: i for i, r in enumerate(rows)}
@@ -101,8 +131,7 @@ def encode_sensitive(
     hierarchy: Hierarchy | None = None,
     field: str,
 ) -> EncodedSensitive:
-    text = column_text(column)
-    codes, uniques = pd.factorize(text, sort=False)
+    codes, uniques = text_codes(column)
     labels = np.asarray(uniques, dtype=object)
     enc = EncodedSensitive(name, codes.astype(np.int32), labels)
     # Order for ordered-distance EMD: explicit order, else numeric, else lexical.
