@@ -160,3 +160,10 @@ def test_iban_lookalikes() -> None:
     good97 = "GB82WEST12345698765433"
     assert [s.label for s in find_iban_lookalikes.find(f"iban {good97}")] in (["NUMERICAL_PII"], ["BANK_ACCOUNT"])
     assert [s.label for s in find_iban_lookalikes.find("iban DE00123456789012345678")] == ["NUMERICAL_PII"]
+
+
+def test_machine_names() -> None:
+    from veil.text.recognizers.network import find_machine_names
+
+    text = "alerts from LAPTOP-X7RQ2 and OKAFOR-PC; hostname: fin-ws-031. COVID-19 and UTF-8 stay."
+    assert [text[s.start : s.end] for s in find_machine_names.find(text)] == ["LAPTOP-X7RQ2", "OKAFOR-PC", "fin-ws-031"]

@@ -25,7 +25,7 @@ from veil.text.recognizers.lookalikes import find_card_lookalikes, find_iban_loo
 from veil.text.recognizers.medical import find_doses, find_injuries, find_medical_records
 from veil.text.recognizers.names import find_names, find_organizations, find_places_by_cue
 from veil.text.recognizers.national_ids import find_national_ids
-from veil.text.recognizers.network import find_ip_networks, find_ipv6_short, find_macs
+from veil.text.recognizers.network import find_ip_networks, find_ipv6_short, find_machine_names, find_macs
 from veil.text.recognizers.spoken import find_spoken_numbers
 from veil.text.recognizers.spoken_contacts import find_spelled, find_spoken_emails, find_spoken_streets
 from veil.text.recognizers.statistics import find_statistics
@@ -81,6 +81,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     find_ip_networks,
     find_lone_values,
     find_partial_numbers,
+    find_machine_names,
 )
 
 __all__ = ["RECOGNIZERS", "Recognizer"]

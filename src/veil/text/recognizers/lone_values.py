@@ -5,8 +5,9 @@ a validator recognises, else as ``NUMERICAL_PII``.
 
 Shape: 6-40 characters of letters, digits and single separators (space, ``-``, ``.``,
 ``:``, ``/``) with at least five digits, or at least four digits and two letters. Typing,
-on the digits: ABA routing checksum (9 digits) -> ``ROUTING_NUMBER``; a valid SSN or ITIN
-(9 digits) -> ``SSN``; NHS mod 11 (10 digits) -> ``HEALTHCARE_NUMBER``; Aadhaar Verhoeff
+on the digits: ABA routing checksum (9 digits) -> ``ROUTING_NUMBER``; a valid ITIN, or a
+valid SSN written plain or 3-2-4 with one separator (9 digits) -> ``SSN``; NHS mod 11
+(10 digits) -> ``HEALTHCARE_NUMBER``; Aadhaar Verhoeff
 (12 digits, first 2-9) -> ``SSN``; a Spanish DNI with its leading zero dropped -> ``SSN``;
 a Luhn-valid 13-19 digits -> ``CREDIT_CARD``. The other recognizers still run: one that types
 the value more precisely wins on the same characters (``validated`` over ``pattern``).
@@ -29,6 +30,7 @@ from veil.text.spans import Span
 LONE = re.compile(r"[A-Za-z0-9]+(?:[ .:/-][A-Za-z0-9]+)*")
 PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")  # an amount or a measure, not an identifier
 MAX_LENGTH = 40
+SSN_FORM = re.compile(r"\d{9}|\d{3}([- ])\d{2}\1\d{4}")  # "693-09.4444" is no SSN as written
 
 
 def _typed(value: str) -> tuple[str, str]:
@@ -37,7 +39,7 @@ def _typed(value: str) -> tuple[str, str]:
     if letters == 0:
         if len(d) == 9 and rtn.is_valid(d):
             return "ROUTING_NUMBER", "validated"
-        if len(d) == 9 and (ssn.is_valid(d) or itin.is_valid(d)):
+        if len(d) == 9 and (itin.is_valid(d) or (ssn.is_valid(d) and SSN_FORM.fullmatch(value))):
             return "SSN", "validated"
         if len(d) == 10 and nhs.is_valid(d):
             return "HEALTHCARE_NUMBER", "validated"

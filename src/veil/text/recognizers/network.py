@@ -3,6 +3,8 @@
 - MAC (EUI-48 / EUI-64) in colon, hyphen or Cisco dot notation: ``NUMERICAL_PII`` (a device
   identifier; the entity list has no MAC type). Hex pairs with at least one letter or a
   ``mac``/``hardware``/``device`` cue, so "12:30:45:10:20:30"-like timestamps need the cue.
+- machine names (``DESKTOP-7QK2M4R``, ``JSMITH-LT``, a name after "hostname:"):
+  ``NUMERICAL_PII``, since they often hold their user's name;
 - IP networks in CIDR notation and IPv6 with a fully written embedded IPv4;
 - IPv6 short forms: loopback ``::1``, a trailing ``::`` (``2001:db8::``), a zone index
   (``fe80::1%eth0``), an embedded IPv4 (``::ffff:192.0.2.1``); every candidate is checked
@@ -54,6 +56,27 @@ def find_ip_networks(text: str) -> Iterator[Span]:
             except ValueError:
                 continue
             yield Span(m.start(), m.end(), "IP_ADDRESS", 0.9, "validated")
+
+
+# Windows/corporate machine names, which often hold their user's name: "DESKTOP-7QK2M4R",
+# "JSMITH-LT", "LAPTOP-ANNA01"; any name after a host cue ("hostname: ws-berg-02")
+MACHINE = re.compile(
+    r"(?<![\w.-])(?:(?:DESKTOP|LAPTOP|WIN|PC|WS|NB)-[A-Z0-9]{4,15}|[A-Z][A-Z0-9]{2,14}-(?:LT|PC|WS|DT|NB|MBP|MAC|LAPTOP|DESKTOP)\d{0,3})(?![\w-]|\.\w)"
+)
+HOST_AFTER_CUE = re.compile(
+    r"(?i)\b(?:host\s?name|computer\s+name|machine(?:\s+name)?|device\s+name|workstation|host)\s*[:=]?\s*"
+    r"(?P<value>(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*[\d-])[A-Za-z0-9][A-Za-z0-9-]{2,30}[A-Za-z0-9])(?![\w-]|\.\w)"
+)
+
+
+@recognizer("machine_name", "NUMERICAL_PII", languages=ALL_LANGUAGES)
+def find_machine_names(text: str) -> Iterator[Span]:
+    if "-" not in text:
+        return
+    for m in MACHINE.finditer(text):
+        yield Span(m.start(), m.end(), "NUMERICAL_PII", 0.7, "pattern")
+    for m in HOST_AFTER_CUE.finditer(text):
+        yield Span(m.start("value"), m.end("value"), "NUMERICAL_PII", 0.7, "context")
 
 
 @recognizer("mac_address", "NUMERICAL_PII", languages=ALL_LANGUAGES)
