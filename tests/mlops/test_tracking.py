@@ -96,8 +96,13 @@ def test_embedded_store_runs_versions_and_production_alias(make_app: Any, sqlite
                                                          "registered_model_name": "auto-people"})
     assert auto.mlops is not None and auto.mlops["status"] == "logged", auto.mlops
     assert auto.mlops["registered_model_name"] == "auto-people"
+    job = sdk.submit_job(PEOPLE, k=5, attributes=PEOPLE_ATTRS, max_suppression=0.05)
+    done = sdk.wait_for_job(job.job_id, poll_interval=0.1, timeout=60)
+    job_mlops = done.context["result"]["mlops"]
+    assert job_mlops["status"] == "logged" and job_mlops["model_version"] == "4", job_mlops
+    assert ml.get_run(job_mlops["run_id"]).data.tags["veil.job_id"] == job.job_id
     ops = sorted(r.data.tags["veil.operation"] for r in _runs(ml, "unit"))
-    assert ops == ["anonymize"] * 3 + ["apply_anon", "auto_anonymize", "calculate_risk"]
+    assert ops == ["anonymize"] * 3 + ["apply_anon", "auto_anonymize", "calculate_risk", "submit_job"]
     names = {m["name"] for m in sdk.list_models()["models"]}
     assert names == {"veil-local-k-anonymity", "auto-people"}
 
