@@ -73,3 +73,12 @@ def test_linked_batch_propagates_across_messages(engine: TextDeidentifier) -> No
     assert "ingrid" not in results[1].result.lower()
     assert "INGRID" not in results[2].result
     assert results[1].pii[0].marker == results[2].pii[0].marker
+
+
+def test_greetings_of_other_languages_are_trimmed_but_names_are_kept() -> None:
+    from veil.text.propagation import trim_greetings
+
+    for text, name in [("Hallo Günther", "Günther"), ("Buongiorno Chiara", "Chiara"), ("Cara Delgado", "Cara Delgado")]:
+        spans = [Span(0, len(text), "NAME", 0.8, "ner")]
+        trim_greetings(text, spans)
+        assert text[spans[0].start : spans[0].end] == name

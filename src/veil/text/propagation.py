@@ -31,8 +31,12 @@ from veil.text.gazetteer import AMBIGUOUS_GIVEN, english_zipf, person_names, rar
 from veil.text.spans import Span
 
 PROPAGATED = ("NAME", "LOCATION", "ORGANIZATION", "ORIGIN")
+# greetings of the seven languages that a model may read as part of the name after them
 GREETING_PREFIX = re.compile(
-    r"(?i)(?:hi|hello|hey|hiya|dear|thanks|thank\s+you|cheers|bye|good\s+(?:morning|afternoon|evening))[ \t]*,?[ \t]+"
+    r"(?i)(?:hi|hello|hey|hiya|dear|thanks|thank\s+you|cheers|bye|good\s+(?:morning|afternoon|evening)|"
+    r"hallo|servus|moin|guten\s+(?:morgen|tag|abend)|liebe[rs]?|sehr\s+geehrte[rs]?|bonjour|bonsoir|salut|"
+    r"chère|hola|buen[oa]s\s+(?:d[íi]as|tardes|noches)|querid[oa]|estimad[oa]|ciao|salve|buongiorno|"
+    r"buonasera|gentile|ol[áa]|oi|bom\s+dia|boa\s+(?:tarde|noite)|prezad[oa])[ \t]*,?[ \t]+"
 )
 MIN_LENGTH = 3
 # A known name this frequent in English is an everyday word as well ("will" 6.5, "may" 6.0);
