@@ -85,7 +85,7 @@ def _metrics_table(title: str, values: dict[str, Any]) -> None:
 @app.command("detect")
 def detect(
     file: Annotated[str, typer.Argument(help="CSV, Parquet or JSON file.")],
-    mode: Annotated[str, typer.Option(help="auto or heuristic.")] = "auto",
+    mode: Annotated[str, typer.Option(help="auto, heuristic or ml (the shipped column classifier).")] = "auto",
     sampling_method: Annotated[str, typer.Option(help="fast, full or adaptive.")] = "fast",
     max_quasi_identifiers: Annotated[int, typer.Option(help="Most QIs to keep.")] = 10,
     cumulative_importance_threshold: Annotated[float, typer.Option(help="Stop at this cumulative importance.")] = 0.8,
@@ -104,13 +104,17 @@ def detect(
             print_json(det.to_dict())
             return
         table = Table(title=f"Columns of {Path(file).name}")
-        for col in ("column", "class", "importance", "uniqueness", "reason"):
+        for col in ("column", "class", "confidence", "method", "importance", "uniqueness", "reason"):
             table.add_column(col)
         for a in det.attributes:
-            table.add_row(a.name, a.classification, "" if a.importance is None else f"{a.importance:.3f}",
-                          f"{a.uniqueness:.3f}", a.reason)
+            table.add_row(a.name, a.classification, f"{a.confidence:.2f}", a.method,
+                          "" if a.importance is None else f"{a.importance:.3f}", f"{a.uniqueness:.3f}", a.reason)
         out.print(table)
         out.print(f"quasi-identifiers: {', '.join(det.quasi_identifiers) or '-'}")
+        mm = det.model_metrics
+        if mm:
+            out.print(f"model {mm['model']} {mm['version']} (card {mm['training_data_card']}): held-out "
+                      f"macro-F1 {mm['f1']}, decided {mm['columns_decided_by_model']} of {mm['columns_scored']} columns")
 
 
 @app.command("risk")

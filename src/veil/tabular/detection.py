@@ -26,9 +26,13 @@ below ``cumulative_importance_threshold`` and at most ``max_quasi_identifiers`` 
 selected; the others stay QIs (the ranking orders, it never declassifies a column:
 auto-anonymization generalizes every QI) with the reason saying they are past the cutoff.
 
-Modes: ``heuristic`` is the procedure above. ``ml`` needs a trained classifier, which Veil
-does not ship (there is no labelled corpus of tables to train and evaluate one on), so it
-is refused with a clear error; ``auto`` means the best available method, i.e. heuristic.
+Modes: ``heuristic`` is the procedure above. ``ml`` runs the shipped column classifier
+(``veil.tabular.ml_detection``: logistic regression over name, value, pattern and
+recognizer features) on every column the user did not classify (known columns and custom
+patterns stay), keeping every column a built-in pattern calls DI or QI at least QI;
+``auto`` takes the model's class where its probability reaches the artifact's confidence
+threshold and the heuristic class elsewhere. ``model_metrics`` then carries the model
+version, its training data card and its held-out per-class precision / recall / F1.
 """
 
 from __future__ import annotations
@@ -256,10 +260,6 @@ def detect_qi(
     mode = str(mode).lower()
     if mode not in MODES:
         raise InvalidInputError("mode must be auto, heuristic or ml", field="mode")
-    if mode == "ml":
-        raise InvalidInputError(
-            "mode 'ml' needs a trained model and Veil ships none; use 'heuristic' or 'auto'", field="mode"
-        )
     sampling_method = str(sampling_method).lower()
     if sampling_method not in SAMPLING_METHODS:
         raise InvalidInputError("sampling_method must be fast, full or adaptive", field="sampling_method")
@@ -331,6 +331,12 @@ def detect_qi(
         if info.classification == "QI":
             candidates.append(col)
         results.append(info)
+    model_metrics: dict[str, Any] | None = None
+    if mode in ("ml", "auto"):
+        from veil.tabular.ml_detection import apply_model
+
+        model_metrics = apply_model(sample, results, mode)
+        candidates = [r.name for r in results if r.classification == "QI"]
     importance = _importance(sample, candidates)
     ranked = sorted(candidates, key=lambda c: (-importance.get(c, 0.0), columns.index(c)))
     kept: list[str] = []
@@ -357,9 +363,9 @@ def detect_qi(
         sensitive_attributes=by_class["SI"],
         insensitive_attributes=by_class["NSI"],
         attributes=results,
-        mode="heuristic",
+        mode=mode,
         sampling={"method": sampling_method, "rows_sampled": int(sample.shape[0]), "rows_total": int(frame.shape[0])},
-        model_metrics=None,
+        model_metrics=model_metrics,
     )
 
 

@@ -88,10 +88,12 @@ async function detect() {
   $("#tab-config-card").hidden = false;
   let detection = null;
   try {
-    detection = await api.post(ENDPOINTS.detect, { data: state.records });
+    hideError(error);
+    detection = await api.post(ENDPOINTS.detect, { data: state.records, mode: $("#tab-detect-mode").value });
   } catch (err) {
     showError(error, err);
   }
+  showModelMetrics(detection && detection.model_metrics);
   const byName = {};
   for (const a of (detection && detection.attributes) || []) byName[a.name] = a;
   for (const column of state.header) {
@@ -103,11 +105,34 @@ async function detect() {
         h("td", {}, h("code", {}, column)),
         h("td", {}, h("span", { class: `badge cls-${cls}` }, cls || "–")),
         h("td", { class: "num" }, a.confidence === undefined ? "–" : fmtPct(a.confidence, 0)),
+        h("td", { class: "small", dataset: { method: a.method || "" } }, a.method || "–"),
         h("td", { class: "small muted" }, a.reason || ""),
         h("td", {}, typeSelect(column, type)),
       ),
     );
   }
+}
+
+/** The model behind ml / auto detection: version, training card, held-out per-class figures. */
+function showModelMetrics(mm) {
+  const box = clear($("#tab-model-metrics"));
+  box.hidden = !mm;
+  if (!mm) return;
+  const fmt = (v) => (v === null || v === undefined ? "–" : Number(v).toFixed(3));
+  box.appendChild(h("p", {},
+    `Model ${mm.model} ${mm.version} decided ${mm.columns_decided_by_model} of ${mm.columns_scored} columns `
+    + `(auto threshold ${fmtPct(mm.confidence_threshold, 0)}). Held-out generated tables: macro-F1 ${fmt(mm.f1)}, `
+    + `accuracy ${fmt(mm.accuracy)}. Training data card: `, h("code", {}, mm.training_data_card), "."));
+  const table = h("table", { class: "data", id: "tab-model-metrics-table" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Class"), h("th", {}, "Precision"), h("th", {}, "Recall"), h("th", {}, "F1"))));
+  const body = h("tbody");
+  for (const [cls, v] of Object.entries(mm.per_class || {})) {
+    body.appendChild(h("tr", { dataset: { class: cls } },
+      h("td", {}, cls), h("td", { class: "num" }, fmt(v.precision)), h("td", { class: "num" }, fmt(v.recall)),
+      h("td", { class: "num" }, fmt(v.f1))));
+  }
+  table.appendChild(body);
+  box.appendChild(table);
 }
 
 function attributes() {
@@ -350,6 +375,7 @@ export function init() {
     await loadData("patients.csv", await response.text());
   });
   $("#tab-model").addEventListener("change", modelChanged);
+  $("#tab-detect-mode").addEventListener("change", () => { if (state.records.length) { resetResults(); detect(); } });
   $("#tab-run").addEventListener("click", run);
   $("#tab-cancel").addEventListener("click", cancelJob);
   $("#tab-download").addEventListener("click", downloadResult);
