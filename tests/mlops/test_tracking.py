@@ -173,6 +173,10 @@ def test_allowed_tracking_uris_and_off_mode(make_app: Any, sqlite_url: str) -> N
     ok = app.client.post("/v1/tabular/anonymize", json={**body, "mlops_config": {"experiment_name": "x"}})
     assert ok.status_code == 200 and ok.json()["mlops"]["status"] == "off"
     assert not (Path(app.settings.data_dir) / "mlflow.db").exists()
+    r = app.client.get("/v1/tabular/models", params={"tracking_uri": "sqlite:////etc/x.db"})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "tracking_uri"
+    r = app.client.get("/v1/tabular/models", params={"promotion_metric": "bad\u0000name"})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "promotion_metric"
 
 
 @pytest.mark.slow

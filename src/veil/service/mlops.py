@@ -166,6 +166,10 @@ def _check_tags(value: Any, field_name: str) -> dict[str, str]:
     return out
 
 
+def _at(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
 def resolve(settings: Settings, config: Any, *, field_name: str = "mlops_config") -> TrackingConfig | None:
     """Validate ``config`` (4xx naming ``mlops_config.<key>``) and say whether this call is
     tracked: ``None`` when it is not."""
@@ -176,40 +180,40 @@ def resolve(settings: Settings, config: Any, *, field_name: str = "mlops_config"
     if unknown:
         raise InvalidInputError(
             f"unknown key (known: {', '.join(k for k in CONFIG_KEYS if k != 'experiment')})",
-            field=f"{field_name}.{unknown[0]}",
+            field=_at(field_name, unknown[0]),
         )
     enabled = cfg.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise InvalidInputError("enabled must be true or false", field=f"{field_name}.enabled")
+        raise InvalidInputError("enabled must be true or false", field=_at(field_name, "enabled"))
     uri = default_tracking_uri(settings)
     if cfg.get("tracking_uri") is not None:
-        uri = _check_request_uri(settings, cfg["tracking_uri"], f"{field_name}.tracking_uri")
+        uri = _check_request_uri(settings, cfg["tracking_uri"], _at(field_name, "tracking_uri"))
     if "experiment_name" in cfg and "experiment" in cfg:
-        raise InvalidInputError("give experiment_name only", field=f"{field_name}.experiment")
+        raise InvalidInputError("give experiment_name only", field=_at(field_name, "experiment"))
     exp_key = "experiment_name" if "experiment_name" in cfg else "experiment"
     experiment = settings.mlflow_experiment
     if cfg.get(exp_key) is not None:
-        experiment = _check_name(cfg[exp_key], f"{field_name}.{exp_key}", "experiment_name")
+        experiment = _check_name(cfg[exp_key], _at(field_name, exp_key), "experiment_name")
     model_name = None
     if cfg.get("registered_model_name") is not None:
         model_name = _check_name(
-            cfg["registered_model_name"], f"{field_name}.registered_model_name", "registered_model_name"
+            cfg["registered_model_name"], _at(field_name, "registered_model_name"), "registered_model_name"
         )
     metric = cfg.get("promotion_metric", DEFAULT_PROMOTION_METRIC)
     if not isinstance(metric, str) or not _METRIC.match(metric):
         raise InvalidInputError(
             "promotion_metric is the name of a logged metric (e.g. information_loss, discernibility)",
-            field=f"{field_name}.promotion_metric",
+            field=_at(field_name, "promotion_metric"),
         )
     higher = cfg.get("promotion_higher_is_better", False)
     if not isinstance(higher, bool):
         raise InvalidInputError(
-            "promotion_higher_is_better must be true or false", field=f"{field_name}.promotion_higher_is_better"
+            "promotion_higher_is_better must be true or false", field=_at(field_name, "promotion_higher_is_better")
         )
     threshold = cfg.get("risk_threshold", DEFAULT_RISK_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0.0 < float(threshold) <= 1.0:
-        raise InvalidInputError("risk_threshold must be in (0, 1]", field=f"{field_name}.risk_threshold")
-    tags = _check_tags(cfg["tags"], f"{field_name}.tags") if cfg.get("tags") is not None else {}
+        raise InvalidInputError("risk_threshold must be in (0, 1]", field=_at(field_name, "risk_threshold"))
+    tags = _check_tags(cfg["tags"], _at(field_name, "tags")) if cfg.get("tags") is not None else {}
     mode = settings.mlflow_tracking
     if mode == "off" or not enabled or (mode == "request" and config is None):
         return None
@@ -632,7 +636,7 @@ def list_models(
         config["tracking_uri"] = tracking_uri
     if promotion_metric is not None:
         config["promotion_metric"] = promotion_metric
-    cfg = resolve(settings.model_copy(update={"mlflow_tracking": "always"}), config, field_name="query")
+    cfg = resolve(settings.model_copy(update={"mlflow_tracking": "always"}), config, field_name="")
     assert cfg is not None
     uri = cfg.tracking_uri
     if uri.startswith("sqlite:///") and not Path(uri[len("sqlite:///") :]).exists():
