@@ -99,3 +99,10 @@ def test_language_independent_recognizers_serve_every_language(language: str) ->
 
     names = {r.name for r in default_registry().for_language(language)}
     assert {"national_ids", "card_lookalike", "iban_lookalike", "lone_value", "mac_address", "crypto_wallet"} <= names
+
+
+def test_any_value_after_a_national_id_cue_is_masked() -> None:
+    # a PAN-like code that is no PAN, and an Aadhaar written with colons
+    assert found("the PAN card number is Q7781KWZRT") == [("Q7781KWZRT", "NUMERICAL_PII")]
+    assert ("7362:9184:0551", "SSN") in found("Aadhaar 7362:9184:0551")
+    assert found("tax id: pending review") == []

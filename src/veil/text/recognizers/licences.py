@@ -22,7 +22,7 @@ CUE = re.compile(
 )
 AFTER_CUE = re.compile(
     r"(?i)\b(?:driv(?:er|ers|er's|er’s|ing)\s+licen[cs]e|licen[cs]e|dl|cdl)\s*(?:number|no\.?|num|#|id)?\s*"
-    r"(?:is|was|:|#|=)?\s*(?P<value>(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9])(?![\w-])"
+    r"(?:is|was|:|#|=)?\s*(?P<value>(?=[A-Z0-9*-]*\d)(?=(?:[A-Z*-]*\d){3})[A-Z0-9][A-Z0-9*-]{4,18}[A-Z0-9])(?![\w*-])"
 )
 
 

@@ -107,7 +107,7 @@ KINDS: tuple[IdKind, ...] = (
     ),
     IdKind(
         "in_aadhaar",
-        re.compile(rf"{B}[2-9]\d{{3}}([ -]?)\d{{4}}\1\d{{4}}{E}"),
+        re.compile(rf"{B}[2-9]\d{{3}}([ :-]?)\d{{4}}\1\d{{4}}{E}"),
         _stdnum(aadhaar, digits_only=True),
         _cue(rf"aadhaa?r(?:\s+(?:card|number|no\.?))?|uidai|uid(?:\s+number)?|{GENERIC}"),
         needs_cue=True,
@@ -199,6 +199,12 @@ NINO = re.compile(
 )
 NINO_CUE = _cue(r"ni(?:no)?|national\s+insurance(?:\s+(?:number|no\.?))?|" + GENERIC)
 NINO_BAD_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+# the value right after a national-id cue, whatever its shape ("my PAN card number is A1111DFSFS"):
+# masked as NUMERICAL_PII when no kind's own shape took it
+AFTER_CUE = re.compile(
+    r"(?i)(?:[ \t]+(?:number|no\.?|num|card|id|is|was|reads|:))*[ \t]*[:#=]?[ \t]*"
+    r"(?P<value>(?=[A-Za-z0-9*:./-]*\d)[A-Za-z0-9][A-Za-z0-9*:./-]{4,24}[A-Za-z0-9])(?![\w*-])"
+)
 SSN_SHAPE = re.compile(rf"{B}\d{{3}}-\d{{2}}-\d{{4}}{E}")
 
 
@@ -206,8 +212,10 @@ SSN_SHAPE = re.compile(rf"{B}\d{{3}}-\d{{2}}-\d{{4}}{E}")
 def find_national_ids(text: str) -> Iterator[Span]:
     if not any(ch.isdigit() for ch in text):
         return
+    taken: list[tuple[int, int]] = []
     for kind in KINDS:
         for m in kind.shape.finditer(text):
+            taken.append((m.start(), m.end()))
             cue = cue_before(text, m.start(), kind.cue, CUE_WINDOW)
             if kind.valid(m.group()):
                 if cue or not kind.needs_cue:
@@ -215,6 +223,15 @@ def find_national_ids(text: str) -> Iterator[Span]:
                     continue
             elif cue or kind.distinctive:
                 yield Span(m.start(), m.end(), FAILED_LABEL, 0.6 if cue else 0.5, "pattern")
+    for kind in KINDS:
+        for c in kind.cue.finditer(text):
+            v = AFTER_CUE.match(text, c.end())
+            if v is None or v.start("value") - c.end() > 30:
+                continue
+            a, b = v.start("value"), v.end("value")
+            if not any(x < b and a < y for x, y in taken):
+                taken.append((a, b))
+                yield Span(a, b, FAILED_LABEL, 0.55, "context")
     # UK National Insurance numbers (no checksum: prefix rules); lowercase ones need the cue
     for m in NINO.finditer(text):
         value = m.group()
