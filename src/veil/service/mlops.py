@@ -231,6 +231,16 @@ def resolve(settings: Settings, config: Any, *, field_name: str = "mlops_config"
     )
 
 
+def stored_config(config: Any) -> dict[str, Any] | None:
+    """``mlops_config`` as kept with a stored solution: credentials in the URI masked."""
+    if not isinstance(config, Mapping):
+        return None
+    out = dict(config)
+    if isinstance(out.get("tracking_uri"), str):
+        out["tracking_uri"] = mask_uri(out["tracking_uri"])
+    return out
+
+
 def off() -> dict[str, Any]:
     """The ``mlops`` entry of a call that was not tracked."""
     return {"status": "off", "run_id": None, "error": None}

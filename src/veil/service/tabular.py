@@ -297,7 +297,7 @@ def _store_solution(
         row_count=res.row_count,
         suppressed_count=res.suppressed_count,
         information_loss=float(res.metrics.get("loss", 0.0)),
-        mlops_config=dict(mlops_config) if isinstance(mlops_config, Mapping) else None,
+        mlops_config=mlops.stored_config(mlops_config),
     )
     with services.db.session() as s:
         s.add(row)
