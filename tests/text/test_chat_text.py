@@ -82,3 +82,10 @@ def test_lowercase_full_names_and_speech_verbs() -> None:
     names = [text[s.start : s.end] for s in find_chat_names.find(text)]
     assert "helga brandt" in names and "zuzanna" in names
     assert "he" not in names and "mark" not in names
+
+
+def test_capitalised_city_closing_an_address_line() -> None:
+    from veil.text.recognizers.chat import find_clause_places
+
+    text = "Best wishes,\nDr Ines Moreau\nClinique des Lilas, Lyon\nTel. 04 72 00 00 00"
+    assert [text[s.start : s.end] for s in find_clause_places.find(text)] == ["Lyon"]

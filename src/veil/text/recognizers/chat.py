@@ -16,7 +16,8 @@ london, zip 90210"), written in any case.
   everyday word ("in may", "at home" stay); a state or country right after it ("dallas
   texas", "pune, india") is taken as well; a lowercase city, country or US state (canonical
   GeoNames names, diacritics optional) alone in its clause ("..., berlin", a town line); a
-  lowercase UK postcode ("bs3 1ab").
+  lowercase UK postcode ("bs3 1ab"); a capitalised city closing a line after a comma
+  ("St. Brigid's Hospital, Cork").
 
 A model's person span that starts with a greeting ("Hello Peter") loses the greeting in
 :func:`veil.text.propagation.trim_greetings`, before its surface is spread.
@@ -197,6 +198,9 @@ CLAUSE_PLACE = re.compile(
     r"[ \t]*(?=$|[,.;!?\n])",
     re.MULTILINE,
 )
+# a capitalised town closing a line after a comma: the end of an address or signature line
+# ("St. Brigid's Hospital, Cork")
+LINE_END_PLACE = re.compile(r"(?m),[ \t]*(?P<place>[A-ZÀ-Þ][a-zß-ÿ'’-]+(?:[ \t][A-ZÀ-Þ][a-zß-ÿ'’-]+)?)[ \t]*$")
 LOWER_UK_POSTCODE = re.compile(r"(?<![\w-])[a-z]{1,2}\d[a-z\d]?[ \t]\d[abd-hjlnp-uw-z]{2}(?![\w-])")
 
 
@@ -244,6 +248,14 @@ def find_clause_places(text: str) -> Iterator[Span]:
         if kind is None and not everyday_word(key.split()[-1], person=False, strict=True):
             kind = "LOCATION_CITY"
         if kind is not None:
+            yield Span(m.start("place"), m.end("place"), kind, 0.7, "context")
+    if "," in text:
+        for m in LINE_END_PLACE.finditer(text):
+            key = " ".join(m.group("place").lower().split())
+            population = _canonical_places().get(key)
+            if population is None or (" " not in key and population < BIG_CITY and not rare_word(key)):
+                continue
+            kind = _place(key) or "LOCATION_CITY"
             yield Span(m.start("place"), m.end("place"), kind, 0.7, "context")
     for m in LOWER_UK_POSTCODE.finditer(text):
         yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.75, "context")
