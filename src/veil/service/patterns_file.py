@@ -175,11 +175,16 @@ def _sync(s: Any, principal: str, patterns: list[dict[str, Any]]) -> dict[str, i
     return counts
 
 
-def write_back(services: Services, principal: str) -> str:
-    """Rewrite the caller's file from the stored patterns (after an API change)."""
+def write_back(services: Services, principal: str, session: Any = None) -> str:
+    """Rewrite the caller's file from the stored patterns (after an API change). Given the
+    change's ``session``, it reads the uncommitted state there, so a failed write rolls the
+    change back."""
     key = file_key(services, principal)
-    with services.db.session() as s:
-        text = render([_as_fields(r) for r in _stored(s, principal)])
+    if session is not None:
+        text = render([_as_fields(r) for r in _stored(session, principal)])
+    else:
+        with services.db.session() as s:
+            text = render([_as_fields(r) for r in _stored(s, principal)])
     services.store.put(key, text.encode("utf-8"))
     return key
 

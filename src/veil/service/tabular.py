@@ -822,9 +822,9 @@ def create_pattern(services: Services, principal: str, body: Mapping[str, Any]) 
             s.add(row)
             s.flush()
             created = _pattern_dict(row)
+            patterns_file.write_back(services, principal, s)  # in the transaction: both or neither
     except IntegrityError:
         raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
-    patterns_file.write_back(services, principal)
     return created
 
 
@@ -885,9 +885,9 @@ def update_pattern(
             row.updated_at = datetime.now(UTC)
             s.flush()
             updated = _pattern_dict(row)
+            patterns_file.write_back(services, principal, s)
     except IntegrityError:
         raise ConflictError("a pattern with this name already exists", field="pattern.name") from None
-    patterns_file.write_back(services, principal)
     return updated
 
 
@@ -897,7 +897,8 @@ def delete_pattern(services: Services, principal: str, pattern_id: str) -> dict[
     with services.db.session() as s:
         row = _load_pattern(s, principal, pattern_id)
         s.delete(row)
-    patterns_file.write_back(services, principal)
+        s.flush()
+        patterns_file.write_back(services, principal, s)
     return {"deleted": pattern_id, "message": "pattern deleted"}
 
 
@@ -905,7 +906,7 @@ def delete_all_patterns(services: Services, principal: str) -> dict[str, Any]:
     with services.db.session() as s:
         result: Any = s.execute(delete(TabularPattern).where(TabularPattern.principal == principal))
         n = result.rowcount
-    patterns_file.write_back(services, principal)
+        patterns_file.write_back(services, principal, s)
     return {
         "deleted_count": int(n or 0),
         "message": "custom patterns deleted; built-in patterns are unchanged",
