@@ -199,3 +199,19 @@ def test_cli_local_and_remote(tmp_path: Path, sqlite_url: str, make_app: Any, mo
     assert r.exit_code == 0 and "unchanged 2" in r.output
     r = runner.invoke(cli, ["tabular", "models", "--data-dir", str(data_dir), "--json"])
     assert r.exit_code == 0 and '"count": 0' in r.output
+
+
+def test_a_failed_file_write_rolls_the_api_change_back(client: Any, services: Any, monkeypatch: Any) -> None:
+    sdk = AnonymizationClient(http_client=client)
+    sdk.create_pattern("stays", "QI", ["stays*"])
+
+    def broken(key: str, data: bytes) -> str:
+        raise OSError("object store down")
+
+    monkeypatch.setattr(services.store, "put", broken)
+    r = client.post(P, json={"name": "lost", "classification": "QI", "column_patterns": ["lost*"]})
+    assert r.status_code == 500
+    r = client.post(f"{P}/import", json={"content": GOOD})
+    assert r.status_code == 500
+    monkeypatch.undo()
+    assert set(_names(client)) == {"stays"}
