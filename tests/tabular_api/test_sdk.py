@@ -95,7 +95,7 @@ def test_detect_config_risk(sdk: AnonymizationClient, tmp_path: Path) -> None:
 
 def test_anonymize_apply_models_validate_measure(sdk: AnonymizationClient) -> None:
     res = sdk.anonymize(PEOPLE, k=4, attributes=PEOPLE_ATTRS, max_suppression=0.05,
-                        mlops_config={"experiment": "unit"})
+                        mlops_config={"experiment": "unit", "risk_threshold": 0.25})
     assert isinstance(res, AnonymizeResult) and res.row_count == 240 and res.data is not None
     assert "email" not in res.data[0] and res.job_id
     qis = ["age", "gender", "zipcode"]
@@ -208,7 +208,8 @@ async def test_async_client_every_method(mode: str, request: pytest.FixtureReque
         assert cfg.anonymize_request["k"] == 3
         risk = await sdk.calculate_risk(PEOPLE, ["age", "gender"])
         assert risk.prosecutor is not None
-        res = await sdk.anonymize(PEOPLE, k=4, attributes=PEOPLE_ATTRS, max_suppression=0.05)
+        res = await sdk.anonymize(PEOPLE, k=4, attributes=PEOPLE_ATTRS, max_suppression=0.05,
+                                  mlops_config={"risk_threshold": 0.25})
         assert res.data is not None
         applied = await sdk.apply_anon(res.job_id, PEOPLE.head(50))
         assert applied.row_count == 50
