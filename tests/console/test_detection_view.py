@@ -32,10 +32,9 @@ def test_detection_mode_ml_shows_model_metrics(page: Any, live_server: LiveServe
         assert 0.0 < float(row.nth(2).inner_text()) <= 1.0  # recall
     info = page.inner_text("#tab-model-metrics")
     assert "veil-qi-logreg" in info and "qi_model_card.md" in info and "macro-F1" in info
-    methods = page.locator("#tab-columns td[data-method]")
-    assert methods.count() == 8
-    assert all(methods.nth(i).get_attribute("data-method", timeout=1000) in ("ml", "ml+pattern")
-               for i in range(8))
+    assert page.locator("#tab-columns td[data-method]").count() == 8
+    reasons = page.locator("#tab-columns td.muted")
+    assert all("model" in reasons.nth(i).inner_text() for i in range(8))  # the model scored every column
     assert page.input_value("#tab-columns select[data-column='name']") == "identifier"
     assert page.input_value("#tab-columns select[data-column='age']") == "quasi_identifier"
     assert page.input_value("#tab-columns select[data-column='zip']") == "quasi_identifier"

@@ -4,7 +4,9 @@ coefficients (``data/qi_model.json``, no pickle) and evaluated with numpy.
 ``apply_model`` overlays the model's decision on the heuristic classification of each column:
 
 - known identifiers / sensitive columns and custom patterns are the user's word and stay;
-- every column a built-in pattern (or the value recognizers) calls DI or QI stays at least QI;
+- every column a built-in pattern calls DI or QI stays at least QI, and a column the value
+  recognizers call DI stays DI; where the model agrees with such a rule the rule's method and
+  reason stay (the model's probabilities are appended);
 - ``ml`` takes the model's class for every other column; ``auto`` only where the model's
   probability is at least the artifact's ``confidence_threshold``, the heuristic elsewhere.
 """
@@ -144,7 +146,14 @@ def apply_model(frame: pd.DataFrame, infos: list[ColumnClassification], mode: st
             info.reason += f"; model not confident ({dist})"
             continue
         floor = info.method in _FLOORED_METHODS and info.classification in ("DI", "QI")
-        if floor and label not in ("DI", "QI"):
+        if floor and label == info.classification:
+            # the model agrees with the rule: keep the rule's evidence, add the model's word
+            info.confidence = round(max(conf, info.confidence), 4)
+            info.reason += f"; model agrees ({dist})"
+        elif floor and info.method == "values" and info.classification == "DI":
+            # the recognizers validated the values themselves: stronger evidence than the model
+            info.reason += f"; model says {label} ({dist}), kept DI"
+        elif floor and label not in ("DI", "QI"):
             info.classification = "QI"
             info.confidence = round(conf, 4)
             info.reason = f"model says {label} ({dist}), kept QI: {info.reason}"
