@@ -37,7 +37,7 @@ class PrivacyModel(StrEnum):
 
 
 class DetectionMode(StrEnum):
-    """QI detection algorithm modes (``ml`` is refused: no trained model is shipped)."""
+    """QI detection algorithm modes (``ml``: the shipped column classifier; ``auto``: the model where it is confident)."""
 
     AUTO = "auto"
     ML = "ml"
