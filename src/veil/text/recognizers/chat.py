@@ -33,6 +33,7 @@ from functools import lru_cache
 from veil.text.gazetteer import rare_word
 from veil.text.propagation import everyday_word
 from veil.text.recognizers.base import recognizer
+from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
 WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ'’-]*"
@@ -108,28 +109,31 @@ def _known_name(word: str, *, rare_ok: bool) -> bool:
 
 # in lowercase text, a known given name then a family name ("add nadia okafor to the trip"),
 # or a name word before a speech verb ("priyanka said")
-LOWER_PAIR = re.compile(r"(?<![\w'’@.-])(?P<first>[a-zß-öø-ÿ]{3,})[ \t]+(?P<second>[a-zß-öø-ÿ'’-]{3,})(?![\w@-]|\.\w)")
-SPEECH_AFTER = re.compile(
-    r"(?<![\w'’@.-])(?P<name>[a-zß-öø-ÿ]{3,})[ \t]+(?:said|says|told|asked|wrote|texted|called|mentioned|replied|emailed)\b"
-)
+LOWER_WORD = re.compile(r"(?<![\w'’@.-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,}(?![\w@-]|\.\w)")
+SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "texted", "called", "mentioned", "replied", "emailed"})
 
 
 def _lowercase_names(text: str) -> Iterator[Span]:
+    words = lowercase_words(text)
     given, _ = _names()
-    pos = 0
-    while True:
-        m = LOWER_PAIR.search(text, pos)
-        if m is None:
-            break
-        first, second = m.group("first"), m.group("second")
-        if first in given and _known_name(first, rare_ok=False) and _known_name(second, rare_ok=True):
-            yield Span(m.start(), m.end(), "NAME", 0.7, "context")
-            pos = m.end()
-        else:
-            pos = m.start("second")
-    for m in SPEECH_AFTER.finditer(text):
-        if _known_name(m.group("name"), rare_ok=True):
-            yield Span(m.start("name"), m.end("name"), "NAME", 0.7, "context")
+    if words.isdisjoint(given) and words.isdisjoint(SPEECH_VERBS):
+        return
+    tokens = list(LOWER_WORD.finditer(text))
+    k = 0
+    while k < len(tokens):
+        m = tokens[k]
+        w = m.group()
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        adjacent = nxt is not None and text[m.end() : nxt.start()] in (" ", "\t")
+        if adjacent and nxt is not None:
+            if nxt.group() in SPEECH_VERBS:
+                if _known_name(w, rare_ok=True):
+                    yield Span(m.start(), m.end(), "NAME", 0.7, "context")
+            elif w in given and _known_name(w, rare_ok=False) and _known_name(nxt.group(), rare_ok=True):
+                yield Span(m.start(), nxt.end(), "NAME", 0.7, "context")
+                k += 2
+                continue
+        k += 1
 
 
 @recognizer("chat_names", "NAME")

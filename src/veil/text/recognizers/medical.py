@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from veil.text.recognizers.base import cue_before, recognizer
+from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
 RECORD_CUE = (
@@ -89,8 +90,35 @@ INJURY = re.compile(
 )
 
 
+RECORD_TRIGGERS = frozenset(
+    {"mrn", "mr", "medical", "patient", "chart", "hospital", "insurance", "insurer", "policy", "member",
+     "subscriber", "group", "medicare", "medicaid", "health", "beneficiary"}
+)
+# the unit words DOSE can end in (letters only: "500mg" -> "mg")
+DOSE_TRIGGERS = frozenset(
+    {"mg", "mcg", "µg", "μg", "ug", "ng", "iu", "unit", "units", "meq", "mmol", "tablet", "tablets", "tab",
+     "tabs", "capsule", "capsules", "caps", "pill", "pills", "puff", "puffs", "drop", "drops", "gtt", "gtts",
+     "spray", "sprays", "patch", "patches", "sachet", "sachets", "lozenge", "lozenges", "suppository",
+     "suppositories", "ampoule", "ampoules", "vial", "vials", "injection", "injections", "teaspoon",
+     "teaspoons", "tsp", "tablespoon", "tablespoons", "tbsp", "milligram", "milligrams", "microgram",
+     "micrograms", "g", "gram", "grams", "ml", "mls", "milliliter", "milliliters", "millilitre", "millilitres",
+     "l", "cc"}
+)
+INJURY_TRIGGERS = frozenset(
+    {"fractured", "broken", "sprained", "strained", "torn", "dislocated", "bruised", "cracked", "injured",
+     "pulled", "ruptured", "burned", "burnt", "lacerated", "twisted", "herniated", "slipped", "crushed",
+     "punctured", "shattered", "separated", "hyperextended", "broke", "tore", "hurt", "cut", "fracture",
+     "fractures", "break", "breaks", "sprain", "sprains", "strain", "strains", "injury", "injuries",
+     "laceration", "lacerations", "contusion", "contusions", "dislocation", "dislocations", "tear", "tears",
+     "burn", "burns", "wound", "wounds", "trauma", "bruise", "bruises", "bruising", "abrasion", "abrasions",
+     "cuts", "puncture", "punctures", "gash", "gashes", "degree"}
+)
+
+
 @recognizer("medical_record", "HEALTHCARE_NUMBER")
 def find_medical_records(text: str) -> Iterator[Span]:
+    if not any(ch.isdigit() for ch in text) or lowercase_words(text).isdisjoint(RECORD_TRIGGERS):
+        return
     for m in RECORD.finditer(text):
         glued = m.group("glue") == "_"
         start = m.start("cue") if glued else m.start("value")
@@ -99,7 +127,7 @@ def find_medical_records(text: str) -> Iterator[Span]:
 
 @recognizer("dose", "DOSE")
 def find_doses(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text) and "tablet" not in text.lower():
+    if lowercase_words(text).isdisjoint(DOSE_TRIGGERS):
         return
     for m in DOSE.finditer(text):
         if m.group("weak") and not m.group("freq") and not cue_before(text, m.start(), DOSING_BEFORE, 30):
@@ -112,5 +140,7 @@ def find_doses(text: str) -> Iterator[Span]:
 
 @recognizer("injury", "INJURY")
 def find_injuries(text: str) -> Iterator[Span]:
+    if lowercase_words(text).isdisjoint(INJURY_TRIGGERS):
+        return
     for m in INJURY.finditer(text):
         yield Span(m.start(), m.end(), "INJURY", 0.8, "pattern")

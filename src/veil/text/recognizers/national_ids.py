@@ -35,6 +35,7 @@ from stdnum.pt import nif as pt_nif
 from stdnum.us import itin, ssn
 
 from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, digits, recognizer
+from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
 CUE_WINDOW = 50
@@ -74,6 +75,7 @@ class IdKind:
     cue: re.Pattern[str]
     needs_cue: bool  # a valid value without its cue is not reported (the shape is too common)
     distinctive: bool  # a failing value is reported as NUMERICAL_PII even without a cue
+    triggers: frozenset[str] = frozenset()  # the cue's words: without one, the cue cannot match
 
 
 def _cue(words: str) -> re.Pattern[str]:
@@ -85,6 +87,7 @@ GENERIC = (
     r"national\s+id(?:entity)?(?:\s+(?:number|no\.?|card))?|id\s+(?:number|no\.?|card)|identity\s+(?:number|card)|"
     r"tax\s+(?:id|number|code)|tin|personal\s+(?:id|number)"
 )
+GENERIC_WORDS = frozenset({"national", "id", "identity", "tax", "tin", "personal"})
 B = r"(?<![\w-])"
 E = r"(?![\w-])"
 
@@ -96,6 +99,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(rf"itin|taxpayer\s+identification(?:\s+number)?|{GENERIC}"),
         needs_cue=False,
         distinctive=False,
+        triggers=frozenset({"itin", "taxpayer"}) | GENERIC_WORDS,
     ),
     IdKind(
         "in_pan",
@@ -104,6 +108,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(rf"pan(?:\s+(?:card|number|no\.?))?|permanent\s+account\s+number|{GENERIC}"),
         needs_cue=False,
         distinctive=True,
+        triggers=frozenset({"pan", "permanent"}) | GENERIC_WORDS,
     ),
     IdKind(
         "in_aadhaar",
@@ -112,6 +117,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(rf"aadhaa?r(?:\s+(?:card|number|no\.?))?|uidai|uid(?:\s+number)?|{GENERIC}"),
         needs_cue=True,
         distinctive=False,
+        triggers=frozenset({"aadhaar", "aadhar", "uidai", "uid"}) | GENERIC_WORDS,
     ),
     IdKind(
         "de_idnr",
@@ -123,6 +129,7 @@ KINDS: tuple[IdKind, ...] = (
         ),
         needs_cue=True,
         distinctive=False,
+        triggers=frozenset({"steuer", "id", "steuerliche", "identifikationsnummer", "idnr", "steuernummer", "tax"}) | GENERIC_WORDS,
     ),
     IdKind(
         "de_id_card",
@@ -131,6 +138,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"personalausweis(?:nummer)?|ausweis(?:nummer)?|ausweis-nr\.?|id\s+card(?:\s+number)?|" + GENERIC),
         needs_cue=True,
         distinctive=False,
+        triggers=frozenset({"personalausweis", "personalausweisnummer", "ausweis", "ausweisnummer", "nr", "id", "card"}) | GENERIC_WORDS,
     ),
     IdKind(
         "es_dni",
@@ -139,6 +147,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"dni|nif|documento\s+nacional(?:\s+de\s+identidad)?|n[úu]mero\s+de\s+identidad|" + GENERIC),
         needs_cue=False,
         distinctive=True,
+        triggers=frozenset({"dni", "nif", "documento", "número", "numero"}) | GENERIC_WORDS,
     ),
     IdKind(
         "es_nie",
@@ -147,6 +156,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"nie|n[úu]mero\s+de\s+identidad\s+de\s+extranjero|" + GENERIC),
         needs_cue=False,
         distinctive=True,
+        triggers=frozenset({"nie", "número", "numero", "extranjero"}) | GENERIC_WORDS,
     ),
     IdKind(
         "fr_nir",
@@ -158,6 +168,7 @@ KINDS: tuple[IdKind, ...] = (
         ),
         needs_cue=False,
         distinctive=False,
+        triggers=frozenset({"nir", "insee", "sécu", "secu", "sécurité", "securite", "sociale", "numéro", "numero", "carte", "vitale"}) | GENERIC_WORDS,
     ),
     IdKind(
         "it_codice_fiscale",
@@ -166,6 +177,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"codice\s+fiscale|cod\.?\s*fisc\.?|c\.\s?f\.|" + GENERIC),
         needs_cue=False,
         distinctive=True,
+        triggers=frozenset({"codice", "fiscale", "cod", "fisc", "c", "f"}) | GENERIC_WORDS,
     ),
     IdKind(
         "pt_cc",
@@ -174,6 +186,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"cart[ãa]o\s+de\s+cidad[ãa]o|cc|n\.?[ºo]\s+do\s+documento|" + GENERIC),
         needs_cue=False,
         distinctive=False,
+        triggers=frozenset({"cartão", "cartao", "cidadão", "cidadao", "cc", "documento", "n"}) | GENERIC_WORDS,
     ),
     IdKind(
         "pt_nif",
@@ -182,6 +195,7 @@ KINDS: tuple[IdKind, ...] = (
         _cue(r"nif|contribuinte|n[úu]mero\s+de\s+identifica[çc][ãa]o\s+fiscal|" + GENERIC),
         needs_cue=True,
         distinctive=False,
+        triggers=frozenset({"nif", "contribuinte", "número", "numero", "fiscal"}) | GENERIC_WORDS,
     ),
     IdKind(
         "kr_rrn",
@@ -190,6 +204,7 @@ KINDS: tuple[IdKind, ...] = (
         re.compile(r"(?i)주민(?:등록)?번호|\brrn\b|resident\s+registration(?:\s+number)?|" + GENERIC),
         needs_cue=False,
         distinctive=True,
+        triggers=frozenset({"주민등록번호", "주민번호", "rrn", "resident", "registration"}) | GENERIC_WORDS,
     ),
 )
 
@@ -213,7 +228,11 @@ def find_national_ids(text: str) -> Iterator[Span]:
     if not any(ch.isdigit() for ch in text):
         return
     taken: list[tuple[int, int]] = []
+    words = lowercase_words(text)
+    cued = [kind for kind in KINDS if not words.isdisjoint(kind.triggers)]
     for kind in KINDS:
+        if kind.needs_cue and not kind.distinctive and kind not in cued:
+            continue  # neither a valid nor a failing value can be reported without the cue
         for m in kind.shape.finditer(text):
             taken.append((m.start(), m.end()))
             cue = cue_before(text, m.start(), kind.cue, CUE_WINDOW)
@@ -223,7 +242,7 @@ def find_national_ids(text: str) -> Iterator[Span]:
                     continue
             elif cue or kind.distinctive:
                 yield Span(m.start(), m.end(), FAILED_LABEL, 0.6 if cue else 0.5, "pattern")
-    for kind in KINDS:
+    for kind in cued:
         for c in kind.cue.finditer(text):
             v = AFTER_CUE.match(text, c.end())
             if v is None or v.start("value") - c.end() > 30:

@@ -32,6 +32,7 @@ from stdnum import luhn
 from stdnum.us import ssn
 
 from veil.text.recognizers.base import recognizer
+from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
 UNITS = {
@@ -49,10 +50,7 @@ NUMBER_WORDS = frozenset({*UNITS, *TEENS, *TENS, *REPEAT, *SCALE})
 # "o" and "oh" are zero only next to other number words; "and" only inside "hundred and five"
 WEAK = frozenset({"o", "oh"})
 
-ANY_NUMBER_WORD = re.compile(
-    r"(?i)\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fourty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)\b"
-)
+TRIGGERS = frozenset(NUMBER_WORDS - WEAK)  # a run needs one of these
 TOKEN = re.compile(r"[A-Za-z]+|\d+")
 GAP = re.compile(r"[ \t]*(?:[,-][ \t]*)?|[ \t]*\.\.\.[ \t]*")
 CUE_WINDOW = 50
@@ -316,7 +314,7 @@ def _classify(text: str, run: Run) -> tuple[str, float, str] | None:
 @recognizer("spoken_numbers", "CREDIT_CARD", "CVV", "CREDIT_CARD_EXPIRATION", "SSN", "DOB", "DATE",
             "PASSWORD", "LOCATION_ZIP", "PHONE_NUMBER", "ACCOUNT_NUMBER", "NUMERICAL_PII")
 def find_spoken_numbers(text: str) -> Iterator[Span]:
-    if ANY_NUMBER_WORD.search(text) is None:
+    if lowercase_words(text).isdisjoint(TRIGGERS):
         return
     for run in _runs(text):
         typed = _classify(text, run)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from veil.text.recognizers.base import cue_before, recognizer
+from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
 TLD = r"com|org|net|edu|gov|io|co|me|info|biz|uk|de|fr|es|it|pt|kr|nl|be|ch|at|pl|ie|us|ca|au|in|eu|dev|app"
@@ -36,6 +37,8 @@ SPOKEN_STREET = re.compile(
     rf"(?i)(?<![\w-])(?P<number>{NUMBER_WORD}(?:[ -]{NUMBER_WORD}){{0,3}})[ \t]+"
     rf"(?P<name>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+){{0,2}}?)[ \t]+(?:{STREET_TYPE})(?![\w-])"
 )
+NUMBER_TRIGGERS = frozenset(NUMBER_WORD.strip("(?:)").split("|"))
+STREET_TRIGGERS = frozenset(STREET_TYPE.split("|"))
 SPELLED_HYPHENS = re.compile(r"(?<![\w-])(?:[A-Za-z]-){3,}[A-Za-z](?![\w-])")
 AS_IN = r"[A-Za-z][ \t]+(?:as[ \t]+in|for)[ \t]+[A-Za-z]+(?:-[A-Za-z]+)?"
 SPELLED_CHAIN = re.compile(
@@ -57,6 +60,9 @@ def find_spoken_emails(text: str) -> Iterator[Span]:
 
 @recognizer("spoken_street", "LOCATION_ADDRESS_STREET")
 def find_spoken_streets(text: str) -> Iterator[Span]:
+    words = lowercase_words(text)
+    if words.isdisjoint(NUMBER_TRIGGERS) or words.isdisjoint(STREET_TRIGGERS):
+        return
     for m in SPOKEN_STREET.finditer(text):
         if m.group("number").lower() == "one" and " " not in m.group("name"):
             continue  # "one way street"
