@@ -190,6 +190,15 @@ def test_ml_on_adult_matches_the_arx_classification() -> None:
     assert set(det.quasi_identifiers) == set(frame.columns) - {"salary-class"}
 
 
+@pytest.mark.parametrize("mode", ["ml", "auto"])
+def test_constant_and_empty_columns_stay_non_sensitive(mode: str) -> None:
+    frame = _mixed().assign(source="registry", blank=None)
+    det = vt.detect_qi(frame, mode=mode)
+    got = {a.name: (a.classification, a.method) for a in det.attributes}
+    assert got["source"] == ("NSI", "heuristic") and got["blank"][0] == "NSI"
+    assert det.model_metrics is not None and det.model_metrics["columns_scored"] == 7
+
+
 def test_bad_mode_is_a_400_naming_the_field() -> None:
     with pytest.raises(InvalidInputError) as err:
         vt.detect_qi(_mixed(), mode="deep")

@@ -3,7 +3,8 @@ coefficients (``data/qi_model.json``, no pickle) and evaluated with numpy.
 
 ``apply_model`` overlays the model's decision on the heuristic classification of each column:
 
-- known identifiers / sensitive columns and custom patterns are the user's word and stay;
+- known identifiers / sensitive columns and custom patterns are the user's word and stay, and
+  constant or empty columns keep the rule's NSI (nothing in them can identify anyone);
 - every column a built-in pattern calls DI or QI stays at least QI, and a column the value
   recognizers call DI stays DI; where the model agrees with such a rule the rule's method and
   reason stay (the model's probabilities are appended);
@@ -135,7 +136,8 @@ _KEPT_METHODS = frozenset({"known", "custom_pattern"})
 def apply_model(frame: pd.DataFrame, infos: list[ColumnClassification], mode: str) -> dict[str, Any]:
     """Overlay the model on the heuristic ``infos`` (in place); returns ``model_metrics``."""
     model = load_model()
-    todo = [i for i in infos if i.method not in _KEPT_METHODS]
+    # constant and empty columns carry nothing that identifies anyone: the rule (NSI) stays
+    todo = [i for i in infos if i.method not in _KEPT_METHODS and i.cardinality > 1]
     probs = model.predict_proba(frame_features(frame, [i.name for i in todo])) if todo else np.zeros((0, 4))
     decided = 0
     for info, p in zip(todo, probs, strict=True):
