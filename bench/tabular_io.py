@@ -11,6 +11,9 @@ streamed to ``POST /v1/uploads`` (it is above the 5 MB threshold), a job is subm
 ``download_result``.
 
     python -m bench tabular_io            # VEIL_BENCH_IO_ROWS=200000 for a quicker run
+
+Each path runs ``VEIL_BENCH_IO_REPEAT`` times (default 2; the machine is shared) and the
+fastest run is reported; the peak memory is the highest over all runs.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ ADULT_ROWS = 30_162
 #: k grows with the copies so that the search has work to do (k=5 on Adult itself)
 K = 5 * -(-ROWS // ADULT_ROWS)
 MAX_SUPPRESSION = 0.02
+REPEAT = max(1, int(os.environ.get("VEIL_BENCH_IO_REPEAT", "2")))
 
 
 def _attributes() -> list[dict[str, Any]]:
@@ -174,14 +178,16 @@ def main() -> None:
         path = _table(workdir)
         size_mb = path.stat().st_size / 1e6
         print(f"table: {ROWS:,} rows x {len(QIS)} QIs (Adult repeated), {size_mb:.1f} MB CSV; k={K}, "
-              f"max_suppression={MAX_SUPPRESSION}", flush=True)
-        local = _local(path)
+              f"max_suppression={MAX_SUPPRESSION}; best of {REPEAT} runs", flush=True)
+        runs = [_local(path) for _ in range(REPEAT)]
+        local = {**runs[0], **{key: min(r[key] for r in runs) for key in ("read", "anonymize", "write")}}
         print(f"veil.tabular.anonymize in process: {local['anonymize']:.1f} s "
               f"(+ read {local['read']:.1f} s, write {local['write']:.1f} s); levels {local['levels']}", flush=True)
         proc, url = _start_server(workdir)
         try:
             idle = _rss_mb(proc.pid)
-            sdk = _through_sdk(url, path, workdir / "sdk_out.csv")
+            sdk = min((_through_sdk(url, path, workdir / "sdk_out.csv") for _ in range(REPEAT)),
+                      key=lambda r: r["total"])
             peak = _peak_rss_mb(proc.pid)
         finally:
             proc.terminate()

@@ -1,4 +1,4 @@
-"""veil.jobs.fastcsv writes the very bytes of DataFrame.to_csv(index=False)."""
+"""veil.io.fastcsv (veil.jobs.fastcsv) writes the very bytes of DataFrame.to_csv(index=False)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veil.jobs.fastcsv import csv_pieces, to_csv_bytes
+from veil.jobs.fastcsv import csv_pieces, to_csv_bytes  # the historical name of veil.io.fastcsv
 
 TEXT = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list('ab ,"\n\r;*[]-0é')), max_size=6))
 
@@ -47,7 +47,7 @@ def test_other_types_and_pieces() -> None:
 def test_same_bytes_on_distinct_values(rows: list[tuple[object, ...]], ratio: int) -> None:
     """The path that quotes a column once per distinct value (and carries the line end on the
     last column's values) gives the bytes of pandas too, nulls and quoting included."""
-    import veil.jobs.fastcsv as fastcsv
+    import veil.io.fastcsv as fastcsv
 
     frame = pd.DataFrame(rows * 3, columns=["t", "u", "i"])
     frame["s"] = frame["t"].astype("str")

@@ -169,7 +169,11 @@ def restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _read_csv(raw: bytes, sep: str, *, dtype_str: bool) -> pd.DataFrame:
+class _NotArrowCSV(Exception):
+    """The pyarrow parser does not read these bytes alone (see :func:`load_csv_arrow`)."""
+
+
+def _read_csv(raw: bytes, sep: str, *, dtype_str: bool, arrow_only: bool = False) -> pd.DataFrame:
     """Every cell as text (only an empty cell is missing: "NA", "null" are values): the
     pyarrow parser when it can, pandas' C parser otherwise (its errors are the clearer)."""
     options: dict[str, Any] = {"sep": sep, "dtype": str, "keep_default_na": False,
@@ -179,11 +183,20 @@ def _read_csv(raw: bytes, sep: str, *, dtype_str: bool) -> pd.DataFrame:
             return pd.read_csv(io.BytesIO(raw), engine="pyarrow", **options)
         except Exception:  # malformed input, an option pyarrow lacks: the C parser decides
             pass
+    if arrow_only:
+        raise _NotArrowCSV
     return pd.read_csv(io.BytesIO(raw), skipinitialspace=False, **options)
 
 
-def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.DataFrame:
-    if not raw.strip():
+def _blank(raw: bytes) -> bool:
+    """``not raw.strip()`` without copying the bytes."""
+    return not raw or raw.isspace()
+
+
+def _read_bytes(
+    raw: bytes, fmt: Format, *, field: str, dtype_str: bool, arrow_only: bool = False
+) -> pd.DataFrame:
+    if _blank(raw):
         raise InvalidInputError("the table is empty", field=field)
     try:
         if fmt == "csv":
@@ -193,7 +206,7 @@ def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.D
             _check_header(first_line, sep, field=field)
             # every cell is read as text (only an empty cell is missing: "NA", "null" are
             # values); canonical numbers are restored afterwards unless dtype_str
-            frame = _read_csv(raw, sep, dtype_str=dtype_str)
+            frame = _read_csv(raw, sep, dtype_str=dtype_str, arrow_only=arrow_only)
             return frame if dtype_str else restore_numbers(frame)
         if fmt == "parquet":
             return pd.read_parquet(io.BytesIO(raw))
@@ -204,7 +217,7 @@ def _read_bytes(raw: bytes, fmt: Format, *, field: str, dtype_str: bool) -> pd.D
                 frame = frame.astype(object).where(frame.notna(), "").astype(str)
             return frame
         return _records_json(raw, field=field)
-    except InvalidInputError:
+    except (InvalidInputError, _NotArrowCSV):
         raise
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         kind = {"csv": "CSV", "parquet": "Parquet", "json": "JSON", "jsonl": "JSON lines"}[fmt]
@@ -318,6 +331,21 @@ def load_table(
         frame = _read_bytes(raw, f, field=field, dtype_str=dtype_str)
     else:
         frame = records_to_frame(data, field=field)
+    return _finish(frame, field=field)
+
+
+def load_csv_arrow(raw: bytes, *, field: str = "data") -> pd.DataFrame | None:
+    """``load_table(raw, fmt="csv")`` when pyarrow's parser reads these bytes by itself (no
+    quote character, every row as wide as the header); ``None`` when pandas' parser would
+    decide, or when ``load_table`` would refuse them. An upload reads its CSV this way once:
+    the parser that counts its rows is then the one that reads it."""
+    try:
+        return _finish(_read_bytes(raw, "csv", field=field, dtype_str=False, arrow_only=True), field=field)
+    except (InvalidInputError, _NotArrowCSV):
+        return None
+
+
+def _finish(frame: pd.DataFrame, *, field: str) -> pd.DataFrame:
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise InvalidInputError("the table is empty", field=field)
     frame.columns = [str(c) for c in frame.columns]
@@ -329,7 +357,9 @@ def load_table(
 def table_to_bytes(frame: pd.DataFrame, fmt: str = "csv") -> bytes:
     f = detect_format("", fmt, field="output_format")
     if f == "csv":
-        return frame.to_csv(index=False).encode("utf-8")
+        from veil.io.fastcsv import to_csv_bytes  # the bytes of to_csv(index=False), faster
+
+        return to_csv_bytes(frame)
     if f == "parquet":
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False)

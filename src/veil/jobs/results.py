@@ -41,12 +41,12 @@ class StoredResult:
 def write_result_table(store: Any, key: str, frame: Any, fmt: str) -> int:
     """Store a job's result table under ``key`` (atomically), in pieces; returns its size.
 
-    CSV comes from :mod:`veil.jobs.fastcsv` (the bytes of ``to_csv(index=False)``, several
+    CSV comes from :mod:`veil.io.fastcsv` (the bytes of ``to_csv(index=False)``, several
     times faster and never the whole file in one buffer); Parquet is written straight into
     the store; JSON is the records array of ``veil.io.table_to_bytes``.
     """
     if fmt == "csv":
-        from veil.jobs.fastcsv import csv_pieces
+        from veil.io.fastcsv import csv_pieces
 
         return int(store.put_stream(key, csv_pieces(frame)))
     if fmt == "parquet":

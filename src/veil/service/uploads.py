@@ -3,7 +3,9 @@
 
 The body is written chunk by chunk (never held whole in memory) under
 ``uploads/<principal digest>/<id>.<ext>``, then read once in a streaming pass that checks
-it parses and counts its rows; a file that does not parse is deleted and refused (400).
+it parses and counts its rows (a CSV that pyarrow's parser reads by itself, up to
+``PARSE_AT_UPLOAD_BYTES``, is read into its table instead, kept for the request that uses
+it); a file that does not parse is deleted and refused (400).
 An upload belongs to the principal that sent it (another one gets 404) and is deleted,
 with its object, once ``VEIL_UPLOAD_TTL_SECONDS`` have passed: by a sweep every
 ``VEIL_UPLOAD_SWEEP_SECONDS`` in each server process that serves uploads, and at once
@@ -30,6 +32,7 @@ from sqlalchemy import delete, select
 
 from veil.errors import InvalidInputError, NotFoundError, PayloadTooLargeError
 from veil.io import load_table
+from veil.io.tables import load_csv_arrow
 from veil.store.models import new_id
 from veil.store.models.uploads import Upload
 
@@ -138,7 +141,11 @@ class UploadSink:
         try:
             if self.size == 0:
                 raise InvalidInputError("the upload is empty", field="body")
-            rows, columns = inspect_object(self.services, self.key, self.fmt)
+            frame = parse_csv_once(self.services, self.key, self.size) if self.fmt == "csv" else None
+            if frame is not None:
+                rows, columns = int(frame.shape[0]), int(frame.shape[1])
+            else:
+                rows, columns = inspect_object(self.services, self.key, self.fmt)
             if rows == 0:
                 raise InvalidInputError("the table has a header but no rows", field="body")
         except BaseException:
@@ -162,6 +169,8 @@ class UploadSink:
         except BaseException:
             self.services.store.delete(self.key)
             raise
+        if frame is not None:
+            _RECENT.put(self.services, self.id, frame)  # the request that uses it reads no file
         return upload_dict(row)
 
 
@@ -185,6 +194,31 @@ def _sniff(sample: bytes) -> str:
         return csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
+
+
+#: CSV uploads up to this size are read into a table once, at upload (see parse_csv_once)
+PARSE_AT_UPLOAD_BYTES = 256 << 20
+
+
+def parse_csv_once(services: Services, key: str, size: int) -> pd.DataFrame | None:
+    """The table a CSV upload will be read as (``load_table`` of its bytes), read at upload
+    when pyarrow's parser reads it by itself: that parser's row count is the one
+    :func:`inspect_object` gives, and the first request that names the upload (typically a
+    job's checks, then the job) finds it parsed. ``None`` (and the streaming inspection
+    decides) above ``PARSE_AT_UPLOAD_BYTES``, for quoted or irregular files, and for headers
+    the inspection refuses."""
+    if size > PARSE_AT_UPLOAD_BYTES:
+        return None
+    raw = services.store.get(key)
+    head = raw[:65536]
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=_sniff(head)), [])
+    if not header or all(not h.strip() for h in header):
+        return None
+    frame = load_csv_arrow(raw, field="data")
+    if frame is not None and frame.shape[1] != len(header):
+        return None
+    return frame
 
 
 def inspect_object(services: Services, key: str, fmt: str) -> tuple[int, int]:
