@@ -521,6 +521,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
             if res.row_count <= INLINE_RESULT_ROWS:
                 out["data"] = _records(res.data)
+        ctx.progress(96, step="recording", message="storing the solution and tracking the run", force=True)
         _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
         out["mlops"] = mlops.track_anonymization(
             services.settings, mlops.resolve(services.settings, params.get("mlops_config")), principal, res,
