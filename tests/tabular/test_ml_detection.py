@@ -199,6 +199,19 @@ def test_constant_and_empty_columns_stay_non_sensitive(mode: str) -> None:
     assert det.model_metrics is not None and det.model_metrics["columns_scored"] == 7
 
 
+@pytest.mark.parametrize("mode", ["ml", "auto"])
+def test_free_text_keeps_the_rules_low_confidence(mode: str) -> None:
+    frame = _mixed().assign(notes=[f"Seen on day {i} with a long narrative about the visit and the family {i}"
+                                   for i in range(N)])
+    heur = next(a for a in vt.detect_qi(frame, mode="heuristic").attributes if a.name == "notes")
+    a = next(a for a in vt.detect_qi(frame, mode=mode).attributes if a.name == "notes")
+    assert (a.classification, a.confidence, a.method) == (heur.classification, heur.confidence, heur.method)
+    assert a.classification == "DI"  # every note is unique
+    frame["notes"] = frame["notes"].where(np.arange(N) % 2 == 0, frame["notes"].iloc[0])
+    a = next(a for a in vt.detect_qi(frame, mode=mode).attributes if a.name == "notes")
+    assert (a.classification, a.method) == ("NSI", "heuristic") and a.reason.startswith("free text")
+
+
 def test_bad_mode_is_a_400_naming_the_field() -> None:
     with pytest.raises(InvalidInputError) as err:
         vt.detect_qi(_mixed(), mode="deep")

@@ -3,8 +3,8 @@ coefficients (``data/qi_model.json``, no pickle) and evaluated with numpy.
 
 ``apply_model`` overlays the model's decision on the heuristic classification of each column:
 
-- known identifiers / sensitive columns and custom patterns are the user's word and stay, and
-  constant or empty columns keep the rule's NSI (nothing in them can identify anyone);
+- known identifiers / sensitive columns and custom patterns are the user's word and stay;
+  constant, empty and free-text columns keep the rule's class (see ``_scored``);
 - every column a built-in pattern calls DI or QI stays at least QI, and a column the value
   recognizers call DI stays DI; where the model agrees with such a rule the rule's method and
   reason stay (the model's probabilities are appended);
@@ -133,11 +133,30 @@ _FLOORED_METHODS = frozenset({"pattern", "values"})
 _KEPT_METHODS = frozenset({"known", "custom_pattern"})
 
 
+FREE_TEXT_LENGTH = 60  # mean characters per value above which a column is free text (as the rule)
+
+
+def _is_free_text(column: pd.Series) -> bool:
+    text = column_text(column)
+    present = text[text != ""][:2000]
+    return bool(present.shape[0]) and float(pd.Series(present).astype(str).str.len().mean()) > FREE_TEXT_LENGTH
+
+
+def _scored(info: ColumnClassification, frame: pd.DataFrame) -> bool:
+    """Columns the model classifies. Not: the user's own classes (known columns, custom
+    patterns); constant and empty columns (nothing in them identifies anyone: the rule's NSI
+    stays); free text (any sentence may name someone, so no column classifier vouches for it:
+    the rule's class stays, a unique text column DI, another a low-confidence NSI, which
+    anonymization treats as unsafe to keep)."""
+    if info.method in _KEPT_METHODS or info.cardinality <= 1:
+        return False
+    return not _is_free_text(frame[info.name])
+
+
 def apply_model(frame: pd.DataFrame, infos: list[ColumnClassification], mode: str) -> dict[str, Any]:
     """Overlay the model on the heuristic ``infos`` (in place); returns ``model_metrics``."""
     model = load_model()
-    # constant and empty columns carry nothing that identifies anyone: the rule (NSI) stays
-    todo = [i for i in infos if i.method not in _KEPT_METHODS and i.cardinality > 1]
+    todo = [i for i in infos if _scored(i, frame)]
     probs = model.predict_proba(frame_features(frame, [i.name for i in todo])) if todo else np.zeros((0, 4))
     decided = 0
     for info, p in zip(todo, probs, strict=True):
