@@ -110,22 +110,48 @@ def _header(frame: pd.DataFrame) -> bytes:
     return frame.iloc[:0].to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def csv_pieces(frame: pd.DataFrame, rows_per_piece: int = ROWS_PER_PIECE) -> Iterator[bytes]:
-    """``frame.to_csv(index=False).encode()`` as a sequence of byte pieces (header first)."""
+#: pieces built at the same time (pyarrow's kernels release the GIL); bounds the memory too
+WORKERS = 2
+
+
+def _piece(part: pd.DataFrame) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    names = list(part.columns)
+    # the line end rides on the last column's cells (on its distinct values when it has few)
+    columns = [_cells(part[name], "\n" if i == len(names) - 1 else "") for i, name in enumerate(names)]
+    return _buffer_bytes(pc.binary_join_element_wise(*columns, pa.scalar(",", pa.large_string())))
+
+
+def csv_pieces(frame: pd.DataFrame, rows_per_piece: int = ROWS_PER_PIECE) -> Iterator[bytes]:
+    """``frame.to_csv(index=False).encode()`` as a sequence of byte pieces (header first).
+
+    Pieces of ``rows_per_piece`` rows are built by ``WORKERS`` threads, at most that many
+    ahead of the consumer, and yielded in order."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     if frame.shape[1] < 2 or frame.shape[0] == 0:  # pandas' special cases of one-column rows
         yield frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
         return
     yield _header(frame)
-    for start in range(0, frame.shape[0], rows_per_piece):
-        part = frame.iloc[start : start + rows_per_piece]
-        names = list(part.columns)
-        # the line end rides on the last column's cells (on its distinct values when it has few)
-        columns = [_cells(part[name], "\n" if i == len(names) - 1 else "") for i, name in enumerate(names)]
-        lines = pc.binary_join_element_wise(*columns, pa.scalar(",", pa.large_string()))
-        yield _buffer_bytes(lines)
+    starts = range(0, frame.shape[0], rows_per_piece)
+    if len(starts) == 1:
+        yield _piece(frame)
+        return
+    pending: deque[Future[bytes]] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="fastcsv") as pool:
+        try:
+            for start in starts:
+                pending.append(pool.submit(_piece, frame.iloc[start : start + rows_per_piece]))
+                if len(pending) >= WORKERS:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:  # the consumer stopped early: drop what is not started
+                fut.cancel()
 
 
 def _buffer_bytes(lines: Any) -> bytes:
