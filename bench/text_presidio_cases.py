@@ -8,7 +8,8 @@ Data (see ``bench/data/README.md``):
   (MIT); a case with no span is a negative (a bad checksum or a wrong shape). A
   **development set**: it was read while writing rules.
 - ``messy_documents.jsonl``: chats, call transcripts, e-mails with signatures, forms and
-  logs written by the Veil team, with the values that must be masked.
+  logs written by the Veil team, with the values that must be masked. Also a development
+  set: the leaks it printed were fixed during the session that wrote it.
 
 Metrics (Veil ``high`` mode and Presidio's AnalyzerEngine with the md model, default
 recognizers and threshold; every detection of any type masks its characters):
