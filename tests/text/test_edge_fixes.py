@@ -54,3 +54,25 @@ def test_ipv6_still_found(text: str, value: str) -> None:
 def test_bad_ipv4_mapped_address_is_not_masked_as_a_prefix() -> None:
     [res] = deidentify("the gateway answered from ::ffff:256.0.0.1 twice")
     assert "[IP_ADDRESS_1].0.0.1" not in res.result
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my zip is 80203 and my husband lives there", "80203"),
+        ("zip code 30301 or so", "30301"),
+        ("postcode: SW1A 1AA, London", "SW1A 1AA"),
+        ("postal code is K1A 0B6 please", "K1A 0B6"),
+        ("zip 80203-1234 for the office", "80203-1234"),
+        ("postcode 1012 AB in the old town", "1012 AB"),
+        ("PLZ 10115 und Berlin", "10115"),
+    ],
+)
+def test_postcode_span_ends_at_the_postcode(text: str, value: str) -> None:
+    assert (value, "LOCATION_ZIP") in found("zip", text)
+    assert all(v == value for v, _ in found("zip", text))
+
+
+def test_postcode_then_word_in_a_result() -> None:
+    [res] = deidentify("my zip is 80203 and my husband works nights")
+    assert "[LOCATION_ZIP_1] and my husband" in res.result

@@ -305,8 +305,12 @@ NOT_PLACE = frozenset(
 ZIP_CUE = re.compile(
     r"(?i)\b(?:zip(?:\s*code)?|postal\s*code|postcode|post\s*code|plz|cep|code postal)\b\s*(?:is|:|#)?\s*"
 )
+# A postcode's second part has a digit ("SW1A 1AA", "K1A 0B6", "80203-1234", "123 45") or is
+# the two capitals of a Dutch one ("1012 AB"): "80203 and my husband" ends at "80203".
 ZIP_VALUE = re.compile(
-    r"(?<![\w-])(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?(?![\w-])", re.IGNORECASE
+    r"(?<![\w-])(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}"
+    r"(?:[ -](?=[A-Z]{0,3}\d)[A-Z0-9]{2,4}|(?<=(?<![\w-])\d{4}) (?-i:[A-Z]{2}))?(?![\w-])",
+    re.IGNORECASE,
 )
 US_STATE_ABBR = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
