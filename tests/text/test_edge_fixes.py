@@ -76,3 +76,21 @@ def test_postcode_span_ends_at_the_postcode(text: str, value: str) -> None:
 def test_postcode_then_word_in_a_result() -> None:
     [res] = deidentify("my zip is 80203 and my husband works nights")
     assert "[LOCATION_ZIP_1] and my husband" in res.result
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("(ring me 412-67-3390) after six", "412-67-3390"),
+        ("my cell (202-555-0147) is off", "202-555-0147"),
+        ("numbers: (212) 555-0199) and more", "(212) 555-0199"),
+        ("try +1 (646) 555-0123).", "+1 (646) 555-0123"),
+        ("desk phone 212 555 (0199) works", "212 555 (0199)"),
+    ],
+)
+def test_phone_span_has_no_unbalanced_bracket(text: str, value: str) -> None:
+    values = [v for v, label in found("phone", text) if label == "PHONE_NUMBER"]
+    assert value in values
+    for v in values:
+        assert v.count("(") == v.count(")")
+        assert not v.endswith((".", ",", "-", " "))

@@ -67,11 +67,32 @@ def _is_valid_phone(raw: str) -> bool:
     return phonenumbers.is_valid_number(parsed)
 
 
+def _balanced_length(raw: str) -> int:
+    """Length of the longest prefix of a phone match with no unbalanced bracket: a ``)`` that
+    closes nothing ("412-67-3390)") and a ``(`` left open are the sentence's, not the number's;
+    the separators left before the cut go too."""
+    depth, cut, last_open = 0, len(raw), -1
+    for i, ch in enumerate(raw):
+        if ch == "(":
+            depth, last_open = depth + 1, i
+        elif ch == ")":
+            if depth == 0:
+                cut = i
+                break
+            depth -= 1
+    if depth > 0 and cut == len(raw):
+        cut = last_open
+    return len(raw[:cut].rstrip(" \t.-"))
+
+
 @recognizer("phone", "PHONE_NUMBER")
 def find_phones(text: str) -> Iterator[Span]:
     for m in PHONE.finditer(text):
-        raw = m.group()
-        start, end = m.start(), m.end()
+        start = m.start()
+        raw = m.group()[: _balanced_length(m.group())]
+        end = start + len(raw)
+        if not raw:
+            continue
         ext = EXT_SUFFIX.search(raw)
         main = raw[: ext.start()] if ext else raw
         n = len(digits(main))
