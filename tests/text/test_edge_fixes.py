@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from veil.text import deidentify
+from veil.text import DeidentifyOptions, deidentify
 from veil.text.registry import default_registry
 
 BY_NAME = {r.name: r for r in default_registry()}
@@ -94,3 +94,23 @@ def test_phone_span_has_no_unbalanced_bracket(text: str, value: str) -> None:
     for v in values:
         assert v.count("(") == v.count(")")
         assert not v.endswith((".", ",", "-", " "))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her driver licence is K8830192 and expires soon",
+        "driving licence K8830192 was checked at the desk",
+        "my driver’s licence reads K8830192",
+        "the driver's licence K8830192 was scanned",
+    ],
+)
+def test_british_licence_spellings_are_cues(text: str) -> None:
+    assert ("K8830192", "DRIVER_LICENSE") in found("driver_license", text)
+
+
+def test_driver_licence_spelling_in_a_result() -> None:
+    [res] = deidentify(
+        "Please scan the driver licence K8830192 at reception.", DeidentifyOptions(accuracy_mode="standard")
+    )
+    assert "K8830192" not in res.result
