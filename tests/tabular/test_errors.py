@@ -146,5 +146,5 @@ def test_validate_and_risk_errors() -> None:
         vt.measure(DATA, DATA.iloc[:3], ["age"])
     assert err.value.field == "anonymized_data"
     with pytest.raises(InvalidInputError) as err:
-        vt.detect_qi(DATA, mode="ml")
+        vt.detect_qi(DATA, mode="neural")
     assert err.value.field == "mode"

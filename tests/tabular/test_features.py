@@ -37,7 +37,10 @@ def test_detect_classifies_columns(people: pd.DataFrame) -> None:
     assert {"age", "zipcode"} <= set(det.quasi_identifiers)
     imp = {a.name: a.importance for a in det.attributes if a.importance is not None}
     assert abs(sum(imp.values()) - 1.0) < 1e-6
-    assert det.mode == "heuristic" and det.model_metrics is None
+    # the default mode is auto: the model decides where it is confident, and says how good it is
+    assert det.mode == "auto" and det.model_metrics is not None
+    heuristic = vt.detect_qi(people, mode="heuristic")
+    assert heuristic.mode == "heuristic" and heuristic.model_metrics is None
 
 
 def test_detect_options(people: pd.DataFrame) -> None:

@@ -86,8 +86,8 @@ def test_other_endpoints_bad_input(client: Any) -> None:
     assert r.status_code == 400 and r.json()["error"]["field"] == "sensitive_attributes"
     r = client.post("/v1/tabular/measure", json={"original_data": RECORDS, "anonymized_data": RECORDS[:10]})
     assert r.status_code == 400 and r.json()["error"]["field"] == "anonymized_data"
-    r = client.post("/v1/tabular/detect", json={"data": RECORDS, "mode": "ml"})
-    assert r.status_code == 400 and r.json()["error"]["field"] == "mode"
+    r = client.post("/v1/tabular/detect", json={"data": RECORDS, "mode": "neural"})
+    assert r.status_code in (400, 422) and r.json()["error"]["field"] == "mode"
     r = client.post("/v1/tabular/patterns", json={"name": "p", "classification": "XX", "column_patterns": ["a"]})
     assert r.status_code == 400
     r = client.post("/v1/tabular/patterns", json={"name": "p", "classification": "QI", "column_patterns": ["a"],
