@@ -273,3 +273,10 @@ def test_cli_detect_mode_ml(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "held-out macro-F1" in r.stdout
     r = runner.invoke(app, ["detect", str(path), "--mode", "nope"])
     assert r.exit_code != 0 and "mode" in r.output
+
+
+def test_every_recognizer_feature_has_its_recognizer() -> None:
+    from veil.tabular.ml_detection import features
+
+    features._recognizers.cache_clear()
+    assert len(features._recognizers()) == len(features._RECOGNIZER_NAMES)
