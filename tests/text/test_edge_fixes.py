@@ -114,3 +114,27 @@ def test_driver_licence_spelling_in_a_result() -> None:
         "Please scan the driver licence K8830192 at reception.", DeidentifyOptions(accuracy_mode="standard")
     )
     assert "K8830192" not in res.result
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we type www.acmecorp without the rest", "open http://acmecorp now", "the link was https://portal."],
+)
+def test_a_url_without_a_domain_is_a_word(text: str) -> None:
+    assert [v for v, label in found("url", text) if label == "URL"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("visit https://www.acmecorp.com/about today", "https://www.acmecorp.com/about"),
+        ("see http://acmecorp.photography for pictures", "http://acmecorp.photography"),
+        ("the admin page http://10.0.0.7/admin is open", "http://10.0.0.7/admin"),
+        ("it runs on http://localhost:8080/debug here", "http://localhost:8080/debug"),
+        ("the wiki http://intranet/people/jsmith lists him", "http://intranet/people/jsmith"),
+        ("try http://[2001:db8::1]:8443/ later", "http://[2001:db8::1]:8443/"),
+        ("or www.acmecorp.co.uk/contact", "www.acmecorp.co.uk/contact"),
+    ],
+)
+def test_urls_with_a_host_are_found(text: str, value: str) -> None:
+    assert (value, "URL") in found("url", text)

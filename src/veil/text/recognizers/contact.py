@@ -45,11 +45,30 @@ def _trim_url(text: str, start: int, end: int) -> int:
 
 
 
+def _names_a_host(url: str) -> bool:
+    """A URL names a host: a domain with a dot and a letter TLD after any ``www.``, an IP
+    address, ``localhost``, or a dotless intranet host with a path or query after it. So
+    "www.microsoft" and a bare "http://microsoft" are words, not URLs."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    host, tail = rest[:cut], rest[cut:]
+    host = host.rpartition("@")[2].lower()
+    if host.startswith("["):
+        return True
+    host = host.partition(":")[0].rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    label = host.rpartition(".")[2]
+    if "." in host and ((label.isalpha() and len(label) >= 2) or label.isdigit()):
+        return True
+    return host == "localhost" or ("://" in url and bool(host) and len(tail.strip("/")) > 0)
+
+
 @recognizer("url", "URL", languages=ALL_LANGUAGES)
 def find_urls(text: str) -> Iterator[Span]:
     for m in URL.finditer(text):
         end = _trim_url(text, m.start(), m.end())
-        if end - m.start() > 7:
+        if end - m.start() > 7 and _names_a_host(text[m.start() : end]):
             yield Span(m.start(), end, "URL", 0.9, "pattern")
     if "." in text:
         for m in DOMAIN.finditer(text):
