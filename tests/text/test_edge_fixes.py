@@ -138,3 +138,28 @@ def test_a_url_without_a_domain_is_a_word(text: str) -> None:
 )
 def test_urls_with_a_host_are_found(text: str, value: str) -> None:
     assert (value, "URL") in found("url", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("BQ7T**4X2K81 and R*5521QZ*HT3", ["BQ7T**4X2K81", "R*5521QZ*HT3"]),
+        ("the form showed ZK4**19P0M2 only", ["ZK4**19P0M2"]),
+    ],
+)
+def test_codes_with_masked_characters_are_masked(text: str, values: list[str]) -> None:
+    assert found("licence_shape", text) == [(v, "NUMERICAL_PII") for v in values]
+    [res] = deidentify(text)
+    assert not any(v in res.result for v in values)
+
+
+def test_masked_code_after_a_licence_cue_is_a_licence() -> None:
+    [res] = deidentify("Her licence number was R*5521QZ*HT3 on the form.")
+    assert "[DRIVER_LICENSE_1]" in res.result
+
+
+@pytest.mark.parametrize(
+    "text", ["2*3*4*5*6*7 is a product", "**2024** in bold", "PASS*WORD shouted", "a short AB12*3 code"]
+)
+def test_stars_in_prose_are_no_code(text: str) -> None:
+    assert found("licence_shape", text) == []
