@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from veil.errors import ConflictError, InvalidInputError, NotFoundError
+from veil.jobs.streams import PrefixedReader
 
 DOWNLOAD_FORMATS = ("csv", "parquet", "json", "jsonl")
 MEDIA_TYPES = {
@@ -142,7 +143,7 @@ def _batches(fh: IO[bytes], fmt: str) -> Iterator[Any]:
         import csv
 
         names = next(csv.reader([first]), [])
-        stream = io.BufferedReader(_Joined(head, fh), buffer_size=CHUNK)
+        stream = io.BufferedReader(PrefixedReader(head, fh), buffer_size=CHUNK)
         reader = pacsv.open_csv(
             stream,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
@@ -161,25 +162,6 @@ def _batches(fh: IO[bytes], fmt: str) -> Iterator[Any]:
     frame = pd.read_json(io.BytesIO(raw), lines=fmt == "jsonl", orient="records", dtype=False)
     table = pa.Table.from_pandas(frame.astype(object).where(frame.notna(), None), preserve_index=False)
     yield from table.to_batches(max_chunksize=BATCH_ROWS)
-
-
-class _Joined(io.RawIOBase):
-    def __init__(self, head: bytes, fh: IO[bytes]) -> None:
-        self._head = memoryview(head)
-        self._fh = fh
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        if self._head:
-            n = min(len(b), len(self._head))
-            b[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._fh.read(len(b))
-        b[: len(data)] = data
-        return len(data)
 
 
 # ------------------------------------------------------------------------------ writers
@@ -205,28 +187,23 @@ class _Collector(io.RawIOBase):
 def _csv_chunks(batches: Iterator[Any]) -> Iterator[bytes]:
     import pyarrow.csv as pacsv
 
-    sink = _Collector()
-    writer = None
-    for batch in batches:
-        if writer is None:
-            writer = pacsv.CSVWriter(sink, batch.schema)
-        writer.write_batch(batch)
-        if data := sink.drain():
-            yield data
-    if writer is not None:
-        writer.close()
-    if data := sink.drain():
-        yield data
+    return _writer_chunks(batches, pacsv.CSVWriter)
 
 
 def _parquet_chunks(batches: Iterator[Any]) -> Iterator[bytes]:
     import pyarrow.parquet as pq
 
+    return _writer_chunks(batches, pq.ParquetWriter)
+
+
+def _writer_chunks(batches: Iterator[Any], open_writer: Callable[[Any, Any], Any]) -> Iterator[bytes]:
+    """Write ``batches`` with ``open_writer(sink, schema)`` (a pyarrow table writer), yielding
+    the bytes as they are written."""
     sink = _Collector()
     writer = None
     for batch in batches:
         if writer is None:
-            writer = pq.ParquetWriter(sink, batch.schema)
+            writer = open_writer(sink, batch.schema)
         writer.write_batch(batch)
         if data := sink.drain():
             yield data

@@ -33,6 +33,7 @@ from sqlalchemy import delete, select
 from veil.errors import InvalidInputError, NotFoundError, PayloadTooLargeError
 from veil.io import load_table
 from veil.io.tables import load_csv_arrow
+from veil.jobs.streams import PrefixedReader
 from veil.store.models import new_id
 from veil.store.models.uploads import Upload
 
@@ -251,7 +252,7 @@ def _csv_shape(fh: IO[bytes]) -> tuple[int, int]:
     if not header or all(not h.strip() for h in header):
         raise InvalidInputError("the CSV has no header row", field="body")
     names = [f"c{i}" for i in range(len(header))]
-    rest = io.BufferedReader(_Prefixed(head, fh), buffer_size=1 << 20)
+    rest = io.BufferedReader(PrefixedReader(head, fh), buffer_size=1 << 20)
     reader = pacsv.open_csv(
         rest,
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
@@ -260,27 +261,6 @@ def _csv_shape(fh: IO[bytes]) -> tuple[int, int]:
     )
     rows = sum(batch.num_rows for batch in reader)
     return rows, len(header)
-
-
-class _Prefixed(io.RawIOBase):
-    """A read-only stream: ``head`` (already read) then the rest of ``fh``."""
-
-    def __init__(self, head: bytes, fh: IO[bytes]) -> None:
-        self._head = memoryview(head)
-        self._fh = fh
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        if self._head:
-            n = min(len(b), len(self._head))
-            b[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._fh.read(len(b))
-        b[: len(data)] = data
-        return len(data)
 
 
 def _jsonl_shape(fh: IO[bytes]) -> tuple[int, int]:
