@@ -67,6 +67,8 @@ def find_lone_values(text: str) -> Iterator[Span]:
         return
     if n_letters > n_digits and " " in stripped:
         return  # words with a number in them, not a code
+    if any(len(word) >= 3 and word.isalpha() for word in stripped.split(" ")):
+        return  # "card 4111 ... on file": a phrase around a value, which the other recognizers type
     start = text.index(stripped)
     label, source = _typed(stripped)
     yield Span(start, start + len(stripped), label, 0.7 if source == "validated" else 0.5, source)

@@ -82,6 +82,9 @@ def find_names(text: str) -> Iterator[Span]:
                 words[-1] = words[-1].rstrip(".,")
             while words and words[-1] in LOWER_STOP:
                 words.pop()
+            # "call me at home", "call me back": an everyday word that is no given name is no name
+            if words and everyday_words(words[0].capitalize()):
+                continue
             if words:
                 start = m.start("name")
                 yield Span(start, start + len(" ".join(words)), "NAME", 0.75, "context")
