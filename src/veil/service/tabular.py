@@ -461,7 +461,21 @@ def submit(
 def _check_job(services: Services, principal: str, frame: pd.DataFrame, params: Mapping[str, Any]) -> None:
     """The checks of the synchronous call (options, attributes, hierarchies against the data,
     privacy criteria), so that a job is refused with a 4xx before it is queued."""
-    _anonymize_frame(
+    _anonymize_job_frame(services, principal, frame, params, check_only=True)
+
+
+def _anonymize_job_frame(
+    services: Services,
+    principal: str,
+    frame: pd.DataFrame,
+    params: Mapping[str, Any],
+    *,
+    progress: Callable[[float], None] | None = None,
+    check_only: bool = False,
+) -> Any:
+    """:func:`_anonymize_frame` with a job's stored parameters (the check before queueing and
+    the job itself read them the same way)."""
+    return _anonymize_frame(
         frame,
         params.get("attributes"),
         privacy_model=params.get("privacy_model", "k-anonymity"),
@@ -470,8 +484,9 @@ def _check_job(services: Services, principal: str, frame: pd.DataFrame, params: 
         t=params.get("t"),
         max_suppression=params.get("max_suppression", 0.0),
         options=params.get("options") or {},
+        progress=progress,
         patterns=custom_patterns(services, principal),
-        check_only=True,
+        check_only=check_only,
     )
 
 
@@ -494,18 +509,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         if _use_partitions(frame, params, distributed=bool(services.settings.dask_scheduler)):
             res = _anonymize_partitioned(ctx, frame, params, custom_patterns(services, principal))
         else:
-            res = _anonymize_frame(
-                frame,
-                params.get("attributes"),
-                privacy_model=params.get("privacy_model", "k-anonymity"),
-                k=params.get("k"),
-                l=params.get("l"),
-                t=params.get("t"),
-                max_suppression=params.get("max_suppression", 0.0),
-                options=params.get("options") or {},
-                progress=progress,
-                patterns=custom_patterns(services, principal),
-            )
+            res = _anonymize_job_frame(services, principal, frame, params, progress=progress)
         ctx.check_cancelled()
         ctx.progress(92, step="writing", message="writing the result", force=True)
         fmt = _check_output(params.get("output_uri"), params.get("output_format"))
