@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     pseudonym_secret: SecretStr | None = Field(
         None, description="Secret that makes fake replacements consistent across requests."
     )
+    text_recognizers_file: str | None = Field(
+        None,
+        description="YAML file path or fsspec URI of recognizers added to every text de-identification "
+        "(veil.text.load_recognizers_yaml format); loaded at first use.",
+    )
 
     # --- MLOps tracking and detection patterns file (see docs/tabular.md)
     mlflow_tracking: Literal["request", "always", "off"] = Field(

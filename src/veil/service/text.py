@@ -8,6 +8,7 @@ when auth is on, otherwise a digest of the ``key`` field the caller sent.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
@@ -17,11 +18,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from veil.errors import InvalidInputError
+from veil.errors import InvalidInputError, VeilError
 from veil.service.container import Services
 from veil.store.models import utcnow
 from veil.store.models.text import TextUsage
-from veil.text import DeidentifyOptions, DeidResult, default_engine, list_entity_types
+from veil.text import DeidentifyOptions, DeidResult, default_engine, list_entity_types, load_recognizers_yaml
+from veil.text.registry import RecognizerSpec
+
+log = logging.getLogger("veil.service.text")
 
 OPTION_FIELDS = (
     "accuracy_mode",
@@ -36,12 +40,24 @@ OPTION_FIELDS = (
 )
 
 
+class RecognizersFileError(VeilError):
+    """``VEIL_TEXT_RECOGNIZERS_FILE`` cannot be read or holds a bad entry: the service is
+    misconfigured (503 naming the entry), not the caller's request."""
+
+    status_code = 503
+    code = "misconfigured"
+
+
 class _TextState:
-    """Per-service state: whether the last de-identification call authenticated successfully."""
+    """Per-service state: whether the last de-identification call authenticated successfully,
+    and the server-wide recognizers (loaded once, at first use)."""
 
     def __init__(self) -> None:
         self.last_auth_call_successful = False
         self.lock = threading.Lock()
+        self.recognizers_lock = threading.Lock()
+        self.recognizers: list[RecognizerSpec] | None = None
+        self.recognizers_error: RecognizersFileError | None = None
 
 
 _states: weakref.WeakKeyDictionary[Services, _TextState] = weakref.WeakKeyDictionary()
@@ -67,13 +83,60 @@ def meter_id(principal_id: str, authenticated: bool, key: str | None) -> str:
     return "key-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def _load_recognizers_file(source: str) -> list[RecognizerSpec]:
+    import fsspec
+
+    try:
+        with fsspec.open(source, "r", encoding="utf-8") as fh:
+            text = fh.read()
+    except UnicodeDecodeError:
+        raise RecognizersFileError(
+            "VEIL_TEXT_RECOGNIZERS_FILE is not UTF-8 text", field="text_recognizers_file"
+        ) from None
+    except (OSError, ValueError, ImportError) as exc:
+        raise RecognizersFileError(
+            f"VEIL_TEXT_RECOGNIZERS_FILE cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__})",
+            field="text_recognizers_file",
+        ) from None
+    try:
+        return load_recognizers_yaml(text if text.strip() else "[]")
+    except InvalidInputError as exc:
+        raise RecognizersFileError(
+            f"VEIL_TEXT_RECOGNIZERS_FILE: {exc.message}", field=f"text_recognizers_file.{exc.field}"
+        ) from None
+
+
+def server_recognizers(services: Services) -> list[RecognizerSpec]:
+    """The recognizers of ``VEIL_TEXT_RECOGNIZERS_FILE`` (none when unset), read and checked
+    once, at first use. A file that cannot be read or holds a bad entry raises
+    :class:`RecognizersFileError` (503 naming the entry) on that use and every later one,
+    until the service is restarted with a fixed file."""
+    source = services.settings.text_recognizers_file
+    if not source:
+        return []
+    state = _state(services)
+    with state.recognizers_lock:
+        if state.recognizers is None and state.recognizers_error is None:
+            try:
+                state.recognizers = _load_recognizers_file(source)
+                log.info("loaded %d server-wide text recognizers", len(state.recognizers))
+            except RecognizersFileError as exc:
+                state.recognizers_error = exc
+                log.error("text recognizers file rejected: %s", exc)
+        if state.recognizers_error is not None:
+            raise state.recognizers_error
+        assert state.recognizers is not None
+        return state.recognizers
+
+
 def build_options(
     services: Services, fields: Mapping[str, Any], custom_recognizers: Sequence[Any] = ()
 ) -> DeidentifyOptions:
     """Options from request fields; marker format and allow list default to the settings.
 
     ``custom_recognizers``: the caller's stored recognizers (see ``text_recognizers``); their
-    entity types are valid ``enabled_classes`` of this request.
+    entity types are valid ``enabled_classes`` of this request. The server-wide recognizers
+    (``VEIL_TEXT_RECOGNIZERS_FILE``) are added to every request.
     """
     values = {k: fields[k] for k in OPTION_FIELDS if k in fields and fields[k] is not None}
     values.setdefault("marker_format", services.settings.marker_format)
@@ -81,6 +144,9 @@ def build_options(
         values["allow_list"] = list(services.settings.allow_list)
     if custom_recognizers:
         values["custom_recognizers"] = list(custom_recognizers)
+    server = server_recognizers(services)
+    if server:
+        values["server_recognizers"] = server
     options = DeidentifyOptions(**values)
     engine = default_engine()
     options.validate(engine.modes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from veil.errors import InvalidInputError
 from veil.text.entities import validate_classes
@@ -31,6 +31,10 @@ class DeidentifyOptions:
     # User-defined recognizers (RecognizerSpec, or their dict form), used by every accuracy mode
     # on top of the built-in ones; their entity types may be named in enabled_classes.
     custom_recognizers: list[RecognizerSpec] = field(default_factory=list)
+    # Recognizers the operator configured for every call (the service's
+    # VEIL_TEXT_RECOGNIZERS_FILE): used like custom_recognizers, outside their per-request
+    # count; registered as "server:<name>", so they never clash with a caller's names.
+    server_recognizers: list[RecognizerSpec] = field(default_factory=list)
 
     def validate(self, known_modes: tuple[str, ...] | None = None) -> None:
         """Raise ``InvalidInputError`` naming the first bad field; ``known_modes`` defaults to
@@ -70,7 +74,7 @@ class DeidentifyOptions:
         matching-time budget); None when there are none. ``InvalidInputError`` names the field
         (``custom_recognizers[0].patterns[1].regex``)."""
         specs = self.custom_recognizers
-        if not specs:
+        if not specs and not self.server_recognizers:
             return None
         if not isinstance(specs, list | tuple):
             raise InvalidInputError("custom_recognizers is a list of recognizers", field="custom_recognizers")
@@ -78,7 +82,11 @@ class DeidentifyOptions:
             raise InvalidInputError(
                 f"at most {MAX_CUSTOM_RECOGNIZERS} custom recognizers per request", field="custom_recognizers"
             )
-        return RecognizerRegistry.from_specs(specs, field="custom_recognizers")
+        registry = RecognizerRegistry.from_specs(specs, field="custom_recognizers")
+        server = RecognizerRegistry.from_specs(self.server_recognizers, field="server_recognizers")
+        for recognizer in server:
+            registry.add(replace(recognizer, name=f"server:{recognizer.name}"))
+        return registry
 
     @property
     def resolved_marker_format(self) -> str:
