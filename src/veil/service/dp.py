@@ -60,6 +60,10 @@ def _check_session_id(value: Any, field: str = "session_id") -> str:
         raise InvalidInputError(
             f"{field} must be a non-empty string of at most {_MAX_ID} characters", field=field
         )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(f"{field} is not valid Unicode (an unpaired surrogate)", field=field) from None
     return value
 
 
