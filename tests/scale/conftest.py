@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests._servers import moto_s3
+
 REPO = Path(__file__).resolve().parents[2]
 DASK = str(Path(sys.executable).with_name("dask"))
 
@@ -233,15 +235,8 @@ class S3Server:
 
 @pytest.fixture(scope="session")
 def _moto_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests._servers import moto_s3, serve_app
 
 
 @dataclass
@@ -24,15 +23,8 @@ class S3:
 
 @pytest.fixture(scope="session")
 def _moto() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
@@ -46,17 +38,9 @@ def s3(_moto: str) -> S3:
                               "client_kwargs": {"region_name": "us-east-1"}})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(tmp_path: Path, database_url: str, s3: S3) -> Iterator[str]:
     """The whole service in a real uvicorn server on loopback, reading s3:// through moto."""
-    import uvicorn
-
     from tests.conftest import make_settings
     from veil.api import create_app
     from veil.service.container import Services
@@ -64,16 +48,8 @@ def live_server(tmp_path: Path, database_url: str, s3: S3) -> Iterator[str]:
     settings = make_settings(tmp_path, database_url, cloud_storage_options=s3.storage_options)
     services = Services(settings)
     app = create_app(settings, services=services)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serve_app(app) as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         services.close()

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests._servers import serve_app
 from tests.conftest import make_settings
 
 KEY = "<customer key>"
@@ -103,19 +104,11 @@ def test_batch_line_with_a_lone_surrogate_is_an_error_line(client: Any) -> None:
 
 
 # --------------------------------------------------------------------------- real server
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     """The service in a real uvicorn server on loopback (SQLite only: these tests are about the
     HTTP stack and concurrency, not storage)."""
     import shutil
-
-    import uvicorn
 
     from veil.api import create_app
     from veil.service.container import Services
@@ -123,20 +116,10 @@ def live_server(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     shutil.copyfile(_sqlite_template, tmp_path / "veil.db")
     settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'veil.db'}")
     services = Services(settings)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, services=services), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serve_app(create_app(settings, services=services), lifespan="auto") as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         services.close()
 
 

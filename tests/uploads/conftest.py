@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests._servers import moto_s3, serve_app
 from tests.conftest import make_settings
 
 KEY_A = "veil-test-key-a-0123456789"
@@ -38,35 +37,19 @@ def two_keys(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Any]]:
     services.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_url(tmp_path: Path) -> Iterator[str]:
     """The whole service on uvicorn (loopback, SQLite, auth off) for the SDK and the CLI."""
-    import uvicorn
-
     from veil.api import create_app
     from veil.service.container import Services
 
     settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'live.db'}")
     services = Services(settings)
     app = create_app(settings, services=services)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serve_app(app) as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         services.close()
 
 
@@ -96,15 +79,8 @@ def wait_done(services: Any, job_id: str, timeout: float = 60) -> dict[str, Any]
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
     """moto's S3 server on loopback."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3() as endpoint:
+        yield endpoint
 
 
 def s3_options(endpoint: str) -> dict[str, Any]:
