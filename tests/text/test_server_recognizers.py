@@ -64,6 +64,24 @@ def test_file_recognizers_apply_to_every_request(tmp_path: Path, database_url: s
     services.close()
 
 
+def test_batch_jobs_use_the_file_recognizers(tmp_path: Path, database_url: str) -> None:
+    import json
+
+    from veil.client.text import TextClient
+
+    path = tmp_path / "server.yaml"
+    path.write_text(BADGES, encoding="utf-8")
+    services, client = service(tmp_path, database_url, str(path))
+    with client:
+        tc = TextClient(http_client=client)
+        lines = b'{"text": "badge BDG-4471-ZX at the door"}\n{"text": "no badge today"}\n'
+        job = tc.deidentify_batch(lines, format="jsonl", accuracy_mode="standard", enabled_classes=["BADGE_ID"])
+        tc.wait_for_batch(job["job_id"], poll_interval=0.05, timeout=60)
+        out = [json.loads(x) for x in tc.download_batch_result(job["job_id"]).splitlines()]
+        assert [x["result"] for x in out] == ["badge [BADGE_ID_1] at the door", "no badge today"]
+    services.close()
+
+
 def test_fsspec_uri(tmp_path: Path, database_url: str) -> None:
     with fsspec.open("memory://veil-tests/server-badges.yaml", "w") as fh:
         fh.write(BADGES)

@@ -35,6 +35,7 @@ from veil.jobs import register_task
 
 if TYPE_CHECKING:
     from veil.jobs import JobContext
+    from veil.service.container import Services
     from veil.store.objects import ObjectStore
 
 KIND = "text.deid_batch"
@@ -131,16 +132,38 @@ def make_spec(
     )
 
 
+SERVER_MARK = "server"  # a definition from VEIL_TEXT_RECOGNIZERS_FILE among a job's recognizers
+
+
+def batch_recognizers(services: Services, principal: str) -> list[dict[str, Any]]:
+    """The recognizers a batch job of ``principal`` uses, fixed at submission: the caller's
+    stored ones and the server-wide ones of ``VEIL_TEXT_RECOGNIZERS_FILE`` (marked)."""
+    from veil.service.text import server_recognizers
+    from veil.service.text_recognizers import stored_specs
+
+    return stored_specs(services, principal) + [
+        {**spec.to_dict(), SERVER_MARK: True} for spec in server_recognizers(services)
+    ]
+
+
 def build_options(opts: Mapping[str, Any], recognizers: list[dict[str, Any]] | None = None) -> Any:
     """``DeidentifyOptions`` from plain data, validated; ``recognizers`` are stored
     user-defined recognizers (JSON definitions, see ``veil.service.text_recognizers``)."""
     from veil.text import DeidentifyOptions
 
     values = dict(opts)
-    if recognizers:
+    own = [r for r in recognizers or () if not r.get(SERVER_MARK)]
+    server = [r for r in recognizers or () if r.get(SERVER_MARK)]
+    if own:
         from veil.service.text_recognizers import from_specs
 
-        values["custom_recognizers"] = from_specs(recognizers)
+        values["custom_recognizers"] = from_specs(own)
+    if server:
+        from veil.text import RecognizerSpec
+
+        values["server_recognizers"] = [
+            RecognizerSpec.from_dict({k: v for k, v in r.items() if k != SERVER_MARK}) for r in server
+        ]
     try:
         options = DeidentifyOptions(**values)
     except TypeError as exc:
@@ -378,9 +401,7 @@ def submit_batch(
 
         resolve_uri(services, principal, input_uri, field="input_uri")
     if recognizers is None:
-        from veil.service.text_recognizers import stored_specs
-
-        recognizers = stored_specs(services, principal)
+        recognizers = batch_recognizers(services, principal)
     params = {
         "spec": spec.to_dict(),
         "recognizers": recognizers,

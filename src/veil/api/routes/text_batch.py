@@ -27,7 +27,6 @@ from veil.service import text_batch
 from veil.service.auth import Principal
 from veil.service.container import Services
 from veil.service.text import reject_unencodable
-from veil.service.text_recognizers import stored_specs
 
 router = APIRouter(prefix="/v1/text/batch", tags=["text batch"], responses=ERROR_RESPONSES)
 TextPrincipal = Annotated[Principal, Depends(require("text"))]
@@ -74,7 +73,7 @@ async def submit_text_batch(
     body: BatchRequest, services: ServicesDep, principal: TextPrincipal, request: Request
 ) -> JobStatusOut:
     reject_unencodable(_options(body.options), "options")
-    recognizers = await run_in_threadpool(stored_specs, services, principal.id)
+    recognizers = await run_in_threadpool(text_batch.batch_recognizers, services, principal.id)
     spec = text_batch.make_spec(
         fmt=text_batch.detect_batch_format(body.input_uri, body.format),
         text_field=body.text_field,
@@ -139,7 +138,7 @@ async def upload_text_batch(
             raise InvalidInputError("options must be a JSON object", field="options")
         reject_unencodable(raw, "options")
         parsed = raw
-    recognizers = await run_in_threadpool(stored_specs, services, principal.id)
+    recognizers = await run_in_threadpool(text_batch.batch_recognizers, services, principal.id)
     spec = text_batch.make_spec(
         fmt=fmt,
         text_field=text_field,
