@@ -57,7 +57,7 @@ from veil.tabular.privacy import (
 )
 from veil.tabular.search import search
 from veil.tabular.solution import Solution
-from veil.tabular.treatment import ValueDetector, resolve_specs
+from veil.tabular.treatment import resolve_specs
 
 
 @dataclass
@@ -87,22 +87,10 @@ class PartitionPlan:
     search: dict[str, Any] = field(default_factory=dict)
 
 
-def resolve_attributes(
-    data: pd.DataFrame,
-    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
-    *,
-    privacy_model: str | Sequence[str] = "k-anonymity",
-    l: float | None = None,
-    t: float | None = None,
-    custom_patterns: Sequence[Any] | None = None,
-    value_detector: ValueDetector | None = None,
-) -> list[AttributeSpec]:
-    """Parse the attribute configuration once (hierarchies included) for all partitions;
-    columns not listed are typed by detection on ``data`` as in :func:`veil.tabular.anonymize`."""
-    return resolve_specs(
-        data, attributes, privacy_model=privacy_model, l=l, t=t,
-        custom_patterns=custom_patterns, value_detector=value_detector,
-    )
+# Step 0: parse the attribute configuration once (hierarchies included) for all partitions;
+# columns not listed are typed by detection on the whole table as in veil.tabular.anonymize.
+# The same function as the one veil.tabular.anonymize uses, under the name of this API's step.
+resolve_attributes = resolve_specs
 
 
 def supports_partitioning(
