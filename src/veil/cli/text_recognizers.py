@@ -158,12 +158,8 @@ def list_(
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
     """List the recognizers of the key."""
-    with cli_errors():
-        client = _client(url, api_key)
-        try:
-            recs = client.list_recognizers()
-        finally:
-            client.close()
+    with cli_errors(), _client(url, api_key) as client:
+        recs = client.list_recognizers()
     if as_json:
         print_json(recs)
         return
@@ -181,12 +177,8 @@ def show(
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
     """Show one recognizer."""
-    with cli_errors():
-        client = _client(url, api_key)
-        try:
-            rec = client.get_recognizer(recognizer)
-        finally:
-            client.close()
+    with cli_errors(), _client(url, api_key) as client:
+        rec = client.get_recognizer(recognizer)
     if as_json:
         print_json(rec)
     else:
@@ -200,10 +192,6 @@ def delete(
     api_key: Annotated[str | None, API_KEY_OPTION] = None,
 ) -> None:
     """Delete a recognizer."""
-    with cli_errors():
-        client = _client(url, api_key)
-        try:
-            rec = client.delete_recognizer(recognizer)
-        finally:
-            client.close()
+    with cli_errors(), _client(url, api_key) as client:
+        rec = client.delete_recognizer(recognizer)
     console.print(f"Deleted recognizer [bold]{rec['name']}[/bold] ({rec['id']}).")
