@@ -679,24 +679,6 @@ def apply(
     return out
 
 
-def list_models(
-    services: Services,
-    principal: str,
-    *,
-    model_type: str | None = None,
-    all_metrics: bool = False,
-    tracking_uri: str | None = None,
-    promotion_metric: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> dict[str, Any]:
-    """The caller's anonymization models in production in the MLflow registry."""
-    return mlops.list_models(
-        services.settings, principal, model_type=model_type, all_metrics=all_metrics,
-        tracking_uri=tracking_uri, promotion_metric=promotion_metric, limit=limit, offset=offset,
-    )
-
-
 def auto_anonymize(
     services: Services,
     principal: str,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from veil.api.deps import ServicesDep, require, set_audit
 from veil.api.errors import ERROR_RESPONSES
 from veil.api.params import MAX_INT
+from veil.service import mlops
 from veil.service import tabular as svc
 from veil.service.auth import Principal
 
@@ -420,9 +421,9 @@ async def list_models(
     offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> Any:
     return await run_in_threadpool(
-        lambda: svc.list_models(services, principal.id, model_type=model_type, all_metrics=all_metrics,
-                                tracking_uri=tracking_uri, promotion_metric=promotion_metric,
-                                limit=limit, offset=offset)
+        lambda: mlops.list_models(services.settings, principal.id, model_type=model_type, all_metrics=all_metrics,
+                                  tracking_uri=tracking_uri, promotion_metric=promotion_metric,
+                                  limit=limit, offset=offset)
     )
 
 
