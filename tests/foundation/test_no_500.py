@@ -267,6 +267,50 @@ def test_field_is_named_for_a_wrong_type(world: dict[str, Any]) -> None:
     assert r.json()["error"]["field"] == "epsilon_budget"
 
 
+# ----------------------------------------------------------------------------- deeper battery
+#: Wrong values for one field of an otherwise valid request (so the value reaches the service).
+DEEP_VALUES = [
+    "null", "true", '""', "-1", "0", "1e308", "-1e308", '"\\ud800"', "[]", "{}", "[null]",
+    '{"a": null}', '"a"', '["\\ud800"]', "[-1, 1e308]", '{"\\ud800": 1}',
+]
+_ROWS = [{"age": 30 + i, "zip": f"1234{i % 3}", "name": f"N{i}", "dx": ["flu", "cold"][i % 2]} for i in range(10)]
+#: A valid body per data-processing route; every top-level field (declared or given) and every
+#: key of a dict-valued field is then set to each of DEEP_VALUES in turn.
+DEEP_BASES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/v1/tabular/detect"): {"data": _ROWS},
+    ("POST", "/v1/tabular/risk"): {"data": _ROWS, "quasi_identifiers": ["age", "zip"]},
+    ("POST", "/v1/tabular/auto-anonymize"): {"data": _ROWS},
+    ("POST", "/v1/tabular/validate"): {"data": _ROWS},
+    ("POST", "/v1/tabular/config"): {"data": _ROWS},
+    ("POST", "/v1/dp/compute"): {"data": _ROWS, "column": "age", "bounds": [0, 100], "epsilon": 1.0},
+    ("POST", "/v1/dp/stream"): {"data": _ROWS, "column": "age", "bounds": [0, 100], "epsilon": 1.0, "mechanism": "mean"},
+    ("POST", "/v1/text/recognizers"): {
+        "name": "deep", "entity_type": "DEEP_ID", "patterns": [{"regex": "D-\\d+", "score": 0.5}],
+    },
+}
+
+
+def _obj(fields: dict[str, str]) -> str:
+    return "{" + ",".join(f"{json.dumps(k)}: {v}" for k, v in fields.items()) + "}"
+
+
+@pytest.mark.parametrize(("method", "path"), list(DEEP_BASES), ids=[f"{m} {p}" for m, p in DEEP_BASES])
+def test_valid_request_with_one_bad_value_never_500s(world: dict[str, Any], method: str, path: str) -> None:
+    client: TestClient = world["client"]
+    spec = world["spec"]
+    base = DEEP_BASES[(method, path)]
+    props, _ = _body_fields(spec, spec["paths"][path][method.lower()])
+    problems: list[str] = []
+    for name in dict.fromkeys([*props, *base]):
+        for bad in DEEP_VALUES:
+            fields = {k: json.dumps(v) for k, v in base.items() if k != name}
+            fields[name] = bad
+            r = _send(client, method, path, _obj(fields).encode(), "application/json")
+            problems.append(_check(r, f"{name}={bad}") or "")
+    problems = [p for p in problems if p]
+    assert not problems, f"{method} {path}:\n" + "\n".join(sorted(set(problems))[:40])
+
+
 def test_stored_objects_survive_the_battery(world: dict[str, Any]) -> None:
     """Runs after the battery (file order): the seeds are byte-for-byte what they were."""
     client: TestClient = world["client"]

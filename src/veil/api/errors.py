@@ -6,6 +6,7 @@ generic message (the traceback goes to the log, never to the client).
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -36,12 +37,25 @@ class ErrorBody(dict[str, Any]):
     pass
 
 
+class ErrorJSONResponse(JSONResponse):
+    """A JSON error body that always renders.
+
+    Messages and fields may echo the caller's input (a column name, a dict key); when that
+    input holds a lone surrogate (JSON ``"\\ud800"``) plain UTF-8 encoding fails and the
+    error itself would become a 500. Such code points are written as ``?`` instead.
+    """
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", "replace")
+
+
 def error_response(
     status: int, code: str, message: str, field: str | None = None, **extra: Any
 ) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message, "field": field}
     body.update(extra)
-    return JSONResponse({"error": body}, status_code=status)
+    return ErrorJSONResponse({"error": body}, status_code=status)
 
 
 def _loc_to_field(loc: Any) -> str | None:
@@ -77,14 +91,14 @@ def _validation_handler(_request: Request, exc: Exception) -> JSONResponse:
 
 def _veil_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, VeilError)
-    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status_code)
+    return ErrorJSONResponse({"error": exc.to_dict()}, status_code=exc.status_code)
 
 
 def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return JSONResponse(
+    return ErrorJSONResponse(
         {"error": {"code": code, "message": message, "field": None}},
         status_code=exc.status_code,
         headers=getattr(exc, "headers", None),

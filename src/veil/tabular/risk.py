@@ -328,16 +328,26 @@ def _newton(fun: Any, x: np.ndarray, iterations: int, tol: float) -> np.ndarray 
     return None
 
 
+#: Largest population the uniqueness estimators accept (10^12: far above any real population).
+_MAX_POPULATION = 1e12
+
+
 def population_uniqueness(
     sizes: np.ndarray, *, population_size: float | None = None, sampling_fraction: float | None = None
 ) -> PopulationUniqueness:
     n = float(sizes.sum())
+    given = "population_size" if population_size is not None else "sampling_fraction"
     if population_size is None:
         if sampling_fraction is None or not 0 < float(sampling_fraction) <= 1:
             raise InvalidInputError("sampling_fraction must be in (0, 1]", field="sampling_fraction")
         population_size = n / float(sampling_fraction)
     if population_size < n:
         raise InvalidInputError("population_size is smaller than the data", field="population_size")
+    if not math.isfinite(population_size) or population_size > _MAX_POPULATION:
+        # the estimators' log-gamma terms overflow long before 1e308; no population is this big
+        raise InvalidInputError(
+            f"the population size must be at most {_MAX_POPULATION:.0e} records", field=given
+        )
     pop = float(population_size)
     frac = n / pop
     z = zayatz(sizes, pop)
