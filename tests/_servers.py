@@ -50,3 +50,18 @@ def moto_s3() -> Iterator[str]:
         yield f"http://{host}:{port}"
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def serve_service(settings: Any, *, lifespan: Literal["auto", "on", "off"] = "on") -> Iterator[str]:
+    """The whole Veil service for ``settings`` on uvicorn (see :func:`serve_app`); yields its
+    base URL, then stops the server and closes the services."""
+    from veil.api import create_app
+    from veil.service.container import Services
+
+    services = Services(settings)
+    try:
+        with serve_app(create_app(settings, services=services), lifespan=lifespan) as url:
+            yield url
+    finally:
+        services.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests._servers import moto_s3, serve_app
+from tests._servers import moto_s3, serve_service
 
 
 @dataclass
@@ -42,14 +42,6 @@ def s3(_moto: str) -> S3:
 def live_server(tmp_path: Path, database_url: str, s3: S3) -> Iterator[str]:
     """The whole service in a real uvicorn server on loopback, reading s3:// through moto."""
     from tests.conftest import make_settings
-    from veil.api import create_app
-    from veil.service.container import Services
 
-    settings = make_settings(tmp_path, database_url, cloud_storage_options=s3.storage_options)
-    services = Services(settings)
-    app = create_app(settings, services=services)
-    try:
-        with serve_app(app) as url:
-            yield url
-    finally:
-        services.close()
+    with serve_service(make_settings(tmp_path, database_url, cloud_storage_options=s3.storage_options)) as url:
+        yield url

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests._servers import serve_app
+from tests._servers import serve_service
 from tests.conftest import make_settings
 
 KEY = "<customer key>"
@@ -110,17 +110,9 @@ def live_server(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     HTTP stack and concurrency, not storage)."""
     import shutil
 
-    from veil.api import create_app
-    from veil.service.container import Services
-
     shutil.copyfile(_sqlite_template, tmp_path / "veil.db")
-    settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'veil.db'}")
-    services = Services(settings)
-    try:
-        with serve_app(create_app(settings, services=services), lifespan="auto") as url:
-            yield url
-    finally:
-        services.close()
+    with serve_service(make_settings(tmp_path, f"sqlite:///{tmp_path / 'veil.db'}"), lifespan="auto") as url:
+        yield url
 
 
 def _raw_http(url: str, path: str, body: bytes) -> tuple[int, dict[str, Any]]:

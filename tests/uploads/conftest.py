@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests._servers import moto_s3, serve_app
+from tests._servers import moto_s3, serve_service
 from tests.conftest import make_settings
 
 KEY_A = "veil-test-key-a-0123456789"
@@ -40,17 +40,8 @@ def two_keys(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Any]]:
 @pytest.fixture
 def live_url(tmp_path: Path) -> Iterator[str]:
     """The whole service on uvicorn (loopback, SQLite, auth off) for the SDK and the CLI."""
-    from veil.api import create_app
-    from veil.service.container import Services
-
-    settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'live.db'}")
-    services = Services(settings)
-    app = create_app(settings, services=services)
-    try:
-        with serve_app(app) as url:
-            yield url
-    finally:
-        services.close()
+    with serve_service(make_settings(tmp_path, f"sqlite:///{tmp_path / 'live.db'}")) as url:
+        yield url
 
 
 def people_csv(n: int = 400) -> str:
