@@ -65,3 +65,21 @@ def serve_service(settings: Any, *, lifespan: Literal["auto", "on", "off"] = "on
             yield url
     finally:
         services.close()
+
+
+def s3_options(endpoint: str) -> dict[str, Any]:
+    """fsspec (s3fs) storage options for moto's S3 at ``endpoint``."""
+    return {"endpoint_url": endpoint, "key": "testing", "secret": "testing",
+            "client_kwargs": {"region_name": "us-east-1"}}
+
+
+def make_bucket(endpoint: str, prefix: str = "veil") -> str:
+    """A new bucket with a random name on moto's S3 at ``endpoint``; returns its name."""
+    import uuid
+
+    import boto3
+
+    bucket = f"{prefix}-{uuid.uuid4().hex[:10]}"
+    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
+                 region_name="us-east-1").create_bucket(Bucket=bucket)
+    return bucket

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests._servers import moto_s3
+from tests._servers import make_bucket, moto_s3, s3_options
 
 REPO = Path(__file__).resolve().parents[2]
 DASK = str(Path(sys.executable).with_name("dask"))
@@ -242,20 +241,6 @@ def _moto_endpoint() -> Iterator[str]:
 @pytest.fixture
 def s3_server(_moto_endpoint: str) -> S3Server:
     """moto's S3 server on loopback with a fresh bucket: endpoint, bucket and fsspec storage options."""
-    import boto3
-
-    bucket = f"veil-{uuid.uuid4().hex[:12]}"
-    boto3.client(
-        "s3",
-        endpoint_url=_moto_endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    ).create_bucket(Bucket=bucket)
-    options = {
-        "endpoint_url": _moto_endpoint,
-        "key": "testing",
-        "secret": "testing",
-        "client_kwargs": {"region_name": "us-east-1"},
-    }
-    return S3Server(endpoint_url=_moto_endpoint, bucket=bucket, storage_options=options)
+    return S3Server(
+        endpoint_url=_moto_endpoint, bucket=make_bucket(_moto_endpoint), storage_options=s3_options(_moto_endpoint)
+    )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests._servers import moto_s3, serve_service
+from tests._servers import make_bucket, moto_s3, s3_options, serve_service
 
 
 @dataclass
@@ -29,13 +28,7 @@ def _moto() -> Iterator[str]:
 
 @pytest.fixture
 def s3(_moto: str) -> S3:
-    import boto3
-
-    bucket = f"veil-tab-{uuid.uuid4().hex[:10]}"
-    boto3.client("s3", endpoint_url=_moto, aws_access_key_id="testing", aws_secret_access_key="testing",
-                 region_name="us-east-1").create_bucket(Bucket=bucket)
-    return S3(_moto, bucket, {"endpoint_url": _moto, "key": "testing", "secret": "testing",
-                              "client_kwargs": {"region_name": "us-east-1"}})
+    return S3(_moto, make_bucket(_moto, "veil-tab"), s3_options(_moto))
 
 
 @pytest.fixture

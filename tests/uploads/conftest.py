@@ -72,19 +72,3 @@ def moto_url() -> Iterator[str]:
     """moto's S3 server on loopback."""
     with moto_s3() as endpoint:
         yield endpoint
-
-
-def s3_options(endpoint: str) -> dict[str, Any]:
-    return {"endpoint_url": endpoint, "key": "testing", "secret": "testing",
-            "client_kwargs": {"region_name": "us-east-1"}}
-
-
-def make_bucket(endpoint: str) -> str:
-    import uuid
-
-    import boto3
-
-    bucket = f"veil-up-{uuid.uuid4().hex[:10]}"
-    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
-                 region_name="us-east-1").create_bucket(Bucket=bucket)
-    return bucket

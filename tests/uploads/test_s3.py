@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests._servers import make_bucket, s3_options
 from tests.conftest import make_settings
 from tests.uploads.conftest import (
     ATTRS,
     KEY_A,
     KEY_B,
-    make_bucket,
     people_csv,
     principal_id,
-    s3_options,
     wait_done,
 )
 
