@@ -287,6 +287,13 @@ DEEP_BASES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/text/recognizers"): {
         "name": "deep", "entity_type": "DEEP_ID", "patterns": [{"regex": "D-\\d+", "score": 0.5}],
     },
+    ("POST", "/v1/tabular/anonymize"): {
+        "data": _ROWS, "k": 2, "attributes": [{"name": "age", "type": "quasi_identifier"}],
+    },
+    ("POST", "/v1/tabular/measure"): {"original_data": _ROWS, "anonymized_data": _ROWS, "quasi_identifiers": ["age"]},
+    ("POST", "/v1/tabular/patterns"): {"name": "deep-p", "classification": "QI", "column_patterns": ["^deep$"]},
+    ("POST", "/v1/dp/budget"): {"session_id": "deep-budget", "epsilon_budget": 1.0},
+    ("POST", "/deidentify_text"): {"key": "<customer key>", "text": "Call Ann at 555-123-4567"},
 }
 
 
@@ -307,6 +314,19 @@ def test_valid_request_with_one_bad_value_never_500s(world: dict[str, Any], meth
             fields[name] = bad
             r = _send(client, method, path, _obj(fields).encode(), "application/json")
             problems.append(_check(r, f"{name}={bad}") or "")
+    # one key of a dict-valued field, or of the first object of a list-of-objects field
+    for name, value in base.items():
+        item = value if isinstance(value, dict) else value[0] if isinstance(value, list) and value else None
+        if not isinstance(item, dict):
+            continue
+        for key in [*item, "zzz"]:
+            for bad in DEEP_VALUES:
+                inner = {k: json.dumps(v) for k, v in item.items() if k != key}
+                inner[key] = bad
+                fields = {k: json.dumps(v) for k, v in base.items() if k != name}
+                fields[name] = _obj(inner) if isinstance(value, dict) else f"[{_obj(inner)}]"
+                r = _send(client, method, path, _obj(fields).encode(), "application/json")
+                problems.append(_check(r, f"{name}.{key}={bad}") or "")
     problems = [p for p in problems if p]
     assert not problems, f"{method} {path}:\n" + "\n".join(sorted(set(problems))[:40])
 

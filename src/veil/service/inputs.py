@@ -183,7 +183,12 @@ def load_data(
             "or a cloud URI",
             field=field,
         )
-    return load_table(data, field=field)
+    try:
+        return load_table(data, field=field)
+    except UnicodeEncodeError:
+        # a cell or column name holding a lone surrogate (JSON "\ud800")
+        raise InvalidInputError("data holds text that is not valid Unicode (an unpaired surrogate)",
+                                field=field) from None
 
 
 def check_data_reference(

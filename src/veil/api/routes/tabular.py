@@ -302,12 +302,17 @@ class MeasureOut(_Out):
     statistics: dict[str, Any]
 
 
+#: A regular expression of a pattern (a constrained str: pydantic refuses a lone surrogate,
+#: which would otherwise be stored and break every later read).
+PatternRegex = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
 class PatternIn(_In):
     name: str = Field(min_length=1, max_length=200)
     classification: str
-    column_patterns: list[str]
+    column_patterns: list[PatternRegex]
     priority: int = 50
-    value_patterns: list[str] | None = None
+    value_patterns: list[PatternRegex] | None = None
     min_match_ratio: float = 0.8
     description: str | None = Field(None, max_length=2000)
 
@@ -315,9 +320,9 @@ class PatternIn(_In):
 class PatternPatch(_In):
     name: str | None = Field(None, min_length=1, max_length=200)
     classification: str | None = None
-    column_patterns: list[str] | None = None
+    column_patterns: list[PatternRegex] | None = None
     priority: int | None = None
-    value_patterns: list[str] | None = None
+    value_patterns: list[PatternRegex] | None = None
     min_match_ratio: float | None = None
     description: str | None = Field(None, max_length=2000)
 
