@@ -146,7 +146,7 @@ class SyncClient:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
+            raise AnonymizationConnectionError.unreachable(self.base_url, exc) from exc
         return parse(response)
 
     def close(self) -> None:
@@ -213,7 +213,7 @@ class AsyncClient:
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
+            raise AnonymizationConnectionError.unreachable(self.base_url, exc) from exc
         return parse(response)
 
     async def close(self) -> None:

@@ -83,6 +83,11 @@ class InvalidRequestError(ValidationError, APIError):  # type: ignore[misc]  # s
 class AnonymizationConnectionError(AnonymizationClientError):
     """Failed to connect to the API (network error or timeout)."""
 
+    @classmethod
+    def unreachable(cls, base_url: str, exc: BaseException) -> AnonymizationConnectionError:
+        """The error for a transport failure: it names the server and the failure's type only."""
+        return cls(f"cannot reach {base_url}: {type(exc).__name__}")
+
 
 class TierRestrictionError(AnonymizationClientError):
     """The feature is not available in the caller's tier (403 from the server)."""

@@ -299,7 +299,7 @@ class TextClient(SyncClient):
         try:
             response = self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
         except httpx.TransportError as exc:
-            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
+            raise AnonymizationConnectionError.unreachable(self.base_url, exc) from exc
         raise_for_response(response)
         return _save(bytes(response.content), path)
 
@@ -439,6 +439,6 @@ class AsyncTextClient(AsyncClient):
         try:
             response = await self._http.request("GET", f"/v1/text/batch/{job_id}/result", **kwargs)
         except httpx.TransportError as exc:
-            raise AnonymizationConnectionError(f"cannot reach {self.base_url}: {type(exc).__name__}") from exc
+            raise AnonymizationConnectionError.unreachable(self.base_url, exc) from exc
         raise_for_response(response)
         return _save(bytes(response.content), path)

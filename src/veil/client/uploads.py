@@ -208,7 +208,7 @@ def upload_sync(client: Any, data: Any, *, format: str | None = None, progress: 
             timeout=_timeout(client),
         )
     except httpx.TransportError as exc:
-        raise AnonymizationConnectionError(f"cannot reach {client.base_url}: {type(exc).__name__}") from exc
+        raise AnonymizationConnectionError.unreachable(client.base_url, exc) from exc
     return UploadInfo.from_dict(parse(response))
 
 
@@ -222,7 +222,7 @@ async def upload_async(
             timeout=_timeout(client),
         )
     except httpx.TransportError as exc:
-        raise AnonymizationConnectionError(f"cannot reach {client.base_url}: {type(exc).__name__}") from exc
+        raise AnonymizationConnectionError.unreachable(client.base_url, exc) from exc
     return UploadInfo.from_dict(parse(response))
 
 
@@ -318,7 +318,7 @@ def download_sync(
                 if progress is not None:
                     progress(len(chunk))
     except httpx.TransportError as exc:
-        raise AnonymizationConnectionError(f"cannot reach {client.base_url}: {type(exc).__name__}") from exc
+        raise AnonymizationConnectionError.unreachable(client.base_url, exc) from exc
     finally:
         if tmp is not None:
             sink.close()
@@ -347,7 +347,7 @@ async def download_async(
                 if progress is not None:
                     progress(len(chunk))
     except httpx.TransportError as exc:
-        raise AnonymizationConnectionError(f"cannot reach {client.base_url}: {type(exc).__name__}") from exc
+        raise AnonymizationConnectionError.unreachable(client.base_url, exc) from exc
     finally:
         if tmp is not None:
             sink.close()
