@@ -331,6 +331,32 @@ def test_valid_request_with_one_bad_value_never_500s(world: dict[str, Any], meth
     assert not problems, f"{method} {path}:\n" + "\n".join(sorted(set(problems))[:40])
 
 
+def test_bad_patch_and_import_never_500_and_keep_the_seed(world: dict[str, Any]) -> None:
+    """PATCH of a stored pattern and a patterns import with bad values: no 500; a failed import
+    leaves the seed unchanged. (Some values are valid patches, so a throwaway pattern is patched.)"""
+    client: TestClient = world["client"]
+    seed = world["seeds"]["pattern"]
+    r = client.post("/v1/tabular/patterns", json={"name": "patchme", "classification": "QI", "column_patterns": ["p"]})
+    target = f"/v1/tabular/patterns/{r.json()['id']}"
+    problems: list[str] = []
+    for name in ("name", "classification", "column_patterns", "priority", "value_patterns",
+                 "min_match_ratio", "description"):
+        for bad in [*DEEP_VALUES, '[""]', '["("]']:
+            r = _send(client, "PATCH", target, _obj({name: bad}).encode(), "application/json")
+            problems.append(_check(r, f"patch {name}={bad}") or "")
+    yamls = ["", "a", "[", "patterns: 5", "patterns: [1]", "patterns: [{name: x}]", "a: &a [*a]",
+             "!!python/object/apply:os.system [ls]", "\t\x00",
+             'patterns:\n - name: "\\ud800"\n   classification: DI\n   column_patterns: ["^x$"]']
+    for text in yamls:
+        r = client.post("/v1/tabular/patterns/import", json={"content": text})
+        problems.append(_check(r, f"import {text[:30]!r}") or "")
+        assert r.status_code >= 400, (text, r.text)
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(sorted(set(problems)))
+    assert client.get(seed).json() == world["seeds"]["snapshots"]["pattern"]
+    client.delete(target)
+
+
 def test_stored_objects_survive_the_battery(world: dict[str, Any]) -> None:
     """Runs after the battery (file order): the seeds are byte-for-byte what they were."""
     client: TestClient = world["client"]

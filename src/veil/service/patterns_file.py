@@ -24,6 +24,7 @@ differ are updated (their ids are kept), stored ones missing from the file are r
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -204,6 +205,13 @@ def import_text(services: Services, principal: str, content: Any) -> dict[str, A
     if not isinstance(content, str):
         raise InvalidInputError("content must be the YAML text of a patterns file", field="content")
     patterns = parse(content, field="content")
+    try:  # a lone surrogate (JSON "\ud800", or YAML "\ud800" in a quoted string) cannot be stored
+        content.encode("utf-8")
+        json.dumps(patterns, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            "content holds text that is not valid Unicode (an unpaired surrogate)", field="content"
+        ) from None
     key = file_key(services, principal)
     with services.db.session() as s:
         counts = _sync(s, principal, patterns)
