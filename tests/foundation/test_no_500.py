@@ -35,9 +35,11 @@ BAD_VALUES: list[str] = [
     "-1",
     "1e308",
     "-1e308",
+    "NaN",
+    "Infinity",
     str(10**30),
     '{"a": {"b": {"c": [1, {"d": null}]}}}',
-    "[" + ",".join(["1"] * 20_000) + "]",
+    "[" + ",".join(["1"] * 2_000) + "]",
     '[{"x": 1}]',
     '["\\ud800"]',
     '"../../etc/passwd"',
@@ -270,7 +272,7 @@ def test_field_is_named_for_a_wrong_type(world: dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------- deeper battery
 #: Wrong values for one field of an otherwise valid request (so the value reaches the service).
 DEEP_VALUES = [
-    "null", "true", '""', "-1", "0", "1e308", "-1e308", '"\\ud800"', "[]", "{}", "[null]",
+    "null", "true", '""', "-1", "0", "1e308", "-1e308", "NaN", "-Infinity", '"\\ud800"', "[]", "{}", "[null]",
     '{"a": null}', '"a"', '["\\ud800"]', "[-1, 1e308]", '{"\\ud800": 1}',
 ]
 _ROWS = [{"age": 30 + i, "zip": f"1234{i % 3}", "name": f"N{i}", "dx": ["flu", "cold"][i % 2]} for i in range(10)]
@@ -297,6 +299,10 @@ DEEP_BASES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+#: The shorter list used for keys of nested objects (types, surrogate, overflow, NaN).
+NESTED_VALUES = ["null", '"\\ud800"', "{}", "[]", "1e308", "NaN", "-1", '""']
+
+
 def _obj(fields: dict[str, str]) -> str:
     return "{" + ",".join(f"{json.dumps(k)}: {v}" for k, v in fields.items()) + "}"
 
@@ -320,7 +326,7 @@ def test_valid_request_with_one_bad_value_never_500s(world: dict[str, Any], meth
         if not isinstance(item, dict):
             continue
         for key in [*item, "zzz"]:
-            for bad in DEEP_VALUES:
+            for bad in NESTED_VALUES:
                 inner = {k: json.dumps(v) for k, v in item.items() if k != key}
                 inner[key] = bad
                 fields = {k: json.dumps(v) for k, v in base.items() if k != name}
