@@ -75,6 +75,7 @@ _TYPES: tuple[EntityType, ...] = (
     EntityType("SEXUALITY", "Sexual orientation."),
     EntityType("SSN", "Social security or other national identity number."),
     EntityType("TIME", "Time of day."),
+    EntityType("TITLE", "Honorific or courtesy title before a name ('Mrs.', 'Dr', 'Prof.', 'Sir')."),
     EntityType("URL", "Web address or domain name."),
     EntityType("USERNAME", "User name or handle (with a cue, or an @handle)."),
     EntityType("VEHICLE_ID", "Vehicle identification number or licence plate (with a cue)."),

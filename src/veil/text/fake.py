@@ -150,6 +150,8 @@ class FakeFactory:
             return _fake_time(text, rng)
         if label == "AGE" and text.isdigit():
             return str(rng.randint(18, 89)) if len(text) == 2 else _shape(text, rng)
+        if label == "TITLE":
+            return _case_like(text, f.prefix() if text.endswith(".") else f.prefix().rstrip("."))
         if label == "OCCUPATION":
             return _case_like(text, f.job().split(",")[0])
         pool = _pools().get(label)

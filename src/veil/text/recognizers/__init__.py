@@ -17,6 +17,7 @@ from veil.text.recognizers.crypto import find_wallets
 from veil.text.recognizers.files import find_filenames
 from veil.text.recognizers.financial import find_accounts, find_cards, find_ibans
 from veil.text.recognizers.gazetteer_names import find_gazetteer_names
+from veil.text.recognizers.honorifics import find_honorifics
 from veil.text.recognizers.identifiers import find_health_numbers, find_numeric_ids, find_ssn
 from veil.text.recognizers.licences import find_licences
 from veil.text.recognizers.location import find_coordinates, find_streets, find_zips
@@ -53,6 +54,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     find_terms,
     find_blood_types,
     find_names,
+    find_honorifics,
     find_organizations,
     find_gazetteer_names,
     find_places_by_cue,
