@@ -120,7 +120,9 @@ class _Ops:
         return "POST", f"{_ANON}/anonymize", self.anonymize_body(data, attributes, mlops, kw), None
 
     def submit(self, data: Any, attributes: Any, kw: dict[str, Any]) -> Request:
-        return "POST", f"{_ANON}/jobs", self.anonymize_body(data, attributes, None, kw), None
+        # the caller's mlops_config (a keyword of submit_job) wins over the client's default
+        rest = {key: value for key, value in kw.items() if key != "mlops_config"}
+        return "POST", f"{_ANON}/jobs", self.anonymize_body(data, attributes, kw.get("mlops_config"), rest), None
 
     def apply(self, job_id: str, data: Any, mlops: Any, kw: dict[str, Any]) -> Request:
         body = _drop_none({"data": data_payload(data), "mlops_config": self.mlops(mlops), **kw})

@@ -39,17 +39,18 @@ class StoredResult:
     size: int
 
 
-def write_result_table(store: Any, key: str, frame: Any, fmt: str) -> int:
+def write_result_table(store: Any, key: str, frame: Any, fmt: str, *, coded: Any = None) -> int:
     """Store a job's result table under ``key`` (atomically), in pieces; returns its size.
 
     CSV comes from :mod:`veil.io.fastcsv` (the bytes of ``to_csv(index=False)``, several
-    times faster and never the whole file in one buffer); Parquet is written straight into
-    the store; JSON is the records array of ``veil.io.table_to_bytes``.
+    times faster and never the whole file in one buffer; ``coded`` is the anonymization's
+    ``AnonymizationResult.coded``, its generalized columns as labels and codes); Parquet is
+    written straight into the store; JSON is the records array of ``veil.io.table_to_bytes``.
     """
     if fmt == "csv":
         from veil.io.fastcsv import csv_pieces
 
-        return int(store.put_stream(key, csv_pieces(frame)))
+        return int(store.put_stream(key, csv_pieces(frame, coded=coded)))
     if fmt == "parquet":
         with store.writer(key) as fh:
             frame.to_parquet(fh, index=False)

@@ -520,7 +520,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             key = f"tabular/results/{ctx.job_id}.{'json' if fmt == 'json' else fmt}"
             from veil.jobs.results import write_result_table
 
-            write_result_table(services.store, key, res.data, fmt)
+            write_result_table(services.store, key, res.data, fmt, coded=getattr(res, "coded", None))
             out["result_path"] = services.store.uri(key)
             out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
             if res.row_count <= INLINE_RESULT_ROWS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -50,6 +50,9 @@ class AnonymizationResult:
     statistics: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     columns: list[dict[str, Any]] = field(default_factory=list)  # every input column's treatment
+    #: the generalized quasi-identifier columns of ``data`` as labels and one code per row
+    #: (``data[name] == labels[codes]``): writers use them instead of re-encoding the text
+    coded: dict[str, CodedColumn] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self, *, include_data: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +102,35 @@ def _encode(
     return qis, sens
 
 
+class CodedColumn(NamedTuple):
+    """A published column as its distinct labels and one index into them per row."""
+
+    labels: list[str]
+    codes: np.ndarray
+
+
+def coded_columns(
+    qis: list[EncodedQI], levels: Sequence[int], suppressed_rows: np.ndarray, suppress_value: str
+) -> dict[str, CodedColumn]:
+    """Every generalized quasi-identifier at ``levels`` as labels and codes, suppressed rows
+    pointing at ``suppress_value`` (appended to the labels when any row is suppressed)."""
+    masked = bool(suppressed_rows.any())
+    out: dict[str, CodedColumn] = {}
+    for q, lv in zip(qis, levels, strict=True):
+        names = [str(v) for v in q.labels[lv].tolist()]
+        idx = q.gen[lv][q.leaf].astype(np.int32, copy=masked)
+        if masked:
+            names.append(suppress_value)
+            idx[suppressed_rows] = len(names) - 1
+        out[q.name] = CodedColumn(names, idx)
+    return out
+
+
+#: rows from which the generalized columns are built by two threads (pyarrow's take
+#: releases the GIL)
+PARALLEL_ROWS = 200_000
+
+
 def generalize_frame(
     frame: pd.DataFrame,
     specs: list[AttributeSpec],
@@ -106,37 +138,37 @@ def generalize_frame(
     levels: Sequence[int],
     suppressed_rows: np.ndarray,
     suppress_value: str,
+    *,
+    coded: Mapping[str, CodedColumn] | None = None,
 ) -> pd.DataFrame:
     """The published table: identifiers dropped, QIs generalized, suppressed QI cells masked.
     A column with no spec is never published.
 
     Generalized columns are pandas' text dtype (``str``, pyarrow storage: what pandas reads
     text as), built by one ``take`` from the level's labels: no Python string per cell, and
-    they are written to CSV or Parquet without a conversion."""
+    they are written to CSV or Parquet without a conversion. ``coded`` is
+    :func:`coded_columns` of the same arguments when the caller has it already."""
     published = {s.name for s in specs if s.type != AttributeType.IDENTIFIER}
     out = frame[[c for c in frame.columns if c in published]].copy()
-    by_name = {q.name: (q, lv) for q, lv in zip(qis, levels, strict=True)}
-    masked = bool(suppressed_rows.any())
-    for s in specs:
-        if s.name in by_name:
-            q, lv = by_name[s.name]
-            out[s.name] = pd.Series(
-                _text_array(q.labels[lv], q.gen[lv][q.leaf], suppressed_rows if masked else None, suppress_value),
-                index=out.index,
-            )
+    codes = coded if coded is not None else coded_columns(qis, levels, suppressed_rows, suppress_value)
+    names = [s.name for s in specs if s.name in codes]
+    if len(names) > 1 and frame.shape[0] >= PARALLEL_ROWS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="veil-generalize") as pool:
+            arrays = list(pool.map(lambda name: _text_array(codes[name]), names))
+    else:
+        arrays = [_text_array(codes[name]) for name in names]
+    for name, arr in zip(names, arrays, strict=True):
+        out[name] = pd.Series(arr, index=out.index)
     return out
 
 
-def _text_array(labels: np.ndarray, codes: np.ndarray, masked: np.ndarray | None, mask_value: str) -> Any:
-    """``labels[codes]`` (with ``mask_value`` where ``masked``) as a pandas ``str`` array."""
+def _text_array(column: CodedColumn) -> Any:
+    """``labels[codes]`` as a pandas ``str`` array."""
     import pyarrow as pa
 
-    names = [str(v) for v in labels.tolist()]
-    idx = codes.astype(np.int32, copy=masked is not None)
-    if masked is not None:
-        names.append(mask_value)
-        idx[masked] = len(names) - 1
-    arr = pa.array(names, type=pa.large_string()).take(pa.array(idx))
+    arr = pa.array(column.labels, type=pa.large_string()).take(pa.array(column.codes))
     return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
@@ -338,7 +370,8 @@ def anonymize(
     best = res.best
     full = ev.evaluate(best.levels, metrics=METRIC_NAMES)
     stats, row_out = class_statistics(ev, best.levels)
-    out = generalize_frame(frame, specs, qis, best.levels, row_out, suppress_value)
+    coded = coded_columns(qis, best.levels, row_out, suppress_value)
+    out = generalize_frame(frame, specs, qis, best.levels, row_out, suppress_value, coded=coded)
     levels = {q.name: lv for q, lv in zip(qis, best.levels, strict=True)}
     solution = Solution.create(
         specs=specs, criteria=criteria, levels=levels, max_suppression=max_supp, suppress_value=suppress_value,
@@ -357,6 +390,7 @@ def anonymize(
         optimal=res.optimal,
         statistics=stats,
         columns=treatments(specs, levels, solution, list(frame.columns), stats["suppressed_records"]),
+        coded={name: col for name, col in coded.items() if name in out.columns},
         search={
             "method": res.method,
             "lattice_size": res.nodes_total,
