@@ -7,7 +7,9 @@ import pytest
 
 from veil.text import DeidentifyOptions, TextDeidentifier
 from veil.text.recognizers.honorifics import find_honorifics
+from veil.text.recognizers.location import find_streets
 from veil.text.recognizers.names import find_names, find_organizations, find_places_by_cue
+from veil.text.recognizers.vocabulary import find_terms
 
 
 def masked(engine: TextDeidentifier, text: str) -> list[tuple[str, str]]:
@@ -107,3 +109,32 @@ def test_place_of_a_venue_field() -> None:
     text = "When: 2021-05-02\nWhere: Bramley Country Club."
     assert [(text[s.start : s.end], s.label) for s in find_places_by_cue.find(text)] == [("Bramley", "LOCATION_CITY")]
     assert list(find_places_by_cue.find("Where: the usual place")) == []
+
+
+def test_lowercase_firm_named_after_its_partners() -> None:
+    text = "we signed with brennan, holloway and marsh yesterday"
+    assert ("brennan, holloway and marsh", "ORGANIZATION") in [
+        (text[s.start : s.end], s.label) for s in find_organizations.find(text)
+    ]
+
+
+def test_partner_firm_keeps_its_suffix_after_an_article() -> None:
+    text = "The Brennan, Holloway and Marsh Orchestra played first."
+    assert "Brennan, Holloway and Marsh Orchestra" in [text[s.start : s.end] for s in find_organizations.find(text)]
+
+
+def test_postal_block_with_a_region_number_line() -> None:
+    text = "Ship it to 12 Rue Lamartine\nLyon\n, 69\n 69003 by Monday"
+    spans = [(text[s.start : s.end], s.label) for s in find_streets.find(text)]
+    assert spans == [("12 Rue Lamartine\nLyon\n, 69\n 69003", "LOCATION_ADDRESS")]
+
+
+def test_address_ending_with_a_country_code_before_a_new_sentence() -> None:
+    text = "We lived at 4120 Storgata 12 Apt. 3 TROMSO NO. I moved later."
+    assert "4120 Storgata 12 Apt. 3 TROMSO NO" in [text[s.start : s.end] for s in find_streets.find(text)]
+
+
+@pytest.mark.parametrize("word", ["Welshmen", "Ecuadorean", "dutchwomen"])
+def test_demonym_forms_are_origins(word: str) -> None:
+    text = f"Three {word} joined the club."
+    assert [(text[s.start : s.end], s.label) for s in find_terms.find(text)] == [(word, "ORIGIN")]

@@ -212,7 +212,9 @@ STREET_BEFORE_UNIT = re.compile(
     r"(?:(?:^|[\n,])[ \t]*|(?<=[ \t])(?=\d{3,6}[ \t]))((?:\d{3,6}[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]+\d{1,5}[A-Za-z]?\.?)"
     r"[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+)$"
 )
-SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)")
+# a sentence's full stop: after a word of three letters or more, or after a two-capital code
+# ("... OSLO NO. I moved"), but not after an abbreviation such as "St."
+SENTENCE_DOT = re.compile(r"(?<=[\w']{3})\.(?=\s|$)|(?<=\b[A-Z]{2})\.(?=\s+[A-Z]|\s*$)")
 # A quoted or bulleted line starts with a marker: "> " (e-mail quoting), "•", "*", "??? " (a
 # bullet that lost its encoding); the block goes on over it.
 LINE_MARK = r"(?:[ \t]*(?:>+|\?{2,}|[•·▪*]))?"
@@ -221,6 +223,8 @@ LINE_MARK_AT_START = re.compile(rf"^{LINE_MARK}[ \t]*")
 # a postcode is not followed by more digit groups ("082 490 1693" on the next line is a phone)
 POSTCODE_SEGMENT = re.compile(r"(?:[A-Z]{1,2}-)?\d{3,6}(?:[ -]\d{2,4})?(?![\w-])(?![ \t]\d)")
 STATE_CODE = re.compile(r"[A-Z]{2,3}(?![\w-])")
+# a region or department number on its own line of a postal block, above the postcode ("Lyon\n, 69\n 69003")
+REGION_NUMBER = re.compile(r"\d{1,3}(?=[ \t]*\n[ \t>*]*(?:[A-Z]{1,2}-)?\d{3,6}(?![\w-]))")
 # a region written in lower case before a postcode, after a comma ("delmas, mp 35739")
 STATE_BEFORE_POSTCODE = re.compile(r"[a-z]{2,3}(?=[ \t]+\d{3,6}(?![\w-]))")
 PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω∆][\w'’.∆-]*|[a-zß-öø-ÿ][\w'’-]*)"
@@ -473,7 +477,11 @@ def _grow_block(text: str, start: int, end: int) -> tuple[int, int, bool]:
             break
         seg = UNIT.match(text, pos) or POSTCODE_SEGMENT.match(text, pos) or UK_POSTCODE.match(text, pos)
         if seg is None:
-            seg = STATE_CODE.match(text, pos) or STATE_BEFORE_POSTCODE.match(text, pos) if hard else STATE_CODE.match(text, pos)
+            seg = (
+                STATE_CODE.match(text, pos) or STATE_BEFORE_POSTCODE.match(text, pos) or REGION_NUMBER.match(text, pos)
+                if hard
+                else STATE_CODE.match(text, pos)
+            )
         if seg is None:
             place = PLACE.match(text, pos)
             if place is not None:

@@ -130,12 +130,14 @@ def find_names(text: str) -> Iterator[Span]:
 COMMON_NAME_ZIPF = 4.5  # "my friend Sunday", "was called Home": a very frequent word, not a name
 
 ORG_WORD = r"[A-Z][\w'’&.-]*"
-COMPANY_SUFFIX = re.compile(
-    rf"(?<![\w-])(?:{ORG_WORD}[ \t]+){{1,4}}(?:Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|SA|S\.A|SAS|SRL|BV|B\.V|NV|"
+SUFFIXES = (
+    r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|SA|S\.A|SAS|SRL|BV|B\.V|NV|"
     r"PLC|plc|LLP|LP|Corp|Corporation|Company|Co|Group|Holdings|Partners|Associates|Foundation|Institute|"
     r"University|Bank|Hospital|Clinic|Orchestra|Agency|Industries|Technologies|Systems|Solutions|Software|Labs)\b\.?"
 )
+COMPANY_SUFFIX = re.compile(rf"(?<![\w-])(?:{ORG_WORD}[ \t]+){{1,4}}{SUFFIXES}")
 PARTNERSHIP = re.compile(rf"(?<![\w-]){ORG_WORD}(?:,[ \t]+{ORG_WORD})+,?[ \t]+(?:and|&)[ \t]+{ORG_WORD}(?![\w-])")
+LOWER_PARTNERSHIP = re.compile(r"(?<![\w-])[a-z][a-z'’-]+(?:,[ \t]+[a-z][a-z'’-]+)+,?[ \t]+(?:and|&)[ \t]+[a-z][a-z'’-]+(?![\w-])")
 ORG_CUE_BEFORE = re.compile(r"(?i)\b(?:at|for|from|with|joined|join|by|of|to)[ \t]+$")
 ORG_CUE_AFTER = re.compile(
     r"(?i)[ \t]+(?:is an?|was an?|songwriter|orchestra|agency|company|firm|group|inc|llc|ltd|law|office|partners)\b"
@@ -154,13 +156,14 @@ TITLED_AND = re.compile(
 # "the Pelican website", "on the Quillby app": a brand name before the thing it runs
 BRAND_BEFORE = re.compile(
     r"\b[Tt]he[ \t]+(?P<org>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,2})[ \t]+"
-    r"(?:website|web[ \t]?site|homepage|app|platform|portal|blog|newsletter|headquarters|board of directors)\b"
+    r"(?:website|web[ \t]?site|homepage|app|platform|portal|blog|newsletter|headquarters|offices?|board of directors)\b"
 )
 # "Kestrel Labs is a nonprofit", "Vossberg-Lind, a 501(c)(3) that ...": a name said to be an organisation
 ORG_IS_A = re.compile(
     r"(?P<org>(?<![\w-])[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|and|&|of)){0,4})(?:[ \t]+(?:is|was)|,)[ \t]+"
     r"(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:501\(c\)\(?3\)?|non-?profit|not-for-profit|charity|company|corporation|"
-    r"firm|start-?up|multinational|conglomerate|retailer|manufacturer|insurer|bank|brand|nonprofit)\b"
+    r"firm|start-?up|multinational|conglomerate|retailer|manufacturer|insurer|bank|brand|agency|studio|"
+    r"consultancy|publisher|organi[sz]ation|foundation|provider|supplier|cooperative)\b"
 )
 # a list of organisations: when one item carries a company suffix, so do its neighbours' kind
 LIST_ITEM = r"[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,3}"
@@ -198,6 +201,10 @@ def find_organizations(text: str) -> Iterator[Span]:
                 end = suffix.end()
             yield Span(m.start(), end, "ORGANIZATION", 0.75, "context")
     lowered = lowercase_words(text)
+    if "and" in lowered and not any(ch.isupper() for ch in text):
+        for m in LOWER_PARTNERSHIP.finditer(text):
+            if _partners(m.group().title()):
+                yield Span(m.start(), m.end(), "ORGANIZATION", 0.7, "context")
     if "and" in lowered or "&" in text:
         yield from _coordinated(text, suffixed)
         if " And " in text or " & " in text:
@@ -220,13 +227,14 @@ def find_organizations(text: str) -> Iterator[Span]:
 # words whose presence lets the rules above run (a set test instead of a regex scan)
 FAMILY_WORDS = frozenset({"sons", "daughters", "brothers", "bros"})
 BRAND_WORDS = frozenset({"website", "web", "site", "homepage", "app", "platform", "portal", "blog", "newsletter",
-                         "headquarters", "board"})
+                         "headquarters", "board", "office", "offices"})
 ORG_KIND_WORDS = frozenset({"c", "nonprofit", "non", "not", "charity", "company", "corporation", "firm", "startup",
                             "start", "multinational", "conglomerate", "retailer", "manufacturer", "insurer", "bank",
-                            "brand"})
+                            "brand", "agency", "studio", "consultancy", "publisher", "organization",
+                            "organisation", "foundation", "provider", "supplier", "cooperative"})
 IN_SENTENCE_BEFORE = re.compile(r"(?:[a-z]|\d,?|[,;])[ \t]$")
-CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’&-]*[ \t]+$")
-FIRM_SUFFIX = re.compile(r"[ \t]+(?:Inc|LLC|Ltd|LLP|PLC|plc|GmbH|Corp|Co|Group)\b\.?")
+CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])(?!(?:The|A|An)[ \t])[A-Z][\w'’&-]*[ \t]+$")
+FIRM_SUFFIX = re.compile(rf"[ \t]+{SUFFIXES}")
 PARTNER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -234,7 +242,7 @@ def _partners(value: str) -> bool:
     """"Okafor, Lindqvist and Marsh": every word a family name and none a given name (a list
     of people would be given names), so a firm named after its partners."""
     given, family = person_names()
-    words = [w for w in PARTNER_WORD.findall(value) if w not in ("and",)]
+    words = [w for w in PARTNER_WORD.findall(value) if w.lower() != "and"]
     return len(words) >= 3 and all(w in family and w not in given for w in words)
 
 
