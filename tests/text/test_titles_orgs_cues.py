@@ -138,3 +138,13 @@ def test_address_ending_with_a_country_code_before_a_new_sentence() -> None:
 def test_demonym_forms_are_origins(word: str) -> None:
     text = f"Three {word} joined the club."
     assert [(text[s.start : s.end], s.label) for s in find_terms.find(text)] == [(word, "ORIGIN")]
+
+
+def test_lowercase_weekday_after_a_time_preposition(engine: TextDeidentifier) -> None:
+    assert ("friday", "DATE") in masked(engine, "ok see you on friday then")
+    assert masked(engine, "i like fridays a lot") == []
+
+
+def test_a_unit_word_closes_a_name_before_its_address(engine: TextDeidentifier) -> None:
+    found = masked(engine, "Mrs. Marta Ilves Apt. 12 8841 Tamme 5")
+    assert ("Marta Ilves", "NAME") in found and ("Mrs.", "TITLE") in found

@@ -39,6 +39,7 @@ def street_word(text: str, span: Span) -> bool:
 
 
 POSSESSIVE_IN_NAME = re.compile(r"['’]s[ \t]")
+UNIT_AT_END = re.compile(r"[ \t]+(?:Apt|Apartment|Suite|Ste|Unit)\.?$")
 
 
 FIRST_WORD = re.compile(r"\S+[ \t]+")
@@ -49,6 +50,9 @@ def tidy(text: str, span: Span) -> Span:
     what the person owns ("Pavel Orlov's Winter Stories" -> "Pavel Orlov"), nor what they
     used to be ("ex-Vandal Morrow" -> "Morrow")."""
     if span.label.startswith("NAME") and span.length > 3:
+        last = UNIT_AT_END.search(text, span.start, span.end)
+        if last is not None and last.start() > span.start:
+            span.end = last.start()  # "Anna Berg Apt. 675": the unit opens the address after the name
         if text[max(0, span.start - 3) : span.start].lower() == "ex-":
             # "ex-Vandal Morrow", "ex-Marine John Smith": what the person used to be, then the name
             first = FIRST_WORD.match(text[span.start : span.end])

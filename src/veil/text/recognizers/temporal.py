@@ -46,6 +46,11 @@ DATE_PATTERNS = [
     # Weekday alone (capitalised); "Tuesday morning": the day is the date, the part of the day
     # is not part of it
     re.compile(rf"(?<!\w){WEEKDAY_FULL}(?!\w)"),
+    # a weekday in lowercase (chat) right after a preposition of time: "see you on friday"
+    re.compile(
+        r"(?:(?<=\bon )|(?<=\bby )|(?<=\bnext )|(?<=\blast )|(?<=\bthis )|(?<=\buntil )|(?<=\bevery ))"
+        rf"{WEEKDAY_FULL.lower()}(?!\w)"
+    ),
 ]
 YEAR_ALONE = re.compile(r"(?<![\w$€£.,/-])(?:1[6-9]|20)\d\d(?![\w%/-]|[.,]\d)")
 YEAR_CUE = re.compile(
