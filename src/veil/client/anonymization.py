@@ -161,6 +161,20 @@ class _Ops:
         return "POST", f"{_ANON}/measure", _drop_none(body), None
 
 
+def _long_poll(client: Any, poll_interval: float, deadline: float) -> float | None:
+    """Seconds the server may hold a status request (``?wait=``: it answers as soon as the
+    job ends): one poll interval, within the deadline, the server's 30 s cap and half the
+    client's request timeout."""
+    wait = min(float(poll_interval), deadline - time.monotonic(), 30.0, float(client.timeout) / 2)
+    return round(wait, 3) if wait >= 0.001 else None
+
+
+def _rest(poll_interval: float, asked: float, deadline: float) -> float:
+    """What is left of a poll interval that began at ``asked`` (nothing after a held request;
+    a server that does not hold requests is still polled once per interval)."""
+    return max(0.0, min(poll_interval - (time.monotonic() - asked), deadline - time.monotonic()))
+
+
 def _wait_check(status: JobStatusResponse) -> JobStatusResponse | None:
     if status.status == JobStatus.FAILED:
         # the HTTP exchange succeeded; status_code 0 and code "job_failed" mark a failed job
@@ -345,7 +359,8 @@ class AnonymizationClient(SyncClient, JobsMixin, DPMethods, UploadsMixin):
         """
         deadline = time.monotonic() + timeout
         while True:
-            status = self.get_job_status(job_id)
+            asked = time.monotonic()
+            status = JobStatusResponse.from_dict(self._get_job(job_id, _long_poll(self, poll_interval, deadline)))
             if callback is not None:
                 callback(status)
             done = _wait_check(status)
@@ -353,7 +368,7 @@ class AnonymizationClient(SyncClient, JobsMixin, DPMethods, UploadsMixin):
                 return done
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"job {job_id} did not finish within {timeout} s")
-            time.sleep(max(0.0, min(poll_interval, deadline - time.monotonic())))
+            time.sleep(_rest(poll_interval, asked, deadline))
 
     def auto_anonymize(
         self,
@@ -641,7 +656,8 @@ class AsyncAnonymizationClient(AsyncClient, AsyncJobsMixin, AsyncDPMethods, Asyn
         """Async version of wait_for_job() (``callback`` may be a plain function or a coroutine function)."""
         deadline = time.monotonic() + timeout
         while True:
-            status = await self.get_job_status(job_id)
+            asked = time.monotonic()
+            status = JobStatusResponse.from_dict(await self._get_job(job_id, _long_poll(self, poll_interval, deadline)))
             if callback is not None:
                 maybe = callback(status)
                 if asyncio.iscoroutine(maybe):
@@ -651,7 +667,7 @@ class AsyncAnonymizationClient(AsyncClient, AsyncJobsMixin, AsyncDPMethods, Asyn
                 return done
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"job {job_id} did not finish within {timeout} s")
-            await asyncio.sleep(max(0.0, min(poll_interval, deadline - time.monotonic())))
+            await asyncio.sleep(_rest(poll_interval, asked, deadline))
 
     async def auto_anonymize(
         self,

@@ -18,8 +18,8 @@ class JobsMixin:
             "GET", "/v1/jobs", params={"status": status, "limit": limit, "offset": offset, "kind": kind}
         )
 
-    def _get_job(self, job_id: str) -> Any:
-        return self._request("GET", f"/v1/jobs/{job_id}")
+    def _get_job(self, job_id: str, wait: float | None = None) -> Any:
+        return self._request("GET", f"/v1/jobs/{job_id}", params={"wait": wait} if wait else None)
 
     def _job_history(self, job_id: str) -> Any:
         return self._request("GET", f"/v1/jobs/{job_id}/history")
@@ -53,8 +53,8 @@ class AsyncJobsMixin:
             "GET", "/v1/jobs", params={"status": status, "limit": limit, "offset": offset, "kind": kind}
         )
 
-    async def _get_job(self, job_id: str) -> Any:
-        return await self._request("GET", f"/v1/jobs/{job_id}")
+    async def _get_job(self, job_id: str, wait: float | None = None) -> Any:
+        return await self._request("GET", f"/v1/jobs/{job_id}", params={"wait": wait} if wait else None)
 
     async def _job_history(self, job_id: str) -> Any:
         return await self._request("GET", f"/v1/jobs/{job_id}/history")

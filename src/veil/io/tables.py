@@ -200,10 +200,7 @@ def _read_bytes(
         raise InvalidInputError("the table is empty", field=field)
     try:
         if fmt == "csv":
-            text_sample = raw[:65536].decode("utf-8", errors="replace")
-            first_line = text_sample.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r") if text_sample else ""
-            sep = _sniff_delimiter(text_sample.split("\n", 20)[0] if text_sample else "")
-            _check_header(first_line, sep, field=field)
+            sep = _csv_layout(raw, field=field)
             # every cell is read as text (only an empty cell is missing: "NA", "null" are
             # values); canonical numbers are restored afterwards unless dtype_str
             frame = _read_csv(raw, sep, dtype_str=dtype_str, arrow_only=arrow_only)
@@ -251,8 +248,64 @@ def _records_json(raw: bytes, *, field: str) -> pd.DataFrame:
 _SCALARS = (str, int, float, bool, type(None))
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in JSON)
+        return False
+    return True
+
+
+_NOT_UNICODE = "text that is not valid Unicode (an unpaired surrogate)"
+
+
+def _unicode_field(obj: Any, field: str) -> InvalidInputError:
+    """The error naming the first name or cell of ``obj`` (records or columns) that UTF-8
+    cannot encode; the text itself is never shown."""
+    items: Any = enumerate(obj) if isinstance(obj, list) else obj.items()
+    for key, inner in items:
+        if isinstance(obj, list):
+            for name, value in inner.items():
+                if not _encodable(str(name)):
+                    return InvalidInputError(f"a column name holds {_NOT_UNICODE}", field=f"{field}[{key}]")
+                if isinstance(value, str) and not _encodable(value):
+                    return InvalidInputError(f"the cell holds {_NOT_UNICODE}", field=f"{field}[{key}].{name}")
+        else:
+            if not _encodable(str(key)):
+                return InvalidInputError(f"a column name holds {_NOT_UNICODE}", field=field)
+            for i, value in enumerate(inner):
+                if isinstance(value, str) and not _encodable(value):
+                    return InvalidInputError(f"the cell holds {_NOT_UNICODE}", field=f"{field}.{key}[{i}]")
+    return InvalidInputError(f"the data holds {_NOT_UNICODE}", field=field)
+
+
+def _check_unicode(frame: pd.DataFrame, field: str) -> None:
+    """Refuse a DataFrame whose column names or text cells UTF-8 cannot encode (only object
+    columns can hold such text: pyarrow-backed ``str`` refuses it when it is built)."""
+    for i, name in enumerate(frame.columns):
+        if not _encodable(str(name)):
+            raise InvalidInputError(f"a column name holds {_NOT_UNICODE}", field=f"{field}.columns[{i}]")
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype != object:
+            continue
+        values = col.tolist()
+        if _encodable("".join([v for v in values if isinstance(v, str)])):  # one pass in C
+            continue
+        for row, value in enumerate(values):
+            if isinstance(value, str) and not _encodable(value):
+                raise InvalidInputError(f"the cell holds {_NOT_UNICODE}", field=f"{field}[{row}].{name}")
+
+
 def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
     """Inline records (list of dicts) or columns (dict of lists) to a DataFrame."""
+    try:
+        return _records_to_frame(obj, field=field)
+    except UnicodeEncodeError:
+        raise _unicode_field(obj, field) from None
+
+
+def _records_to_frame(obj: Any, *, field: str) -> pd.DataFrame:
     if isinstance(obj, list):
         if not obj:
             raise InvalidInputError("the table is empty", field=field)
@@ -276,6 +329,8 @@ def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
                     )
         try:
             return pd.DataFrame(dict(obj))
+        except UnicodeEncodeError:
+            raise
         except ValueError as exc:
             raise InvalidInputError(f"columns do not line up: {_safe(exc)}", field=field) from None
     raise InvalidInputError("expected a list of records or a dict of columns", field=field)
@@ -298,6 +353,7 @@ def load_table(
     """
     if isinstance(data, pd.DataFrame):
         frame = data
+        _check_unicode(frame, field)
     elif isinstance(data, bytes | bytearray):
         frame = _read_bytes(
             bytes(data), detect_format("", fmt or "csv", field=field), field=field, dtype_str=dtype_str
@@ -343,6 +399,133 @@ def load_csv_arrow(raw: bytes, *, field: str = "data") -> pd.DataFrame | None:
         return _finish(_read_bytes(raw, "csv", field=field, dtype_str=False, arrow_only=True), field=field)
     except (InvalidInputError, _NotArrowCSV):
         return None
+
+
+def _csv_layout(raw: bytes, *, field: str) -> str:
+    """The delimiter ``load_table`` reads a CSV with (sniffed on its first line, from its
+    first 64 KiB); a duplicate header is refused as ``load_table`` refuses it."""
+    text_sample = raw[:65536].decode("utf-8", errors="replace")
+    first_line = text_sample.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r") if text_sample else ""
+    sep = _sniff_delimiter(text_sample.split("\n", 20)[0] if text_sample else "")
+    _check_header(first_line, sep, field=field)
+    return sep
+
+
+class IncrementalCSV:
+    """``load_csv_arrow`` of a CSV whose bytes arrive in chunks, read while they arrive.
+
+    The bytes are cut at line ends into segments of about ``segment_bytes``; each segment,
+    behind the file's own header line, is read by pyarrow's parser (the parser
+    ``load_csv_arrow`` uses) in a background thread while the next bytes come in, and
+    :meth:`result` joins the pieces and restores canonical numbers on the whole columns, as
+    ``load_table`` does. With no quote character in the file (else the other parser
+    decides) every line end ends a row, so the pieces are the rows of the whole. ``result``
+    is ``None`` when ``load_csv_arrow`` of the whole would not give the table by itself:
+    a quote character, more than ``limit`` bytes, a duplicate header, a row pyarrow does
+    not read."""
+
+    SAMPLE = 65536
+
+    def __init__(self, *, field: str = "data", segment_bytes: int = 8 << 20, limit: int | None = None) -> None:
+        self.field = field
+        self.segment_bytes = max(1, int(segment_bytes))
+        self.limit = limit
+        self.declined: str | None = None  # why there is no table (None while there may be one)
+        self._size = 0
+        self._pending = bytearray()
+        self._header: bytes | None = None  # the first line, its line end included
+        self._sep: str | None = None
+        self._pieces: list[Any] = []  # futures of the segments' frames, in order
+        self._pool: Any = None
+        self.head = b""  # the first bytes fed (up to SAMPLE)
+        self.segments = 0  # how many pieces were handed to the parser
+
+    def feed(self, chunk: bytes) -> None:
+        if self.declined is not None or not chunk:
+            return
+        self._size += len(chunk)
+        if b'"' in chunk:
+            self._decline("quoted")
+            return
+        if self.limit is not None and self._size > self.limit:
+            self._decline("too large")
+            return
+        self._pending += chunk
+        if len(self.head) < self.SAMPLE:
+            self.head = bytes(self._pending[: self.SAMPLE]) if not self._pieces else self.head
+        if self._sep is None and (len(self._pending) < self.SAMPLE or not self._start()):
+            return
+        if len(self._pending) >= self.segment_bytes:
+            cut = self._pending.rfind(b"\n") + 1
+            if cut > 0:
+                self._submit(bytes(self._pending[:cut]))
+                del self._pending[:cut]
+
+    def result(self) -> pd.DataFrame | None:
+        """The table of every byte fed, or ``None`` (see the class docstring)."""
+        try:
+            if self.declined is None and self._sep is None and not self._start():
+                return None
+            if self.declined is None and (self._pending or not self._pieces):
+                self._submit(bytes(self._pending))
+                self._pending = bytearray()
+            if self.declined is not None:
+                return None
+            frames = []
+            for fut in self._pieces:
+                try:
+                    frames.append(fut.result())
+                except Exception:  # a row pyarrow does not read: load_csv_arrow would not either
+                    self._decline("unreadable")
+                    return None
+            frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            del frames
+            self._pieces = []
+            return _finish(restore_numbers(frame), field=self.field)
+        except Exception:  # refused or unread: the caller reads the file the usual way
+            self._decline("unreadable")
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Drop what is held (a result not asked for, an aborted upload)."""
+        if self._pool is not None:
+            for fut in self._pieces:
+                fut.cancel()
+            self._pool.shutdown(wait=False)
+            self._pool = None
+        self._pending = bytearray()
+
+    def _decline(self, reason: str) -> None:
+        self.declined = reason
+        self.close()
+        self._pieces = []
+
+    def _start(self) -> bool:
+        """Learn the delimiter and the header line from the first bytes."""
+        raw = bytes(self._pending[: self.SAMPLE])
+        end = raw.find(b"\n")
+        if _blank(raw) or (end < 0 and len(self._pending) > len(raw)):
+            self._decline("no header line")
+            return False
+        try:
+            self._sep = _csv_layout(raw, field=self.field)
+        except InvalidInputError:
+            self._decline("header")
+            return False
+        self._header = bytes(self._pending[: end + 1]) if end >= 0 else bytes(self._pending)
+        return True
+
+    def _submit(self, segment: bytes) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        assert self._sep is not None and self._header is not None
+        body = segment if not self._pieces else self._header + segment
+        self.segments += 1
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veil-csv")
+        self._pieces.append(self._pool.submit(_read_csv, body, self._sep, dtype_str=False, arrow_only=True))
 
 
 def _finish(frame: pd.DataFrame, *, field: str) -> pd.DataFrame:

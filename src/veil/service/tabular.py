@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -514,6 +515,12 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         ctx.progress(92, step="writing", message="writing the result", force=True)
         fmt = _check_output(params.get("output_uri"), params.get("output_format"))
         out = _result_dict(res, ctx.job_id)
+        # the MLflow run is logged while the table is written (both only read ``res``); the
+        # job completes once both are done, so its result reports the run
+        tracking = _TRACKING.submit(
+            mlops.track_anonymization, services.settings, mlops.resolve(services.settings, params.get("mlops_config")),
+            principal, res, ctx.job_id, operation="submit_job", request=params,
+        )
         if params.get("output_uri"):
             out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
         else:
@@ -527,10 +534,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
                 out["data"] = _records(res.data)
         ctx.progress(96, step="recording", message="storing the solution and tracking the run", force=True)
         _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
-        out["mlops"] = mlops.track_anonymization(
-            services.settings, mlops.resolve(services.settings, params.get("mlops_config")), principal, res,
-            ctx.job_id, operation="submit_job", request=params,
-        )
+        out["mlops"] = tracking.result()
         ctx.progress(100, step="done", message="completed", force=True)
         return out
     finally:
@@ -539,6 +543,10 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
                 services.store.delete(params["input_key"])
             except Exception:  # pragma: no cover - best effort clean-up
                 log.warning("could not delete the job input", extra={"job_id": ctx.job_id})
+
+
+#: threads that log jobs' MLflow runs while their tables are written
+_TRACKING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="veil-mlflow")
 
 
 def _positive_int(value: Any, name: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +15,7 @@ from veil.api.errors import ERROR_RESPONSES
 from veil.api.params import MAX_INT, PathId
 from veil.api.schemas import JobHistoryOut, JobListOut, JobStatusOut
 from veil.jobs import results
+from veil.jobs.service import TERMINAL
 from veil.service.auth import Principal
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=ERROR_RESPONSES)
@@ -35,12 +38,30 @@ async def list_jobs(
     return JobListOut.model_validate(out)
 
 
+#: the longest a status request may be held (``?wait=``), and how often the job is re-read meanwhile
+MAX_WAIT_SECONDS = 30.0
+WAIT_RECHECK_SECONDS = 0.05
+
+
 @router.get("/{job_id}", response_model=JobStatusOut, summary="Job status")
 async def get_job_status(
-    job_id: PathId, services: ServicesDep, principal: JobsPrincipal, request: Request
+    job_id: PathId,
+    services: ServicesDep,
+    principal: JobsPrincipal,
+    request: Request,
+    wait: Annotated[
+        float,
+        Query(ge=0, le=MAX_WAIT_SECONDS, description="Long poll: hold the answer up to this many seconds, "
+              "until the job has ended (completed, failed or cancelled); 0 answers at once"),
+    ] = 0.0,
 ) -> JobStatusOut:
     set_audit(request, job_id=job_id[:36])
-    return JobStatusOut.model_validate(await run_in_threadpool(services.jobs.get, job_id, principal.id))
+    job = await run_in_threadpool(services.jobs.get, job_id, principal.id)
+    deadline = time.monotonic() + wait
+    while job["status"] not in TERMINAL and time.monotonic() < deadline:
+        await asyncio.sleep(min(WAIT_RECHECK_SECONDS, max(0.0, deadline - time.monotonic())))
+        job = await run_in_threadpool(services.jobs.get, job_id, principal.id)
+    return JobStatusOut.model_validate(job)
 
 
 @router.get("/{job_id}/history", response_model=JobHistoryOut, summary="Every transition of a job")
