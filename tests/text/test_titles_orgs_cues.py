@@ -148,3 +148,13 @@ def test_lowercase_weekday_after_a_time_preposition(engine: TextDeidentifier) ->
 def test_a_unit_word_closes_a_name_before_its_address(engine: TextDeidentifier) -> None:
     found = masked(engine, "Mrs. Marta Ilves Apt. 12 8841 Tamme 5")
     assert ("Marta Ilves", "NAME") in found and ("Mrs.", "TITLE") in found
+
+
+def test_a_model_name_takes_back_its_rare_first_word() -> None:
+    from veil.text.retyping import extend_names
+    from veil.text.spans import Span
+
+    text = "Ulvhild Sandvik will call. The Sandvik file is open."
+    spans = [Span(8, 15, "NAME", 0.85, "ner"), Span(31, 38, "NAME", 0.85, "ner")]
+    extend_names(text, spans)
+    assert [text[s.start : s.end] for s in spans] == ["Ulvhild Sandvik", "Sandvik"]

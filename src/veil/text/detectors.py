@@ -17,7 +17,13 @@ from veil.text.model_gate import needs_model
 from veil.text.ner import NerPipeline
 from veil.text.recognizers.capitalized import find_capitalized, find_known_capitalized
 from veil.text.registry import RecognizerRegistry, default_registry
-from veil.text.retyping import extend_places, retype_by_context, retype_people, split_coordinated_names
+from veil.text.retyping import (
+    extend_names,
+    extend_places,
+    retype_by_context,
+    retype_people,
+    split_coordinated_names,
+)
 from veil.text.spans import Span
 from veil.text.truecasing import truecase
 
@@ -71,6 +77,7 @@ class EnglishDetector:
                     out[i].extend(unknown_word_hints(texts[i], known))
                 retype_by_context(model_texts[i], out[i])
                 extend_places(model_texts[i], out[i])
+                extend_names(model_texts[i], out[i])
                 out[i] = split_coordinated_names(texts[i], out[i])
         out = [
             [tidy(text, s) for s in spans if not street_word(text, s) and not (self.ner and everyday_hint(text, s))]

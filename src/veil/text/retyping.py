@@ -11,6 +11,7 @@ from veil.text.gazetteer import (
     is_place,
     location_subtype,
     person_names,
+    rare_word,
 )
 from veil.text.spans import Span
 
@@ -213,6 +214,29 @@ def split_coordinated_names(text: str, spans: list[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+GIVEN_BEFORE = re.compile(r"(?<![\w'’.-])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+)[ \t]$")
+
+
+def extend_names(text: str, spans: list[Span]) -> None:
+    """A model person that lost its first word: "Oline Mikaelsen" read as "Mikaelsen". The
+    capitalised word right before it is taken when it is a known given name or rarer than an
+    everyday word (not a place, nor a word a rule already explained)."""
+    taken = [(s.start, s.end) for s in spans if s.source != "hint"]
+    for s in spans:
+        if s.label != "NAME" or s.source != "ner" or " " in text[s.start : s.end].strip():
+            continue
+        m = GIVEN_BEFORE.search(text, max(0, s.start - 25), s.start)
+        if m is None:
+            continue
+        word = m.group(1)
+        given, _ = person_names()
+        if word in AMBIGUOUS_GIVEN or is_place(word) or (word not in given and not rare_word(word)):
+            continue
+        if any(a < s.start and m.start(1) < b for a, b in taken):
+            continue
+        s.start = m.start(1)
 
 
 PLACE_CONNECTED_AFTER = re.compile(
