@@ -76,6 +76,7 @@ AGE_PATTERNS = [
     ),
     re.compile(r"(?i)(?<![\w.])(\d{1,3})\s*-?\s*(?:year|yr)s?\s*-?\s*old(?!\w)"),
 ]
+ANY_DIGIT = re.compile(r"\d")
 INTERVAL_JOIN = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.IGNORECASE)
 INTERVAL_LEAD = re.compile(r"(?i)\b(?:from|between)\s+$")
 
@@ -127,6 +128,8 @@ def find_durations(text: str) -> Iterator[Span]:
 
 @recognizer("age", "AGE")
 def find_ages(text: str) -> Iterator[Span]:
+    if ANY_DIGIT.search(text) is None:
+        return  # every age pattern holds the number in digits
     seen: set[int] = set()
     for pattern in AGE_PATTERNS:
         for m in pattern.finditer(text):
