@@ -37,6 +37,7 @@ def test_honorific_before_a_name_is_a_title(text: str, title: str) -> None:
         "i miss you so much",  # a verb in lowercase text
         "The Dr. said nothing.",  # no name after it
         "Mr. and Mrs. are both fine on the form.",
+        "Song of the week: I Miss You",
     ],
 )
 def test_no_title_without_a_name(text: str) -> None:

@@ -20,7 +20,11 @@ from veil.text.spans import Span
 _DOTTED = r"Mrs|Mr|Ms|Mx|Dr|Prof|Rev|Hon|Capt|Sgt|Mme|Mlle|Messrs"
 _WORDS = r"Mrs|Mr|Ms|Mx|Dr|Prof|Miss|Sir|Dame|Madam|Madame|Mister"
 NAME_START = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]|[A-Z]\.|[A-Z][A-Z]"
-HONORIFIC = re.compile(rf"(?<![\w.])(?:(?:{_DOTTED})\.|(?:{_WORDS})(?![\w.]))(?=[ \t]+(?:{NAME_START}))")
+# a pronoun or article after it is no name ("I Miss You", "Sir, And Then")
+NOT_A_NAME = r"(?:You|Me|Him|Her|Them|Us|It|The|A|An|This|That|And|Or|Is|Was)(?![\w'’])"
+HONORIFIC = re.compile(
+    rf"(?<![\w.])(?:(?:{_DOTTED})\.|(?:{_WORDS})(?![\w.]))(?=[ \t]+(?!{NOT_A_NAME})(?:{NAME_START}))"
+)
 # in lowercase text, only the dotted forms and the words that are nothing else ("i miss you")
 LOWER_HONORIFIC = re.compile(
     rf"(?<![\w.])(?:(?:{_DOTTED.lower()})\.|(?:mrs|mr|ms|mx)(?![\w.]))(?=[ \t]+[a-zß-öø-ÿā-ž]{{2}})"
