@@ -11,7 +11,9 @@
 The format comes from ``fmt`` or the file extension (``.csv``, ``.tsv``, ``.parquet``,
 ``.pq``, ``.json``, ``.jsonl``/``.ndjson``). CSV delimiters are sniffed (``,``, ``;``,
 tab, ``|``). Every failure is an :class:`~veil.errors.InvalidInputError` naming
-``field`` (``data`` unless told otherwise) and never includes cell values.
+``field`` (``data`` unless told otherwise) and never includes cell values; that includes
+text UTF-8 cannot encode (a lone surrogate, JSON ``"\\ud800"``) in a name or a cell, named
+down to the record and column (``data[3].zip``).
 """
 
 from __future__ import annotations

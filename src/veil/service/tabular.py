@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -256,14 +258,16 @@ def _anonymize_frame(
     progress: Callable[[float], None] | None = None,
     patterns: Sequence[vt.DetectionPattern] | None = None,
     check_only: bool = False,
+    prepared: vt.PreparedAnonymization | None = None,
 ) -> Any:
     """``vt.anonymize`` with the caller's detection patterns and the text recognizers typing
-    the columns the caller did not list; ``check_only`` runs every check and no search."""
+    the columns the caller did not list; ``check_only`` runs every check and no search (and
+    returns what ``prepared`` takes: the checked, encoded request)."""
     unknown = set(options) - set(ANONYMIZE_OPTIONS)
     if unknown:
         raise InvalidInputError(f"unknown option(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    run = vt.check_anonymize if check_only else vt.anonymize
-    extra: dict[str, Any] = {} if check_only else {"progress": progress}
+    run = vt.prepare_anonymize if check_only else vt.anonymize
+    extra: dict[str, Any] = {} if check_only else {"progress": progress, "prepared": prepared}
     return run(
         frame,
         attributes,
@@ -438,10 +442,10 @@ def submit(
         params["data_uri"] = data
         frame = load_data(services, data, principal=principal)
         rows = int(frame.shape[0])
-        _check_job(services, principal, frame, params)
+        _PREPARED.put(job_id, _check_job(services, principal, frame, params))
     else:
         frame = load_data(services, data, principal=principal)  # validates the records before queuing
-        _check_job(services, principal, frame, params)
+        _PREPARED.put(job_id, _check_job(services, principal, frame, params))
         key = f"tabular/jobs/{job_id}/input.json"
         # the records exactly as received (JSON keeps mixed-type columns that Parquet refuses)
         services.store.put(key, json.dumps(data, default=str).encode("utf-8"))
@@ -459,10 +463,42 @@ def submit(
     return job
 
 
-def _check_job(services: Services, principal: str, frame: pd.DataFrame, params: Mapping[str, Any]) -> None:
+def _check_job(
+    services: Services, principal: str, frame: pd.DataFrame, params: Mapping[str, Any]
+) -> vt.PreparedAnonymization:
     """The checks of the synchronous call (options, attributes, hierarchies against the data,
-    privacy criteria), so that a job is refused with a 4xx before it is queued."""
-    _anonymize_job_frame(services, principal, frame, params, check_only=True)
+    privacy criteria), so that a job is refused with a 4xx before it is queued; returns the
+    checked, encoded request, which the job uses when it runs in this process."""
+    prepared: vt.PreparedAnonymization = _anonymize_job_frame(services, principal, frame, params, check_only=True)
+    return prepared
+
+
+class _PreparedJobs:
+    """Jobs' requests as checked at submission (:func:`vt.prepare_anonymize`), by job id, for
+    the job to skip the same checks and encoding when it runs in this process soon after: at
+    most ``SIZE`` (the newest), none older than ``SECONDS``. A job that finds none (another
+    process, a restart, a long queue) prepares its request itself."""
+
+    SIZE = 2
+    SECONDS = 600.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, tuple[float, vt.PreparedAnonymization]] = {}
+
+    def put(self, job_id: str, prepared: vt.PreparedAnonymization) -> None:
+        with self._lock:
+            self._items[job_id] = (time.monotonic(), prepared)
+            while len(self._items) > self.SIZE:
+                del self._items[next(iter(self._items))]
+
+    def pop(self, job_id: str) -> vt.PreparedAnonymization | None:
+        with self._lock:
+            item = self._items.pop(job_id, None)
+        return item[1] if item is not None and time.monotonic() - item[0] <= self.SECONDS else None
+
+
+_PREPARED = _PreparedJobs()
 
 
 def _anonymize_job_frame(
@@ -473,6 +509,7 @@ def _anonymize_job_frame(
     *,
     progress: Callable[[float], None] | None = None,
     check_only: bool = False,
+    prepared: vt.PreparedAnonymization | None = None,
 ) -> Any:
     """:func:`_anonymize_frame` with a job's stored parameters (the check before queueing and
     the job itself read them the same way)."""
@@ -488,6 +525,7 @@ def _anonymize_job_frame(
         progress=progress,
         patterns=custom_patterns(services, principal),
         check_only=check_only,
+        prepared=prepared,
     )
 
 
@@ -496,6 +534,7 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     services: Services = ctx.services
     principal = _job_principal(services, ctx.job_id)
     ctx.progress(2, step="loading", message="reading the data", force=True)
+    prepared = _PREPARED.pop(ctx.job_id)  # the request as checked at submission, if it was here
     try:
         if params.get("input_key"):
             frame = load_table(services.store.get(params["input_key"]), fmt="json")
@@ -510,7 +549,8 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         if _use_partitions(frame, params, distributed=bool(services.settings.dask_scheduler)):
             res = _anonymize_partitioned(ctx, frame, params, custom_patterns(services, principal))
         else:
-            res = _anonymize_job_frame(services, principal, frame, params, progress=progress)
+            res = _anonymize_job_frame(services, principal, frame, params, progress=progress, prepared=prepared)
+        del prepared
         ctx.check_cancelled()
         ctx.progress(92, step="writing", message="writing the result", force=True)
         fmt = _check_output(params.get("output_uri"), params.get("output_format"))

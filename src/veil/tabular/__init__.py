@@ -8,9 +8,11 @@ See ``docs/tabular.md``.
 from veil.tabular.anonymize import (
     AnonymizationResult,
     ApplyResult,
+    PreparedAnonymization,
     anonymize,
     apply_solution,
     check_anonymize,
+    prepare_anonymize,
 )
 from veil.tabular.autoconfig import AutoConfig, generate_config
 from veil.tabular.builders import (
@@ -71,6 +73,7 @@ __all__ = [
     "LDiversity",
     "PartitionCounts",
     "PartitionPlan",
+    "PreparedAnonymization",
     "QualityReport",
     "RiskReport",
     "Solution",
@@ -99,6 +102,7 @@ __all__ = [
     "ordering_hierarchy",
     "plan_from_counts",
     "plan_result",
+    "prepare_anonymize",
     "reload_builtin_patterns",
     "resolve_attributes",
     "sensitive_columns",

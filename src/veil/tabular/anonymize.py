@@ -188,7 +188,10 @@ def class_statistics(ev: Evaluator, levels: tuple[int, ...]) -> tuple[dict[str, 
 
 
 @dataclass
-class _Prepared:
+class PreparedAnonymization:
+    """What :func:`prepare_anonymize` checked and encoded: pass it to :func:`anonymize` as
+    ``prepared`` (with the same data and arguments) to skip both."""
+
     frame: pd.DataFrame
     specs: list[AttributeSpec]
     criteria: list[Criterion]
@@ -258,7 +261,7 @@ def _prepare(
     custom_patterns: Sequence[Any] | None,
     value_detector: ValueDetector | None,
     aggregate: str | None = None,
-) -> _Prepared:
+) -> PreparedAnonymization:
     """Every check of :func:`anonymize` (data, options, attributes, hierarchies covering the
     data, privacy criteria) and the encoded table, before any search."""
     frame = as_frame(data)
@@ -279,7 +282,40 @@ def _prepare(
         diversity_type=diversity_type, distance_metric=distance_metric,
     )
     qis, sens = _encode(frame, specs, criteria)
-    return _Prepared(frame, specs, criteria, qis, sens, max_supp, gs, metric_name, agg)
+    return PreparedAnonymization(frame, specs, criteria, qis, sens, max_supp, gs, metric_name, agg)
+
+
+def prepare_anonymize(
+    data: Any,
+    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
+    *,
+    privacy_model: str | Sequence[str] = "k-anonymity",
+    k: int | None = 5,
+    l: float | None = None,
+    t: float | None = None,
+    c: float | None = None,
+    diversity_type: str = "distinct",
+    distance_metric: str = "equal",
+    max_suppression: float = 0.0,
+    suppress_value: str = "*",
+    metric: str = "loss",
+    gs_factor: float = 0.5,
+    use_lattice_search: bool = True,
+    max_lattice_size: int = 250_000,
+    time_limit: float | None = None,
+    custom_patterns: Sequence[Any] | None = None,
+    value_detector: ValueDetector | None = None,
+    aggregate: str | None = None,
+) -> PreparedAnonymization:
+    """Every check :func:`anonymize` runs and the encoded table, without the search: a job
+    checks its request up front with it and hands the result to the search."""
+    return _prepare(
+        data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
+        distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
+        metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
+        max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
+        value_detector=value_detector, aggregate=aggregate,
+    )
 
 
 def check_anonymize(
@@ -344,16 +380,19 @@ def anonymize(
     custom_patterns: Sequence[Any] | None = None,
     value_detector: ValueDetector | None = None,
     aggregate: str | None = None,
+    prepared: PreparedAnonymization | None = None,
 ) -> AnonymizationResult:
     """Anonymize ``data`` (DataFrame, records, path or URI) with full-domain generalization.
 
     Columns not in ``attributes`` are typed by detection (``custom_patterns`` and
     ``value_detector`` are passed to it; see :mod:`veil.tabular.treatment`); the result's
     ``columns`` gives every column's treatment. See ``docs/tabular.md`` for every option.
-    Raises ``InvalidInputError`` (with ``field``) for bad input.
+    Raises ``InvalidInputError`` (with ``field``) for bad input. ``prepared`` is
+    :func:`prepare_anonymize` of the same data and arguments, made earlier (its checks and
+    encoding are then not repeated).
     """
     started = time.perf_counter()
-    prep = _prepare(
+    prep = prepared if prepared is not None else _prepare(
         data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
         distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
         metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
