@@ -159,3 +159,10 @@ def test_a_model_name_takes_back_its_rare_first_word() -> None:
     spans = [Span(8, 15, "NAME", 0.85, "ner"), Span(31, 38, "NAME", 0.85, "ner")]
     extend_names(text, spans)
     assert [text[s.start : s.end] for s in spans] == ["Ulvhild Sandvik", "Sandvik"]
+
+
+def test_lowercase_list_of_mostly_given_names(engine: TextDeidentifier) -> None:
+    assert [v for v, _ in masked(engine, "their kids: ulvhild, terrence, pamela and brian.")] == [
+        "ulvhild", "terrence", "pamela", "brian"
+    ]
+    assert masked(engine, "we bought bread, milk and eggs") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.gazetteer import everyday_words, location_subtype, person_names
+from veil.text.gazetteer import english_zipf, everyday_words, location_subtype, person_names, rare_word
 from veil.text.recognizers.base import recognizer
 from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
@@ -106,6 +106,8 @@ def find_names(text: str) -> Iterator[Span]:
                 yield span
     if not any(ch.isupper() for ch in text):
         given, _ = person_names()
+        if "," in text and "and" in lowercase_words(text):
+            yield from _lowercase_name_list(text, given)
         for m in LOWER_SPEAKER.finditer(text):
             if m.group("name").capitalize() in given:
                 yield Span(m.start("name"), m.end("name"), "NAME", 0.75, "context")
@@ -128,6 +130,22 @@ def find_names(text: str) -> Iterator[Span]:
 
 
 COMMON_NAME_ZIPF = 4.5  # "my friend Sunday", "was called Home": a very frequent word, not a name
+
+# "they had three: anna, brigitte and leonti": a lowercase list whose items are mostly given names
+LOWER_LIST = re.compile(r"(?<![\w-])[a-zß-öø-ÿ]{2,}(?:,[ \t]+[a-zß-öø-ÿ]{2,})+,?[ \t]+and[ \t]+[a-zß-öø-ÿ]{2,}(?![\w-])")
+LIST_WORD = re.compile(r"[a-zß-öø-ÿ]{2,}")
+
+
+def _lowercase_name_list(text: str, given: frozenset[str]) -> Iterator[Span]:
+    for m in LOWER_LIST.finditer(text):
+        items = [w for w in LIST_WORD.finditer(m.group()) if w.group() != "and"]
+        known = [w for w in items if w.group().capitalize() in given and english_zipf(w.group()) < COMMON_NAME_ZIPF]
+        if len(known) < 2 or 2 * len(known) < len(items):
+            continue
+        for w in items:
+            if w in known or rare_word(w.group()):
+                yield Span(m.start() + w.start(), m.start() + w.end(), "NAME", 0.7, "context")
+
 
 ORG_WORD = r"[A-Z][\w'’&.-]*"
 SUFFIXES = (
