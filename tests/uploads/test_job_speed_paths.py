@@ -30,13 +30,13 @@ def test_job_searches_the_request_checked_at_submission(two_keys: Any, monkeypat
     anonymize_module = importlib.import_module("veil.tabular.anonymize")
     client, services = two_keys
     calls: list[int] = []
-    original = anonymize_module._prepare
+    original = anonymize_module._encode
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(anonymize_module, "_prepare", counted)
+    monkeypatch.setattr(anonymize_module, "_encode", counted)
     job = wait_done(services, _job(client)["job_id"])
     assert job["status"] == "completed", job
     assert len(calls) == 1  # at submission only
@@ -53,7 +53,7 @@ def test_mlflow_run_is_reported_by_the_job(two_keys: Any) -> None:
 
 
 def test_status_request_held_until_the_job_ends(two_keys: Any) -> None:
-    client, services = two_keys
+    client, _ = two_keys
     job_id = _job(client)["job_id"]
     started = time.monotonic()
     r = client.get(f"/v1/jobs/{job_id}", params={"wait": 20}, headers=A)

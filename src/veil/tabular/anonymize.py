@@ -286,69 +286,34 @@ def _prepare(
 
 
 def prepare_anonymize(
-    data: Any,
-    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
-    *,
-    privacy_model: str | Sequence[str] = "k-anonymity",
-    k: int | None = 5,
-    l: float | None = None,
-    t: float | None = None,
-    c: float | None = None,
-    diversity_type: str = "distinct",
-    distance_metric: str = "equal",
-    max_suppression: float = 0.0,
-    suppress_value: str = "*",
-    metric: str = "loss",
-    gs_factor: float = 0.5,
-    use_lattice_search: bool = True,
-    max_lattice_size: int = 250_000,
-    time_limit: float | None = None,
-    custom_patterns: Sequence[Any] | None = None,
-    value_detector: ValueDetector | None = None,
-    aggregate: str | None = None,
+    data: Any, attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None, **options: Any
 ) -> PreparedAnonymization:
     """Every check :func:`anonymize` runs and the encoded table, without the search: a job
-    checks its request up front with it and hands the result to the search."""
-    return _prepare(
-        data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
-        distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
-        metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
-        max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
-        value_detector=value_detector, aggregate=aggregate,
-    )
+    checks its request up front with it and hands the result to :func:`anonymize`
+    (``prepared``). Takes the keywords of :func:`anonymize` (the same defaults) except
+    ``progress`` and ``prepared``."""
+    defaults = _prepare_defaults()
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise TypeError(f"prepare_anonymize() got an unexpected keyword argument '{unknown[0]}'")
+    return _prepare(data, attributes, **{**defaults, **options})
+
+
+def _prepare_defaults() -> dict[str, Any]:
+    """The keywords of :func:`anonymize` that describe the request, with its defaults."""
+    import inspect
+
+    params = inspect.signature(anonymize).parameters.values()
+    return {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY and p.name not in ("progress", "prepared")}
 
 
 def check_anonymize(
-    data: Any,
-    attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None,
-    *,
-    privacy_model: str | Sequence[str] = "k-anonymity",
-    k: int | None = 5,
-    l: float | None = None,
-    t: float | None = None,
-    c: float | None = None,
-    diversity_type: str = "distinct",
-    distance_metric: str = "equal",
-    max_suppression: float = 0.0,
-    suppress_value: str = "*",
-    metric: str = "loss",
-    gs_factor: float = 0.5,
-    use_lattice_search: bool = True,
-    max_lattice_size: int = 250_000,
-    time_limit: float | None = None,
-    custom_patterns: Sequence[Any] | None = None,
-    value_detector: ValueDetector | None = None,
-    aggregate: str | None = None,
+    data: Any, attributes: Sequence[Mapping[str, Any] | AttributeSpec] | None, **options: Any
 ) -> dict[str, Any]:
     """Run every check :func:`anonymize` runs, without the search (a job uses it to refuse a
-    request up front). Returns ``{"rows", "columns"}``: the column types it would use."""
-    prep = _prepare(
-        data, attributes, privacy_model=privacy_model, k=k, l=l, t=t, c=c, diversity_type=diversity_type,
-        distance_metric=distance_metric, max_suppression=max_suppression, suppress_value=suppress_value,
-        metric=metric, gs_factor=gs_factor, use_lattice_search=use_lattice_search,
-        max_lattice_size=max_lattice_size, time_limit=time_limit, custom_patterns=custom_patterns,
-        value_detector=value_detector, aggregate=aggregate,
-    )
+    request up front). Takes :func:`prepare_anonymize`'s keywords. Returns ``{"rows",
+    "columns"}``: the column types it would use."""
+    prep = prepare_anonymize(data, attributes, **options)
     return {
         "rows": int(prep.frame.shape[0]),
         "columns": [
