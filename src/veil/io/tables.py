@@ -428,7 +428,7 @@ class IncrementalCSV:
 
     SAMPLE = 65536
 
-    def __init__(self, *, field: str = "data", segment_bytes: int = 8 << 20, limit: int | None = None) -> None:
+    def __init__(self, *, field: str = "data", segment_bytes: int = 4 << 20, limit: int | None = None) -> None:
         self.field = field
         self.segment_bytes = max(1, int(segment_bytes))
         self.limit = limit
