@@ -166,3 +166,8 @@ def test_lowercase_list_of_mostly_given_names(engine: TextDeidentifier) -> None:
         "ulvhild", "terrence", "pamela", "brian"
     ]
     assert masked(engine, "we bought bread, milk and eggs") == []
+
+
+def test_everyday_word_town_right_after_a_street(engine: TextDeidentifier) -> None:
+    assert ("bath", "LOCATION") in masked(engine, "i moved to nine kings road, bath. my number changed too")
+    assert masked(engine, "i was reading, then i slept") == []

@@ -205,6 +205,10 @@ CLAUSE_PLACE = re.compile(
 # a capitalised town closing a line after a comma: the end of an address or signature line
 # ("St. Brigid's Hospital, Cork")
 LINE_END_PLACE = re.compile(r"(?m),[ \t]*(?P<place>[A-ZÀ-Þ][a-zß-ÿ'’-]+(?:[ \t][A-ZÀ-Þ][a-zß-ÿ'’-]+)?)[ \t]*$")
+STREET_BEFORE_COMMA = re.compile(
+    r"(?i)\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|close|way|crescent|terrace|grove|gardens|square|"
+    r"boulevard|blvd)\.?[ \t]*,[ \t]*$"
+)
 LOWER_UK_POSTCODE = re.compile(r"(?<![\w-])[a-z]{1,2}\d[a-z\d]?[ \t]\d[abd-hjlnp-uw-z]{2}(?![\w-])")
 
 
@@ -249,8 +253,11 @@ def find_clause_places(text: str) -> Iterator[Span]:
         if population is None or (" " not in key and population < BIG_CITY and not rare_word(key)):
             continue  # "antelope": a small town's name that is an English word
         kind = _place(key)
-        if kind is None and not everyday_word(key.split()[-1], person=False, strict=True):
-            kind = "LOCATION_CITY"
+        if kind is None and (
+            not everyday_word(key.split()[-1], person=False, strict=True)
+            or STREET_BEFORE_COMMA.search(text, max(0, m.start("place") - 20), m.start("place")) is not None
+        ):
+            kind = "LOCATION_CITY"  # an everyday word that names a town right after a street ("... avenue, reading")
         if kind is not None:
             yield Span(m.start("place"), m.end("place"), kind, 0.7, "context")
     if "," in text:
