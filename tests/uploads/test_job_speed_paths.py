@@ -46,6 +46,8 @@ def test_job_searches_the_request_checked_at_submission(two_keys: Any, monkeypat
 
 def test_mlflow_run_is_reported_by_the_job(two_keys: Any) -> None:
     client, services = two_keys
+    if services.settings.database_url.startswith("postgresql"):
+        pytest.skip("the MLflow store is the same embedded one on either database: run once, on SQLite")
     job = wait_done(services, _job(client, mlops_config={"enabled": True})["job_id"], timeout=120)
     assert job["status"] == "completed", job
     mlops = job["context"]["result"]["mlops"]
