@@ -77,14 +77,28 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(obj.columns, row, strict=True)) for row in obj.itertuples(index=False, name=None)]
 
 
+#: rows from which the quasi-identifiers are encoded, and the generalized columns built, by
+#: two threads (pandas' factorize and pyarrow's take release the GIL)
+PARALLEL_ROWS = 200_000
+
+
 def _encode(
     frame: pd.DataFrame, specs: list[AttributeSpec], criteria: list[Criterion]
 ) -> tuple[list[EncodedQI], list[EncodedSensitive]]:
-    qis: list[EncodedQI] = []
-    for i, s in enumerate(specs):
-        if s.type == AttributeType.QUASI_IDENTIFIER:
-            assert s.hierarchy is not None
-            qis.append(encode_qi(s.name, frame[s.name], s.hierarchy, field=f"attributes[{i}].hierarchy"))
+    wanted = [(i, s) for i, s in enumerate(specs) if s.type == AttributeType.QUASI_IDENTIFIER]
+
+    def one(item: tuple[int, AttributeSpec]) -> EncodedQI:
+        i, s = item
+        assert s.hierarchy is not None
+        return encode_qi(s.name, frame[s.name], s.hierarchy, field=f"attributes[{i}].hierarchy")
+
+    if len(wanted) > 1 and frame.shape[0] >= PARALLEL_ROWS:  # the first failing QI in order raises
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="veil-encode") as pool:
+            qis = list(pool.map(one, wanted))
+    else:
+        qis = [one(item) for item in wanted]
     needed = {c.attribute for c in criteria if isinstance(c, LDiversity | TCloseness)}
     hier_needed = {c.attribute for c in criteria if isinstance(c, TCloseness) and c.distance == "hierarchical"}
     sens: list[EncodedSensitive] = []
@@ -124,11 +138,6 @@ def coded_columns(
             idx[suppressed_rows] = len(names) - 1
         out[q.name] = CodedColumn(names, idx)
     return out
-
-
-#: rows from which the generalized columns are built by two threads (pyarrow's take
-#: releases the GIL)
-PARALLEL_ROWS = 200_000
 
 
 def generalize_frame(
