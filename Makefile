@@ -51,7 +51,7 @@ test: install test-peers
 	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 bench: install peers
 	$(BIN)/python -m bench

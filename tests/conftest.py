@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +52,83 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class _PgDatabases:
+    """Fresh PostgreSQL databases cloned from the session's template by a background thread.
+
+    ``CREATE DATABASE ... TEMPLATE`` and ``DROP DATABASE`` take about 0.1 s each, mostly the
+    server's I/O; done here, one database ahead, they overlap with the tests instead of adding
+    to each one's setup and teardown. A test's database is dropped after it, never reused.
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.admin = _pg_admin()
+        self.ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=1)
+        self.to_drop: queue.Queue[str | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pg-test-databases", daemon=True)
+        self._thread.start()
+
+    def _create(self) -> str:
+        name = f"veil_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return name
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._drain_drops()
+            try:
+                made: str | BaseException = self._create()
+            except Exception as exc:  # handed to the test that takes it
+                made = exc
+            while not self._stop.is_set():
+                try:
+                    self.ready.put(made, timeout=0.05)
+                    break
+                except queue.Full:
+                    self._drain_drops()
+            else:
+                if isinstance(made, str):
+                    self._drop(made)
+
+    def _drain_drops(self) -> None:
+        while True:
+            try:
+                name = self.to_drop.get_nowait()
+            except queue.Empty:
+                return
+            if name is not None:
+                with contextlib.suppress(Exception):
+                    self._drop(name)
+
+    def take(self) -> str:
+        made = self.ready.get(timeout=120)
+        if isinstance(made, BaseException):
+            raise made
+        return made
+
+    def release(self, name: str) -> None:
+        self.to_drop.put(name)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+        self._drain_drops()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                made = self.ready.get_nowait()
+                if isinstance(made, str):
+                    self._drop(made)
+        self.admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def _pg_template() -> Iterator[str | None]:
+def _pg_template() -> Iterator[_PgDatabases | None]:
     from veil.store.db import Database
 
     try:
@@ -68,10 +146,14 @@ def _pg_template() -> Iterator[str | None]:
     db = Database(_with_db(PG_URL, name))
     db.upgrade()
     db.dispose()
-    yield name
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    databases = _PgDatabases(name)
+    try:
+        yield databases
+    finally:
+        databases.close()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -83,19 +165,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         shutil.copyfile(template, target)
         yield f"sqlite:///{target}"
         return
-    tpl = request.getfixturevalue("_pg_template")
-    if tpl is None:
+    databases: _PgDatabases | None = request.getfixturevalue("_pg_template")
+    if databases is None:
         pytest.skip("PostgreSQL not reachable (set VEIL_TEST_REQUIRE_POSTGRES=1 to fail instead)")
-    name = f"veil_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{tpl}"'))
+    name = databases.take()
     try:
         yield _with_db(PG_URL, name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases.release(name)
 
 
 @pytest.fixture
@@ -145,6 +222,27 @@ def client(app: Any) -> Iterator[Any]:
 
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+
+
+#: directories whose tests share an expensive session/package fixture (a Dask cluster, a browser
+#: and live servers, an ``mlflow server``, the no-500 battery's world): under ``pytest -n 2 --dist
+#: loadgroup`` (``make test``) each runs on one worker, so the fixture is built once.
+_GROUPED = {"scale", "console", "mlops"}
+_GROUPED_FILES = {"test_no_500.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent
+    for item in items:
+        path = Path(str(item.fspath))
+        try:
+            top = path.relative_to(root).parts[0]
+        except ValueError:
+            continue
+        if top in _GROUPED:
+            item.add_marker(pytest.mark.xdist_group(top))
+        elif path.name in _GROUPED_FILES:
+            item.add_marker(pytest.mark.xdist_group(path.stem))
 
 
 @pytest.fixture(autouse=True)

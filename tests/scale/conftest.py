@@ -182,11 +182,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = rest[:first] + ordered + rest[first:]
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def dask_cluster(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DaskCluster | None]:
-    """Launched at the start of the session when any selected test needs it; stopped at the end."""
+    """The session's cluster (see :func:`_early_cluster` for when it is launched); stopped at the end."""
     if not any(_uses_cluster(i) for i in request.session.items):
         yield None
         return
@@ -196,6 +196,15 @@ def dask_cluster(
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _early_cluster(request: pytest.FixtureRequest) -> None:
+    """In a serial run the cluster is launched at the start of the session, so that it comes up
+    while the other tests run. Under pytest-xdist every worker collects every test but runs only
+    some: there the cluster is launched by the first test that needs it, on that worker only."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        request.getfixturevalue("dask_cluster")
 
 
 @pytest.fixture

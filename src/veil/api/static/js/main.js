@@ -39,11 +39,19 @@ function route() {
   if (VIEWS[view].show) VIEWS[view].show();
 }
 
+// The key that the server last answered 401 to: the state stays "key rejected" until the key changes,
+// whichever of the concurrent requests (verifyKey, the view's own fetch) finishes last.
+let rejectedKey = null;
+
 function renderAuthState() {
   const state = $("#auth-state");
   const key = getApiKey();
   state.className = "auth-state";
   if (authOn === null) state.textContent = "";
+  else if (authOn && key && key === rejectedKey) {
+    state.textContent = "key rejected";
+    state.classList.add("off");
+  }
   else if (!authOn) {
     state.textContent = key ? "auth off (key ignored)" : "auth off";
     state.classList.add("off");
@@ -77,6 +85,7 @@ async function verifyKey() {
     hideBanner();
   } catch (err) {
     if (err.status !== 401) hideBanner();
+    else rejectedKey = getApiKey();
   }
   renderAuthState();
 }
@@ -87,6 +96,7 @@ function setupAuthForm() {
     event.preventDefault();
     const key = input.value.trim();
     input.value = "";
+    rejectedKey = null; // verified again by the requests below
     setApiKey(key);
     hideBanner();
     renderAuthState();
@@ -103,9 +113,9 @@ function setupAuthForm() {
       showBanner("Authentication is on: enter an API key (top right) to use the console.");
       return;
     }
+    rejectedKey = getApiKey();
     showBanner(`The API key was rejected (${err.message}). Enter a valid key (top right).`, "error");
-    $("#auth-state").textContent = "key rejected";
-    $("#auth-state").className = "auth-state off";
+    renderAuthState();
   });
 }
 
