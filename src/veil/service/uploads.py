@@ -32,7 +32,7 @@ from sqlalchemy import delete, select
 
 from veil.errors import InvalidInputError, NotFoundError, PayloadTooLargeError
 from veil.io import load_table
-from veil.io.tables import IncrementalCSV, load_csv_arrow
+from veil.io.tables import load_csv_arrow
 from veil.jobs.streams import PrefixedReader
 from veil.store.models import new_id
 from veil.store.models.uploads import Upload
@@ -123,8 +123,6 @@ class UploadSink:
         self.size = 0
         self._stack = contextlib.ExitStack()
         self._fh: IO[bytes] = self._stack.enter_context(services.store.writer(self.key))
-        # a CSV is read while it arrives (the table is ready when the last byte is)
-        self._csv = IncrementalCSV(field="data", limit=PARSE_AT_UPLOAD_BYTES) if fmt == "csv" else None
         ensure_sweeper(services)
 
     def write(self, chunk: bytes) -> None:
@@ -134,32 +132,17 @@ class UploadSink:
                 f"the upload exceeds the limit of {self.limit} bytes (VEIL_MAX_UPLOAD_BYTES)", field="body"
             )
         self._fh.write(chunk)
-        if self._csv is not None:
-            self._csv.feed(chunk)
 
     def abort(self) -> None:
-        if self._csv is not None:
-            self._csv.close()
         with contextlib.suppress(Exception):
             self._stack.__exit__(RuntimeError, RuntimeError("upload aborted"), None)
-
-    def _csv_table(self) -> pd.DataFrame | None:
-        """The CSV's table (see :func:`parse_csv_once`): the one read while it arrived, or,
-        when that reader gave up for a reason that does not settle it, read from the store."""
-        assert self._csv is not None
-        frame = self._csv.result()
-        if frame is None:
-            if self._csv.declined in ("quoted", "too large"):  # parse_csv_once gives None too
-                return None
-            return parse_csv_once(self.services, self.key, self.size)
-        return frame if _header_matches(self._csv.head, frame) else None
 
     def commit(self) -> dict[str, Any]:
         self._stack.close()  # moves the object into place
         try:
             if self.size == 0:
                 raise InvalidInputError("the upload is empty", field="body")
-            frame = self._csv_table() if self._csv is not None else None
+            frame = parse_csv_once(self.services, self.key, self.size) if self.fmt == "csv" else None
             if frame is not None:
                 rows, columns = int(frame.shape[0]), int(frame.shape[1])
             else:
