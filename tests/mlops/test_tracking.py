@@ -4,6 +4,7 @@ embedded one under the data directory, and an ``mlflow server`` on loopback."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ def test_embedded_store_runs_versions_and_production_alias(make_app: Any, sqlite
         assert res.mlops["registered_model_name"] == "veil-local-k-anonymity" and res.data
     assert [r.mlops["model_version"] for r in (k5, k3, k10)] == ["1", "2", "3"]  # type: ignore[index]
     assert (data_dir / "mlflow.db").exists() and (data_dir / "mlflow-artifacts").is_dir()
+    assert os.environ.get("MLFLOW_DISABLE_TELEMETRY") == "true"  # nothing reported to MLflow's maintainers
 
     uri = f"sqlite:///{(data_dir / 'mlflow.db').resolve()}"
     ml = _mlflow(uri)

@@ -259,6 +259,9 @@ def _http_env(settings: Settings) -> None:
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1")
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", "0")
     os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")  # a service's stdout is its log
+    # MLflow 3 reports usage to its maintainers unless told not to; a self-hosted privacy
+    # service sends nothing anywhere it was not configured to
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 
 def _client(settings: Settings, tracking_uri: str, registry_uri: str) -> Any:
