@@ -139,6 +139,34 @@ def test_tracking_failure_is_reported_and_anonymization_succeeds(make_app: Any, 
     assert out.mlops is not None and out.mlops["status"] == "failed" and out.k_anonymity >= 1
 
 
+def test_a_job_that_fails_after_its_run_was_logged_leaves_no_model_version(
+    make_app: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veil.jobs.results as results
+
+    app = make_app(sqlite_url)
+    sdk = AnonymizationClient(http_client=app.client, mlops_config={"experiment_name": "retract"})
+    good = sdk.submit_job(PEOPLE, k=5, attributes=PEOPLE_ATTRS, max_suppression=0.05)
+    first = sdk.wait_for_job(good.job_id, poll_interval=0.1, timeout=60).context["result"]["mlops"]
+    assert first["status"] == "logged" and first["production_version"] == "1"
+
+    def broken_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(results, "write_result_table", broken_disk)
+    bad = sdk.submit_job(PEOPLE, k=3, attributes=PEOPLE_ATTRS, max_suppression=0.05)
+    with pytest.raises(APIError):
+        sdk.wait_for_job(bad.job_id, poll_interval=0.1, timeout=60)
+
+    ml = _mlflow(f"sqlite:///{(Path(app.settings.data_dir) / 'mlflow.db').resolve()}")
+    name = first["registered_model_name"]
+    versions = ml.search_model_versions(f"name = '{name}'")
+    assert [str(v.version) for v in versions] == ["1"]  # the failed job's version 2 is gone
+    assert str(ml.get_model_version_by_alias(name, "production").version) == "1"
+    failed = [r for r in ml.search_runs([first["experiment_id"]]) if r.data.tags.get("veil.job_id") == bad.job_id]
+    assert len(failed) == 1 and failed[0].info.status == "FAILED"
+
+
 BAD_CONFIGS = [
     ({"experimnt": "x"}, "mlops_config.experimnt"),
     ({"tracking_uri": "sqlite:////etc/mlflow.db"}, "mlops_config.tracking_uri"),

@@ -490,6 +490,25 @@ def _track(
     return out
 
 
+def retract(settings: Settings, cfg: TrackingConfig | None, tracked: Mapping[str, Any]) -> None:
+    """Undo what a logged run promised when the job it belongs to fails afterwards (its table
+    could not be written): the run is marked FAILED, its model version deleted and the
+    production alias moved back to the best version left. Best effort: a tracking store that
+    is down leaves the run as it was (and says so in the log), never a second failure."""
+    if cfg is None or tracked.get("status") != "logged" or not tracked.get("run_id"):
+        return
+    try:
+        client = _client(settings, cfg.tracking_uri, cfg.registry_uri)
+        client.set_terminated(str(tracked["run_id"]), status="FAILED")
+        name, version = tracked.get("registered_model_name"), tracked.get("model_version")
+        if name and version:
+            client.delete_model_version(str(name), str(version))
+            _promote(client, cfg, str(name))
+    except Exception as exc:
+        log.warning("could not retract the mlflow run of a failed job",
+                    extra={"run_id": tracked.get("run_id"), "error": _clean_error(exc)})
+
+
 # ---------------------------------------------------------------------------------- hooks
 def _privacy_model_name(privacy_model: Any) -> str:
     if isinstance(privacy_model, list | tuple):

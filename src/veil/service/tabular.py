@@ -557,23 +557,29 @@ def anonymize_task(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         out = _result_dict(res, ctx.job_id)
         # the MLflow run is logged while the table is written (both only read ``res``); the
         # job completes once both are done, so its result reports the run
+        tracking_cfg = mlops.resolve(services.settings, params.get("mlops_config"))
         tracking = _TRACKING.submit(
-            mlops.track_anonymization, services.settings, mlops.resolve(services.settings, params.get("mlops_config")),
+            mlops.track_anonymization, services.settings, tracking_cfg,
             principal, res, ctx.job_id, operation="submit_job", request=params,
         )
-        if params.get("output_uri"):
-            out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
-        else:
-            key = f"tabular/results/{ctx.job_id}.{'json' if fmt == 'json' else fmt}"
-            from veil.jobs.results import write_result_table
+        try:
+            if params.get("output_uri"):
+                out["result_path"] = _write_output(services, res.data, params["output_uri"], fmt)
+            else:
+                key = f"tabular/results/{ctx.job_id}.{'json' if fmt == 'json' else fmt}"
+                from veil.jobs.results import write_result_table
 
-            write_result_table(services.store, key, res.data, fmt, coded=getattr(res, "coded", None))
-            out["result_path"] = services.store.uri(key)
-            out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
-            if res.row_count <= INLINE_RESULT_ROWS:
-                out["data"] = _records(res.data)
-        ctx.progress(96, step="recording", message="storing the solution and tracking the run", force=True)
-        _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
+                write_result_table(services.store, key, res.data, fmt, coded=getattr(res, "coded", None))
+                out["result_path"] = services.store.uri(key)
+                out["result_key"] = key  # GET /v1/jobs/{id}/result streams it
+                if res.row_count <= INLINE_RESULT_ROWS:
+                    out["data"] = _records(res.data)
+            ctx.progress(96, step="recording", message="storing the solution and tracking the run", force=True)
+            _store_solution(services, principal, res, params.get("mlops_config"), solution_id=ctx.job_id)
+        except BaseException:
+            # the job fails: its run must not stay a registered (or production) model version
+            mlops.retract(services.settings, tracking_cfg, tracking.result())
+            raise
         out["mlops"] = tracking.result()
         ctx.progress(100, step="done", message="completed", force=True)
         return out
