@@ -49,7 +49,8 @@ from stdnum.us import itin, rtn, ssn
 from veil.errors import InvalidInputError
 from veil.text.blocklist import DEFAULT_TIME_BUDGET_SECONDS, LABEL_PATTERN, MatchBudget, compile_user_regex
 from veil.text.context import ContextWords, enhance
-from veil.text.recognizers.base import ALL_LANGUAGES, Recognizer, digits
+from veil.text.recognizers.base import ALL_LANGUAGES, Recognizer, digits, has_digit
+from veil.text.regex_digits import needs_digit
 from veil.text.spans import Span
 
 MAX_PATTERNS_PER_RECOGNIZER = 20
@@ -270,9 +271,16 @@ class PatternRecognizer:
         self.budget = MatchBudget(time_budget) if time_budget is not None else None
         # every match needs a context word: a text without one anywhere is skipped unread
         self.needs_context = all(p.score < spec.min_score for p in spec.patterns)
+        # a built-in recognizer whose every pattern needs a digit skips texts without one (a
+        # user's pattern is always matched: the match-time budget must see it as before)
+        self.needs_digit = time_budget is None and all(
+            needs_digit(p.pattern, bool(p.flags & re.VERBOSE)) for p in compiled
+        )
 
     def __call__(self, text: str) -> Iterator[Span]:
         spec = self.spec
+        if self.needs_digit and not has_digit(text):
+            return
         if self.needs_context and not self.context.anywhere(text):
             return
         for i, (pattern, base) in enumerate(self.compiled):

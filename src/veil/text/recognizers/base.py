@@ -49,6 +49,17 @@ def recognizer(
     return wrap
 
 
+DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)`` without a Python loop over most texts: ``\\d``
+    (Unicode decimal digits) is a subset of ``str.isdigit``, which differs from it only outside
+    ASCII (superscripts, circled digits), so only a non-ASCII text without a decimal digit is
+    read character by character. Most recognizers of numbers start with this prefilter."""
+    return DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
+
+
 def cue_before(text: str, start: int, cue: re.Pattern[str], window: int = 60) -> bool:
     """True when ``cue`` occurs in the ``window`` characters before ``start``."""
     return cue.search(text, max(0, start - window), start) is not None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, cue_near, digits, recognizer
+from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, cue_near, digits, has_digit, recognizer
 from veil.text.spans import Span
 
 URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'|\\]+", re.IGNORECASE)
@@ -106,6 +106,8 @@ def _balanced_length(raw: str) -> int:
 
 @recognizer("phone", "PHONE_NUMBER")
 def find_phones(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in PHONE.finditer(text):
         start = m.start()
         raw = m.group()[: _balanced_length(m.group())]

@@ -10,7 +10,7 @@ from stdnum.ca import sin
 from stdnum.gb import nhs
 from stdnum.us import ssn
 
-from veil.text.recognizers.base import cue_before, digits, recognizer, values_after_cues
+from veil.text.recognizers.base import cue_before, digits, has_digit, recognizer, values_after_cues
 from veil.text.spans import Span
 
 SSN_DASHED = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
@@ -52,6 +52,8 @@ def vin_check_digit_ok(vin: str) -> bool:
 
 @recognizer("ssn", "SSN")
 def find_ssn(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in SSN_DASHED.finditer(text):
         if ssn.is_valid(digits(m.group())):
             cue = cue_before(text, m.start(), SSN_CUE, 60)
@@ -71,6 +73,8 @@ def find_ssn(text: str) -> Iterator[Span]:
 
 @recognizer("healthcare_number", "HEALTHCARE_NUMBER")
 def find_health_numbers(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in values_after_cues(text, HEALTH_CUE, HEALTH_VALUE, 20):
         value = m.group().rstrip()
         d = digits(value)
@@ -81,5 +85,7 @@ def find_health_numbers(text: str) -> Iterator[Span]:
 
 @recognizer("numerical_pii", "NUMERICAL_PII")
 def find_numeric_ids(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in values_after_cues(text, NUMBER_CUE, NUMBER_VALUE, 12):
         yield Span(m.start(), m.end(), "NUMERICAL_PII", 0.6, "context")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.recognizers.base import ALL_LANGUAGES, recognizer, values_after_cues
+from veil.text.recognizers.base import ALL_LANGUAGES, has_digit, recognizer, values_after_cues
 from veil.text.spans import Span
 
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω][\w'’.-]*"
@@ -528,7 +528,7 @@ def _looks_like_address_tail(text: str, pos: int) -> bool:
     "LOCATION_ZIP",
 )
 def find_streets(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return
     anchors: list[tuple[int, int]] = []
     for m in HOUSE.finditer(text):
@@ -716,10 +716,10 @@ def _block_fields(text: str, start: int, end: int) -> Iterator[Span]:
 
 @recognizer("zip", "LOCATION_ZIP")
 def find_zips(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in values_after_cues(text, ZIP_CUE, ZIP_VALUE, 8):
         yield Span(m.start(), m.end(), "LOCATION_ZIP", 0.9, "context")
-    if not any(ch.isdigit() for ch in text):
-        return
     for m in US_ZIP.finditer(text):
         yield Span(m.start(1), m.end(1), "LOCATION_ZIP", 0.85, "pattern")
     for m in UK_POSTCODE.finditer(text):

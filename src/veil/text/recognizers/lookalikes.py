@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from veil.text.recognizers.base import ALL_LANGUAGES, digits, recognizer
+from veil.text.recognizers.base import ALL_LANGUAGES, digits, has_digit, recognizer
 from veil.text.spans import Span
 
 LABEL = "NUMERICAL_PII"
@@ -81,7 +81,7 @@ ID_WORD = re.compile(r"(?i)\b(?:card|visa|master\s?card|amex|account|acct|number
 def find_partial_numbers(text: str) -> Iterator[Span]:
     """The last digits of a card, account or social ("card ending in 4242", "last four: 0183"):
     a partial identifier, masked as ``NUMERICAL_PII``."""
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return
     for m in PARTIAL.finditer(text):
         if m.group().lower().startswith("end") and ID_WORD.search(text, max(0, m.start() - 30), m.start()) is None:
@@ -91,7 +91,7 @@ def find_partial_numbers(text: str) -> Iterator[Span]:
 
 @recognizer("card_lookalike", LABEL, languages=ALL_LANGUAGES)
 def find_card_lookalikes(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return
     for pattern in (CARD_GROUPS, DIGIT_RUN):
         for m in pattern.finditer(text):

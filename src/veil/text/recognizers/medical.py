@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.recognizers.base import cue_before, recognizer
+from veil.text.recognizers.base import cue_before, has_digit, recognizer
 from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
@@ -117,7 +117,7 @@ INJURY_TRIGGERS = frozenset(
 
 @recognizer("medical_record", "HEALTHCARE_NUMBER")
 def find_medical_records(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text) or lowercase_words(text).isdisjoint(RECORD_TRIGGERS):
+    if not has_digit(text) or lowercase_words(text).isdisjoint(RECORD_TRIGGERS):
         return
     for m in RECORD.finditer(text):
         glued = m.group("glue") == "_"

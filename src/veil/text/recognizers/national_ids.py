@@ -34,7 +34,7 @@ from stdnum.pt import cc as pt_cc
 from stdnum.pt import nif as pt_nif
 from stdnum.us import itin, ssn
 
-from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, digits, recognizer
+from veil.text.recognizers.base import ALL_LANGUAGES, cue_before, digits, has_digit, recognizer
 from veil.text.recognizers.words import lowercase_words
 from veil.text.spans import Span
 
@@ -225,7 +225,7 @@ SSN_SHAPE = re.compile(rf"{B}\d{{3}}-\d{{2}}-\d{{4}}{E}")
 
 @recognizer("national_ids", "SSN", FAILED_LABEL, languages=ALL_LANGUAGES)
 def find_national_ids(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return
     taken: list[tuple[int, int]] = []
     words = lowercase_words(text)

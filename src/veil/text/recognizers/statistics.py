@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from veil.text.recognizers.base import recognizer
+from veil.text.recognizers.base import has_digit, recognizer
 from veil.text.spans import Span
 
 NUM = r"\d+(?:[.,]\d+)?"
@@ -55,7 +55,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 @recognizer("statistics", "STATISTICS")
 def find_statistics(text: str) -> Iterator[Span]:
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return
     for m in STAT.finditer(text):
         yield Span(m.start(), m.end(), "STATISTICS", 0.75, "pattern")

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from veil.text.recognizers.base import cue_before, recognizer
+from veil.text.recognizers.base import cue_before, has_digit, recognizer
 from veil.text.spans import Span
 
 MONTH = (
@@ -52,6 +52,10 @@ DATE_PATTERNS = [
         rf"{WEEKDAY_FULL.lower()}(?!\w)"
     ),
 ]
+# What each date pattern cannot match without (a superset test, same case rules as the
+# pattern): most texts have no digit, month or weekday, and the patterns are not read at all.
+DATE_NEEDS = ("digit", "digit", "digit", "month", "month", "month", "day", "day")
+MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 YEAR_ALONE = re.compile(r"(?<![\w$€£.,/-])(?:1[6-9]|20)\d\d(?![\w%/-]|[.,]\d)")
 YEAR_CUE = re.compile(
     r"(?i)\b(?:in|since|during|from|until|till|by|year|of|founded|established|born|circa|c\.|before|after)\s+$"
@@ -84,9 +88,18 @@ INTERVAL_LEAD = re.compile(r"(?i)\b(?:from|between)\s+$")
 @recognizer("date", "DATE", "DOB", "DATE_INTERVAL")
 def find_dates(text: str) -> Iterator[Span]:
     found: list[Span] = []
-    for pattern in DATE_PATTERNS:
+    hints = {
+        "digit": ANY_DIGIT.search(text) is not None,
+        "month": MONTH_HINT.search(text) is not None,
+        "day": "day" in text,
+    }
+    for pattern, need in zip(DATE_PATTERNS, DATE_NEEDS, strict=True):
+        if not hints[need]:
+            continue
         for m in pattern.finditer(text):
             found.append(Span(m.start(), m.end(), "DATE", 0.9, "pattern"))
+    if not found and not hints["digit"]:
+        return  # no date, and no year alone (it has digits)
     for m in YEAR_ALONE.finditer(text):
         if YEAR_CUE.search(text, max(0, m.start() - 15), m.start()):
             found.append(Span(m.start(), m.end(), "DATE", 0.75, "pattern"))
@@ -114,6 +127,8 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 @recognizer("time", "TIME")
 def find_times(text: str) -> Iterator[Span]:
+    if not has_digit(text):
+        return  # every pattern below needs a digit
     for m in TIME_RE.finditer(text):
         yield Span(m.start(), m.end(), "TIME", 0.85, "pattern")
 
