@@ -226,3 +226,39 @@ def test_large_upload_in_chunks_with_progress(client: Any, services: Any, monkey
     assert wait_done(client, "big", timeout=60) == [{"index": 0, "count": n, "status": "done"}]
     page = client.get(f"/projects/big/clks/{n - 3}/10").json()["clks"]
     assert [c["index"] for c in page] == [n - 3, n - 2, n - 1] and all(c["hash"] for c in page)
+
+
+def test_status_and_fetch_are_one_snapshot_while_a_chunk_finishes(client: Any, services: Any, monkeypatch: Any) -> None:
+    """A chunk that finishes between the read of the pending chunks and the read of the computed
+    CLKs is counted once (as pending), never twice: both reads see one snapshot."""
+    import threading
+
+    from veil.service import pprl as pprl_service
+
+    monkeypatch.setattr(pprl_service, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(services.jobs, "submit", services.jobs.create)  # keep the work queued
+    client.post("/projects/snap", params=KEYS, json=SEED_SCHEMA)
+    rows = "".join(f"Person Number{i},1970/01/0{i % 9 + 1},{'MF'[i % 2]}\n" for i in range(6))
+    assert upload(client, "snap", HEADER + rows).json() == {"clk_number": 6, "clk_start_index": 0}
+    with services.db.session() as s:
+        job_ids = [c.job_id for c in s.query(PprlChunk).order_by(PprlChunk.start_index).all()]
+
+    real = pprl_service._pending_ranges
+    finished: list[str] = []
+
+    def pending_then_finish(*args: Any) -> Any:
+        out = real(*args)
+        if not finished:  # the first chunk completes (in its own thread and session) right now
+            worker = threading.Thread(target=lambda: finished.append(execute_job(job_ids[0], services)))
+            worker.start()
+            worker.join(timeout=60)
+        return out
+
+    monkeypatch.setattr(pprl_service, "_pending_ranges", pending_then_finish)
+    status = client.get("/projects/snap/clks").json()["clks_status"]
+    assert finished == ["completed"]
+    assert sum(r["count"] for r in status) == 6, status
+    fetched = client.get("/projects/snap/clks/0/6").json()["clks"]
+    assert [c["index"] for c in fetched] == list(range(6))
+    monkeypatch.setattr(pprl_service, "_pending_ranges", real)
+    assert client.get("/projects/snap/clks").json()["clks_status"][0] == {"index": 0, "count": 3, "status": "done"}

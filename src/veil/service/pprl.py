@@ -369,11 +369,17 @@ def _snapshot(s: Session) -> None:
     """Make the session's reads one consistent snapshot (PostgreSQL defaults to per-statement).
 
     Status and fetches read the pending chunks and the computed CLKs in two statements; a chunk
-    finishing in between must not be counted twice. SQLite's read transactions already are
-    snapshots.
+    finishing in between must not be counted twice. On SQLite a read transaction is a snapshot,
+    but Python's sqlite3 driver opens none before a SELECT (each statement reads the newest
+    data), so one is begun here explicitly; the session's commit or rollback ends it.
     """
     if s.get_bind().dialect.name == "postgresql":
         s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        conn.exec_driver_sql("BEGIN")
 
 
 def _check_range(next_index: int, offset: int, limit: int) -> int:
