@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4
@@ -55,7 +56,7 @@ class ContextWords:
         """Whether a context word occurs anywhere in ``text`` (substring tests first: fast)."""
         if self.pattern is None:
             return False
-        lowered = text.casefold()
+        lowered = _casefolded(text)
         return any(k in lowered for k in self.keys) and self.pattern.search(text) is not None
 
     def near(self, text: str, start: int, end: int) -> bool:
@@ -71,6 +72,12 @@ class ContextWords:
         line_end = text.find("\n", end)
         hi = min(len(text) if line_end < 0 else line_end, end + self.after)
         return self.pattern.search(text, end, hi) is not None
+
+
+@lru_cache(maxsize=4)
+def _casefolded(text: str) -> str:
+    """``text.casefold()``, once per text for all the recognizers that test it in turn."""
+    return text.casefold()
 
 
 def enhance(score: float, has_context: bool) -> float:

@@ -23,7 +23,7 @@ SPECIFICITY: dict[str, float] = {
 CONTAINER_LABELS = frozenset({"URL", "EMAIL_ADDRESS", "FILENAME"})
 
 
-@dataclass
+@dataclass(slots=True)  # slots: many spans per text; cheaper to make and to read
 class Span:
     start: int
     end: int
