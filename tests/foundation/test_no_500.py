@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from veil.api import create_app
 
-from ..conftest import make_settings
+from ..conftest import PG_URL, make_settings
 
 JSON = {"content-type": "application/json"}
 BIG = "x" * 100_000
@@ -73,14 +73,32 @@ RAW_BODIES: list[tuple[bytes, str]] = [
 
 
 # ----------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql-auth"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The battery's service: SQLite with auth off, and PostgreSQL with auth on (a key sent
+    with every request), whose text and JSONB refuse what SQLite stores (U+0000, surrogates)."""
     tmp: Path = tmp_path_factory.mktemp("no500")
-    app = create_app(make_settings(tmp, f"sqlite:///{tmp}/no500.db"))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        spec = client.get("/openapi.json").json()
-        seeds = _make_seeds(client)
-        yield {"client": client, "spec": spec, "seeds": seeds}
+    if request.param == "sqlite":
+        app = create_app(make_settings(tmp, f"sqlite:///{tmp}/no500.db"))
+        headers: dict[str, str] = {}
+        release = None
+    else:
+        databases = request.getfixturevalue("_pg_template")
+        if databases is None:
+            pytest.skip("PostgreSQL not reachable (set VEIL_TEST_REQUIRE_POSTGRES=1 to fail instead)")
+        name = databases.take()
+        url = PG_URL.rsplit("/", 1)[0] + "/" + name
+        app = create_app(make_settings(tmp, url, auth="on", api_keys="no500-key"))
+        headers = {"X-API-Key": "no500-key"}
+        release = lambda: databases.release(name)  # noqa: E731
+    try:
+        with TestClient(app, raise_server_exceptions=False, headers=headers) as client:
+            spec = client.get("/openapi.json").json()
+            seeds = _make_seeds(client)
+            yield {"client": client, "spec": spec, "seeds": seeds}
+    finally:
+        if release is not None:
+            release()
 
 
 def _make_seeds(client: TestClient) -> dict[str, Any]:

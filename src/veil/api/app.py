@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from veil import __version__
 from veil.api.errors import install_error_handlers
-from veil.api.middleware import AuditMiddleware, BodyLimitMiddleware
+from veil.api.middleware import AuditMiddleware, BodyLimitMiddleware, TextGuardMiddleware
 from veil.api.routes import audit, dp, health, jobs, pprl, tabular, text, uploads
 from veil.service.container import Services
 from veil.settings import Settings
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.include_router(module.router)
     _include_optional_routers(app)
     app.add_middleware(AuditMiddleware, services=services)
+    app.add_middleware(TextGuardMiddleware)
     app.add_middleware(
         BodyLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,

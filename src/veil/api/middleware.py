@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -88,8 +90,8 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
-async def _send_error(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"error": {"code": code, "message": message, "field": "body"}}).encode()
+async def _send_error(send: Send, status: int, code: str, message: str, field: str = "body") -> None:
+    body = json.dumps({"error": {"code": code, "message": message, "field": field}}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -98,6 +100,114 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+_NUL = "\x00"
+#: a JSON escape of U+0000 or of a surrogate (``\u0000``, ``\ud800``): only bodies holding one are parsed here
+_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_NUL_REASON = "holds a NUL character (U+0000), which is not accepted"
+_SURROGATE_REASON = "holds text that is not valid Unicode (an unpaired surrogate)"
+
+
+def _text_problem(text: str) -> str | None:
+    if _NUL in text:
+        return _NUL_REASON
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_REASON
+    return None
+
+
+def _bad_text(value: Any, where: str = "") -> tuple[str, str] | None:
+    """(dotted path such as ``data[0].name``, reason) of the first string or object key that
+    holds U+0000 or an unpaired surrogate; None when there is none."""
+    if isinstance(value, str):
+        problem = _text_problem(value)
+        return (where or "body", problem) if problem else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _text_problem(key)
+            if problem:
+                return (where or "body", f"has a key that {problem.removeprefix('holds ')}")
+            found = _bad_text(item, f"{where}.{key}" if where else key)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _bad_text(item, f"{where}[{i}]" if where else f"[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
+class TextGuardMiddleware:
+    """400 for a NUL character (U+0000) in the path or a query parameter, and for U+0000 or an
+    unpaired surrogate (JSON ``"\\ud800"``) in any string or key of a JSON body, naming the field.
+
+    PostgreSQL's text and JSONB can hold neither (SQLite can), so an id, a name or a job
+    parameter holding one would fail deep in the store; they are refused up front on every
+    backend alike. Only bodies holding such a JSON escape are parsed here (a byte search
+    otherwise). Uploads (CSV, Parquet, JSON Lines) are not scanned: their cells go to the
+    object store, and their readers refuse such text themselves. A refused request is not
+    audited.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _NUL in scope.get("path", ""):
+            await _send_error(send, 400, "invalid_input", f"the path {_NUL_REASON}", field="path")
+            return
+        query = scope.get("query_string", b"")
+        if b"%00" in query or b"\x00" in query:
+            for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if _NUL in name or _NUL in value:
+                    shown = name.replace(_NUL, "\\u0000")
+                    await _send_error(send, 400, "invalid_input", f"query parameter {shown!r} {_NUL_REASON}", field=shown)
+                    return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS") or not _is_json_like(headers.get("content-type", "")):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        suspect = False
+        tail = b""
+        try:
+            while True:
+                msg = await receive()
+                messages.append(msg)
+                if msg["type"] != "http.request":
+                    break
+                chunk = msg.get("body", b"")
+                if not suspect and (_SUSPECT.search(tail + chunk[:8]) or _SUSPECT.search(chunk)):
+                    suspect = True
+                tail = chunk[-8:]
+                if not msg.get("more_body", False):
+                    break
+        except PayloadTooLargeError as exc:
+            await _send_error(send, 413, "payload_too_large", exc.message)
+            return
+        if suspect:
+            try:
+                doc = json.loads(b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request"))
+            except ValueError:
+                doc = None  # not JSON: the route's own parser answers
+            found = _bad_text(doc) if doc is not None else None
+            if found is not None:
+                field, reason = found
+                shown = field.encode("utf-8", "replace").decode("utf-8").replace(_NUL, "\\u0000")
+                await _send_error(send, 400, "invalid_input", f"{shown} {reason}", field=shown)
+                return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class AuditMiddleware:
