@@ -299,6 +299,35 @@ def _check_unicode(frame: pd.DataFrame, field: str) -> None:
                 raise InvalidInputError(f"the cell holds {_NOT_UNICODE}", field=f"{field}[{row}].{name}")
 
 
+def may_hold_nul(raw: bytes) -> bool:
+    """Whether a CSV / JSON (Lines) file's bytes can decode to a cell holding U+0000 (a raw
+    NUL byte, or the JSON escape); one byte search each, so the common file costs nothing."""
+    return b"\x00" in raw or b"\\u0000" in raw
+
+
+def refuse_nul_cells(frame: pd.DataFrame, field: str = "data") -> None:
+    """400 naming the first cell that holds U+0000. The libraries accept such text; the
+    service refuses it, because the values of a table travel into solutions, hierarchies and
+    job records, and PostgreSQL's text and JSONB cannot store U+0000."""
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype == object:
+            values = col.tolist()
+            if "\x00" not in "".join([v for v in values if isinstance(v, str)]):
+                continue
+            hits = [isinstance(v, str) and "\x00" in v for v in values]
+        elif pd.api.types.is_string_dtype(col.dtype):
+            found = col.str.contains("\x00", regex=False, na=False)
+            if not bool(found.any()):
+                continue
+            hits = found.tolist()
+        else:
+            continue
+        row = hits.index(True)
+        raise InvalidInputError("the cell holds a NUL character (U+0000), which is not accepted",
+                                field=f"{field}[{row}].{name}")
+
+
 def records_to_frame(obj: Any, *, field: str = "data") -> pd.DataFrame:
     """Inline records (list of dicts) or columns (dict of lists) to a DataFrame."""
     try:
@@ -419,6 +448,9 @@ def _finish(frame: pd.DataFrame, *, field: str) -> pd.DataFrame:
     frame.columns = [str(c) for c in frame.columns]
     if len(set(frame.columns)) != len(frame.columns):
         raise InvalidInputError("duplicate column names", field=field)
+    for i, name in enumerate(frame.columns):
+        if "\x00" in name:  # names travel into results, solutions and job records (PostgreSQL refuses U+0000)
+            raise InvalidInputError("a column name holds a NUL character (U+0000)", field=f"{field}.columns[{i}]")
     return frame
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from veil.errors import InvalidInputError
 from veil.io import load_table
+from veil.io.tables import refuse_nul_cells
 
 if TYPE_CHECKING:
     from veil.service.container import Services
@@ -176,7 +177,9 @@ def load_data(
 
             return read_upload(services, caller(services, principal), data, field=field)
         loc = resolve_uri(services, principal, data, field=field)
-        return load_table(loc.uri, storage_options=loc.storage_options, field=field)
+        frame = load_table(loc.uri, storage_options=loc.storage_options, field=field)
+        refuse_nul_cells(frame, field)
+        return frame
     if not isinstance(data, list | dict):
         raise InvalidInputError(
             "data must be a list of records, a dict of columns, an upload (veil://uploads/<id>) "

@@ -32,7 +32,7 @@ from sqlalchemy import delete, select
 
 from veil.errors import InvalidInputError, NotFoundError, PayloadTooLargeError
 from veil.io import load_table
-from veil.io.tables import load_csv_arrow
+from veil.io.tables import load_csv_arrow, may_hold_nul, refuse_nul_cells
 from veil.jobs.streams import PrefixedReader
 from veil.store.models import new_id
 from veil.store.models.uploads import Upload
@@ -214,6 +214,8 @@ def parse_csv_once(services: Services, key: str, size: int) -> pd.DataFrame | No
     if not _header_matches(raw[:65536], None):
         return None
     frame = load_csv_arrow(raw, field="data")
+    if frame is not None and may_hold_nul(raw):
+        return None  # read (and refused) when a request names the upload
     return frame if frame is None or _header_matches(raw[:65536], frame) else None
 
 
@@ -326,6 +328,8 @@ def read_upload(services: Services, principal: str | None, ref: str, field: str 
         return cached
     raw = services.store.get(row.object_key)
     frame = load_table(raw, fmt=row.format, field=field)
+    if row.format == "parquet" or may_hold_nul(raw):
+        refuse_nul_cells(frame, field)
     del raw
     _RECENT.put(services, row.id, frame)
     return frame.copy(deep=False)
